@@ -1,0 +1,13 @@
+// Subcommands of the `tengen` executable. Each parses its own arguments (argv[0] is the subcommand
+// path, e.g. "tengen sgf check") with Boost.Program_options, prints --help, and returns the exit code.
+#pragma once
+
+namespace tengen::app {
+
+int run_gtp(int argc, char** argv);
+int run_bench(int argc, char** argv);             // dispatches to the two below
+int run_bench_board(int argc, char** argv);
+int run_bench_features(int argc, char** argv);
+int run_sgf(int argc, char** argv);               // "sgf check ..."
+
+}  // namespace tengen::app

@@ -1,0 +1,60 @@
+// `tengen`: one executable, subcommands in the style of git. Each subcommand owns its options.
+#include <cstring>
+#include <iostream>
+#include <string>
+
+#include "app/commands.h"
+#include "app/version.h"
+
+namespace {
+
+struct Subcommand {
+  const char* name;
+  int (*run)(int, char**);
+  const char* summary;
+};
+
+constexpr Subcommand kSubcommands[] = {
+    {"gtp", tengen::app::run_gtp, "speak GTP on stdin/stdout (for Sabaki, GoGui, Lizzie, qGo, gogui-twogtp)"},
+    {"sgf", tengen::app::run_sgf, "work with game records: `sgf check FILE|DIR|ARCHIVE...`"},
+    {"bench", tengen::app::run_bench, "measure speed: `bench board`, `bench features`"},
+};
+
+void print_usage(std::ostream& out) {
+  out << "Tengen " << tengen::kVersion << " - a Go engine after AlphaGo (Silver et al. 2016)\n\n"
+      << "Usage: tengen <command> [options]\n       tengen <command> --help\n\nCommands:\n";
+  for (const Subcommand& s : kSubcommands) out << "  " << s.name << std::string(8 - std::strlen(s.name), ' ') << s.summary << "\n";
+  out << "\nOptions:\n  -h [ --help ]     this text\n  --version         print the version\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    print_usage(std::cerr);
+    return 2;
+  }
+  std::string cmd = argv[1];
+  if (cmd == "-h" || cmd == "--help" || cmd == "help") {
+    print_usage(std::cout);
+    return 0;
+  }
+  if (cmd == "--version") {
+    std::cout << "tengen " << tengen::kVersion << "\n";
+    return 0;
+  }
+  for (const Subcommand& s : kSubcommands) {
+    if (cmd == s.name) {
+      std::string full = std::string("tengen ") + s.name;
+      argv[1] = full.data();
+      try {
+        return s.run(argc - 1, argv + 1);
+      } catch (const std::exception& e) {
+        std::cerr << "tengen " << s.name << ": error: " << e.what() << "\n";
+        return 1;
+      }
+    }
+  }
+  std::cerr << "tengen: unknown command '" << cmd << "'. Run `tengen --help` for the list.\n";
+  return 2;
+}

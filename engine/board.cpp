@@ -1,0 +1,331 @@
+#include "engine/board.h"
+
+#include <cassert>
+
+#include "engine/zobrist.h"
+
+namespace tengen {
+
+namespace {
+constexpr uint8_t kEmptyByte = static_cast<uint8_t>(Color::kEmpty);
+constexpr uint8_t kEdgeByte = static_cast<uint8_t>(Color::kEdge);
+
+// Distinct string heads seen around one point (at most four).
+struct HeadSet {
+  Point h[4];
+  int n = 0;
+  bool insert(Point x) {
+    for (int i = 0; i < n; ++i)
+      if (h[i] == x) return false;
+    h[n++] = x;
+    return true;
+  }
+  bool contains(Point x) const {
+    for (int i = 0; i < n; ++i)
+      if (h[i] == x) return true;
+    return false;
+  }
+};
+
+inline bool is_stone(uint8_t c) { return c == 1 || c == 2; }
+}  // namespace
+
+Board::Board(int size)
+    : size_(static_cast<int8_t>(size)),
+      to_move_(Color::kBlack),
+      passes_(0),
+      ko_point_(kNoPoint),
+      captures_{0, 0},
+      hash_(0),
+      stones_{},
+      num_empty_(0) {
+  assert(size >= 1 && size <= kMaxSize);
+  color_.fill(kEdgeByte);
+  head_.fill(kNoPoint);
+  next_.fill(kNoPoint);
+  libs_.fill(0);
+  size_of_.fill(0);
+  empty_index_.fill(-1);
+  for (int y = 0; y < size; ++y)
+    for (int x = 0; x < size; ++x) {
+      Point p = make_point(x, y);
+      color_[p] = kEmptyByte;
+      add_to_empty(p);
+    }
+}
+
+void Board::add_to_empty(Point p) {
+  empty_index_[p] = num_empty_;
+  empty_[num_empty_++] = p;
+}
+
+void Board::remove_from_empty(Point p) {
+  int i = empty_index_[p];
+  Point last = empty_[--num_empty_];
+  empty_[i] = last;
+  empty_index_[last] = static_cast<int16_t>(i);
+  empty_index_[p] = -1;
+}
+
+bool Board::is_suicide(Point p, Color c) const {
+  const Color opp = opponent(c);
+  for (int d : kNeighbourOffsets) {
+    Point n = static_cast<Point>(p + d);
+    uint8_t nc = color_[n];
+    if (nc == kEmptyByte) return false;
+    if (nc == static_cast<uint8_t>(c) && libs_[head_[n]] > 1) return false;
+    if (nc == static_cast<uint8_t>(opp) && libs_[head_[n]] == 1) return false;
+  }
+  return true;
+}
+
+bool Board::is_legal(Point p, Color c) const {
+  if (p == kPass) return true;
+  if (p < 0 || p >= kPadded || color_[p] != kEmptyByte) return false;
+  if (p == ko_point_ && c == to_move_) return false;
+  return !is_suicide(p, c);
+}
+
+void Board::add_stone(Point p, Color c) {
+  color_[p] = static_cast<uint8_t>(c);
+  stones_[color_index(c)].set(dense_index(p));
+  hash_ ^= zobrist::stone(c, p);
+  remove_from_empty(p);
+  head_[p] = p;
+  next_[p] = p;
+  size_of_[p] = 1;
+  int libs = 0;
+  for (int d : kNeighbourOffsets) libs += color_[p + d] == kEmptyByte;
+  libs_[p] = static_cast<int16_t>(libs);
+  // p was a liberty of every distinct string around it.
+  HeadSet seen;
+  for (int d : kNeighbourOffsets) {
+    Point n = static_cast<Point>(p + d);
+    if (is_stone(color_[n]) && seen.insert(head_[n])) --libs_[head_[n]];
+  }
+}
+
+bool Board::adjacent_to_head(Point p, Point h) const {
+  for (int d : kNeighbourOffsets) {
+    Point n = static_cast<Point>(p + d);
+    if (is_stone(color_[n]) && head_[n] == h) return true;
+  }
+  return false;
+}
+
+void Board::merge_into(Point big, Point small) {
+  // Relabel the small string stone by stone; an empty neighbour is a new liberty unless it already
+  // touches the big string (including stones relabelled a moment ago), so nothing counts twice.
+  Point s = small;
+  do {
+    for (int d : kNeighbourOffsets) {
+      Point e = static_cast<Point>(s + d);
+      if (color_[e] == kEmptyByte && !adjacent_to_head(e, big)) ++libs_[big];
+    }
+    head_[s] = big;
+    s = next_[s];
+  } while (s != small);
+  std::swap(next_[big], next_[small]);
+  size_of_[big] = static_cast<int16_t>(size_of_[big] + size_of_[small]);
+}
+
+void Board::remove_string(Point h) {
+  Point s = h;
+  do {
+    Color c = static_cast<Color>(color_[s]);
+    color_[s] = kEmptyByte;
+    stones_[color_index(c)].reset(dense_index(s));
+    hash_ ^= zobrist::stone(c, s);
+    add_to_empty(s);
+    s = next_[s];
+  } while (s != h);
+  // Each freed point is a new liberty of every distinct string next to it.
+  s = h;
+  do {
+    HeadSet seen;
+    for (int d : kNeighbourOffsets) {
+      Point n = static_cast<Point>(s + d);
+      if (is_stone(color_[n]) && seen.insert(head_[n])) ++libs_[head_[n]];
+    }
+    s = next_[s];
+  } while (s != h);
+}
+
+void Board::play(Point p, Color c) {
+  assert(is_legal(p, c));
+  ko_point_ = kNoPoint;
+  to_move_ = opponent(c);
+  if (p == kPass) {
+    ++passes_;
+    return;
+  }
+  passes_ = 0;
+  add_stone(p, c);
+  const uint8_t opp = static_cast<uint8_t>(opponent(c));
+  int captured = 0;
+  Point captured_point = kNoPoint;
+  for (int d : kNeighbourOffsets) {
+    Point n = static_cast<Point>(p + d);
+    if (color_[n] == opp && libs_[head_[n]] == 0) {
+      captured += size_of_[head_[n]];
+      captured_point = n;
+      remove_string(head_[n]);
+    }
+  }
+  for (int d : kNeighbourOffsets) {
+    Point n = static_cast<Point>(p + d);
+    if (color_[n] == static_cast<uint8_t>(c) && head_[n] != head_[p]) {
+      Point a = head_[n], b = head_[p];
+      if (size_of_[a] >= size_of_[b]) merge_into(a, b); else merge_into(b, a);
+    }
+  }
+  captures_[color_index(c)] += captured;
+  if (captured == 1 && size_of_[head_[p]] == 1 && libs_[head_[p]] == 1) ko_point_ = captured_point;
+}
+
+bool Board::place_setup_stone(Point p, Color c) {
+  if (!on_board(p) || color_[p] != kEmptyByte) return false;
+  const uint8_t opp = static_cast<uint8_t>(opponent(c));
+  for (int d : kNeighbourOffsets) {
+    Point n = static_cast<Point>(p + d);
+    if (color_[n] == opp && libs_[head_[n]] == 1) return false;  // setup never captures
+  }
+  if (liberties_after(p, c) == 0) return false;
+  add_stone(p, c);
+  for (int d : kNeighbourOffsets) {
+    Point n = static_cast<Point>(p + d);
+    if (color_[n] == static_cast<uint8_t>(c) && head_[n] != head_[p]) {
+      Point a = head_[n], b = head_[p];
+      if (size_of_[a] >= size_of_[b]) merge_into(a, b); else merge_into(b, a);
+    }
+  }
+  ko_point_ = kNoPoint;
+  return true;
+}
+
+uint64_t Board::hash_after(Point p, Color c) const {
+  if (p == kPass) return hash_;
+  uint64_t h = hash_ ^ zobrist::stone(c, p);
+  const uint8_t opp = static_cast<uint8_t>(opponent(c));
+  HeadSet seen;
+  for (int d : kNeighbourOffsets) {
+    Point n = static_cast<Point>(p + d);
+    if (color_[n] == opp && libs_[head_[n]] == 1 && seen.insert(head_[n])) {
+      Point s = n;
+      do {
+        h ^= zobrist::stone(opponent(c), s);
+        s = next_[s];
+      } while (s != n);
+    }
+  }
+  return h;
+}
+
+int Board::capture_count(Point p, Color c) const {
+  const uint8_t opp = static_cast<uint8_t>(opponent(c));
+  HeadSet seen;
+  int total = 0;
+  for (int d : kNeighbourOffsets) {
+    Point n = static_cast<Point>(p + d);
+    if (color_[n] == opp && libs_[head_[n]] == 1 && seen.insert(head_[n])) total += size_of_[head_[n]];
+  }
+  return total;
+}
+
+int Board::liberties_after(Point p, Color c) const {
+  const uint8_t own = static_cast<uint8_t>(c), opp = static_cast<uint8_t>(opponent(c));
+  Bitboard libs;
+  HeadSet own_heads, captured_heads;
+  for (int d : kNeighbourOffsets) {
+    Point n = static_cast<Point>(p + d);
+    if (color_[n] == kEmptyByte) {
+      libs.set(dense_index(n));
+    } else if (color_[n] == own && own_heads.insert(head_[n])) {
+      Point s = n;
+      do {
+        for (int e : kNeighbourOffsets)
+          if (color_[s + e] == kEmptyByte) libs.set(dense_index(static_cast<Point>(s + e)));
+        s = next_[s];
+      } while (s != n);
+    } else if (color_[n] == opp && libs_[head_[n]] == 1) {
+      captured_heads.insert(head_[n]);
+    }
+  }
+  // A captured stone becomes a liberty if it touches the new stone or a string joined to it.
+  for (int i = 0; i < captured_heads.n; ++i) {
+    Point h = captured_heads.h[i], s = h;
+    do {
+      for (int e : kNeighbourOffsets) {
+        Point n = static_cast<Point>(s + e);
+        if (n == p || (color_[n] == own && own_heads.contains(head_[n]))) {
+          libs.set(dense_index(s));
+          break;
+        }
+      }
+      s = next_[s];
+    } while (s != h);
+  }
+  libs.reset(dense_index(p));
+  return libs.count();
+}
+
+bool Board::is_eyeish(Point p, Color c) const {
+  if (!on_board(p) || color_[p] != kEmptyByte) return false;
+  for (int d : kNeighbourOffsets) {
+    uint8_t nc = color_[p + d];
+    if (nc != static_cast<uint8_t>(c) && nc != kEdgeByte) return false;
+  }
+  return true;
+}
+
+bool Board::is_simple_eye(Point p, Color c) const {
+  if (!is_eyeish(p, c)) return false;
+  const uint8_t opp = static_cast<uint8_t>(opponent(c));
+  int bad = 0, edge = 0;
+  for (int d : kDiagonalOffsets) {
+    uint8_t dc = color_[p + d];
+    bad += dc == opp;
+    edge += dc == kEdgeByte;
+  }
+  return bad + (edge > 0 ? 1 : 0) < 2;
+}
+
+bool Board::is_true_eye(Point p, Color c) const {
+  Bitboard visited;
+  return is_true_eye_rec(p, c, 0, visited);
+}
+
+bool Board::is_true_eye_rec(Point p, Color c, int depth, Bitboard& visited) const {
+  if (!is_eyeish(p, c)) return false;
+  const uint8_t opp = static_cast<uint8_t>(opponent(c));
+  int bad = 0, allowed = 1;
+  visited.set(dense_index(p));
+  for (int d : kDiagonalOffsets) {
+    Point q = static_cast<Point>(p + d);
+    uint8_t dc = color_[q];
+    if (dc == kEdgeByte) {
+      allowed = 0;
+    } else if (dc == opp) {
+      ++bad;
+    } else if (dc == kEmptyByte && !visited.test(dense_index(q))) {
+      // An empty diagonal is harmless only if it is an eye of ours too (two-eye shapes).
+      if (depth >= 8 || !is_true_eye_rec(q, c, depth + 1, visited)) ++bad;
+    }
+  }
+  visited.reset(dense_index(p));
+  return bad <= allowed;
+}
+
+std::string Board::to_string() const {
+  std::string out;
+  for (int y = 0; y < size_; ++y) {
+    for (int x = 0; x < size_; ++x) {
+      Color c = at(make_point(x, y));
+      out += c == Color::kBlack ? 'X' : c == Color::kWhite ? 'O' : '.';
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace tengen
