@@ -10,23 +10,6 @@ namespace {
 constexpr uint8_t kEmptyByte = static_cast<uint8_t>(Color::kEmpty);
 constexpr uint8_t kEdgeByte = static_cast<uint8_t>(Color::kEdge);
 
-// Distinct string heads seen around one point (at most four).
-struct HeadSet {
-  Point h[4];
-  int n = 0;
-  bool insert(Point x) {
-    for (int i = 0; i < n; ++i)
-      if (h[i] == x) return false;
-    h[n++] = x;
-    return true;
-  }
-  bool contains(Point x) const {
-    for (int i = 0; i < n; ++i)
-      if (h[i] == x) return true;
-    return false;
-  }
-};
-
 inline bool is_stone(uint8_t c) { return c == 1 || c == 2; }
 }  // namespace
 
@@ -52,6 +35,9 @@ Board::Board(int size)
       color_[p] = kEmptyByte;
       add_to_empty(p);
     }
+  empty_neighbours_.fill(0);
+  for (int p = kStride; p < kPadded - kStride; ++p)
+    for (int d : kNeighbourOffsets) empty_neighbours_[p] += color_[p + d] == kEmptyByte;
 }
 
 void Board::add_to_empty(Point p) {
@@ -86,7 +72,7 @@ bool Board::is_legal(Point p, Color c) const {
   return !is_suicide(p, c);
 }
 
-void Board::add_stone(Point p, Color c) {
+Board::HeadSet Board::add_stone(Point p, Color c) {
   color_[p] = static_cast<uint8_t>(c);
   stones_[color_index(c)].set(dense_index(p));
   hash_ ^= zobrist::stone(c, p);
@@ -94,21 +80,21 @@ void Board::add_stone(Point p, Color c) {
   head_[p] = p;
   next_[p] = p;
   size_of_[p] = 1;
-  int libs = 0;
-  for (int d : kNeighbourOffsets) libs += color_[p + d] == kEmptyByte;
-  libs_[p] = static_cast<int16_t>(libs);
   // p was a liberty of every distinct string around it.
-  HeadSet seen;
+  HeadSet around;
   for (int d : kNeighbourOffsets) {
     Point n = static_cast<Point>(p + d);
-    if (is_stone(color_[n]) && seen.insert(head_[n])) --libs_[head_[n]];
+    --empty_neighbours_[n];
+    Point h = head_[n];
+    if (h != kNoPoint && around.insert(h)) --libs_[h];
   }
+  libs_[p] = empty_neighbours_[p];
+  return around;
 }
 
 bool Board::adjacent_to_head(Point p, Point h) const {
   for (int d : kNeighbourOffsets) {
-    Point n = static_cast<Point>(p + d);
-    if (is_stone(color_[n]) && head_[n] == h) return true;
+    if (head_[p + d] == h) return true;  // empty and edge cells have head kNoPoint
   }
   return false;
 }
@@ -137,15 +123,17 @@ void Board::remove_string(Point h) {
     stones_[color_index(c)].reset(dense_index(s));
     hash_ ^= zobrist::stone(c, s);
     add_to_empty(s);
+    head_[s] = kNoPoint;
+    for (int d : kNeighbourOffsets) ++empty_neighbours_[s + d];
     s = next_[s];
   } while (s != h);
   // Each freed point is a new liberty of every distinct string next to it.
   s = h;
   do {
-    HeadSet seen;
+    Board::HeadSet seen;
     for (int d : kNeighbourOffsets) {
-      Point n = static_cast<Point>(s + d);
-      if (is_stone(color_[n]) && seen.insert(head_[n])) ++libs_[head_[n]];
+      Point hn = head_[s + d];
+      if (hn != kNoPoint && seen.insert(hn)) ++libs_[hn];
     }
     s = next_[s];
   } while (s != h);
@@ -160,27 +148,35 @@ void Board::play(Point p, Color c) {
     return;
   }
   passes_ = 0;
-  add_stone(p, c);
-  const uint8_t opp = static_cast<uint8_t>(opponent(c));
+  const uint8_t own = static_cast<uint8_t>(c), opp = static_cast<uint8_t>(opponent(c));
+  HeadSet around = add_stone(p, c);
   int captured = 0;
   Point captured_point = kNoPoint;
-  for (int d : kNeighbourOffsets) {
-    Point n = static_cast<Point>(p + d);
-    if (color_[n] == opp && libs_[head_[n]] == 0) {
-      captured += size_of_[head_[n]];
-      captured_point = n;
-      remove_string(head_[n]);
+  for (int i = 0; i < around.n; ++i) {
+    Point h = around.h[i];
+    if (color_[h] == opp && libs_[h] == 0) {
+      captured += size_of_[h];
+      captured_point = h;
+      remove_string(h);
     }
   }
-  for (int d : kNeighbourOffsets) {
-    Point n = static_cast<Point>(p + d);
-    if (color_[n] == static_cast<uint8_t>(c) && head_[n] != head_[p]) {
-      Point a = head_[n], b = head_[p];
-      if (size_of_[a] >= size_of_[b]) merge_into(a, b); else merge_into(b, a);
-    }
-  }
+  merge_around(p, own, around);
   captures_[color_index(c)] += captured;
   if (captured == 1 && size_of_[head_[p]] == 1 && libs_[head_[p]] == 1) ko_point_ = captured_point;
+}
+
+void Board::merge_around(Point p, uint8_t own, const HeadSet& around) {
+  Point cur = p;
+  for (int i = 0; i < around.n; ++i) {
+    Point h = around.h[i];
+    if (color_[h] != own) continue;
+    if (size_of_[h] >= size_of_[cur]) {
+      merge_into(h, cur);
+      cur = h;
+    } else {
+      merge_into(cur, h);
+    }
+  }
 }
 
 bool Board::place_setup_stone(Point p, Color c) {
@@ -191,14 +187,8 @@ bool Board::place_setup_stone(Point p, Color c) {
     if (color_[n] == opp && libs_[head_[n]] == 1) return false;  // setup never captures
   }
   if (liberties_after(p, c) == 0) return false;
-  add_stone(p, c);
-  for (int d : kNeighbourOffsets) {
-    Point n = static_cast<Point>(p + d);
-    if (color_[n] == static_cast<uint8_t>(c) && head_[n] != head_[p]) {
-      Point a = head_[n], b = head_[p];
-      if (size_of_[a] >= size_of_[b]) merge_into(a, b); else merge_into(b, a);
-    }
-  }
+  HeadSet around = add_stone(p, c);
+  merge_around(p, static_cast<uint8_t>(c), around);
   ko_point_ = kNoPoint;
   return true;
 }
@@ -207,7 +197,7 @@ uint64_t Board::hash_after(Point p, Color c) const {
   if (p == kPass) return hash_;
   uint64_t h = hash_ ^ zobrist::stone(c, p);
   const uint8_t opp = static_cast<uint8_t>(opponent(c));
-  HeadSet seen;
+  Board::HeadSet seen;
   for (int d : kNeighbourOffsets) {
     Point n = static_cast<Point>(p + d);
     if (color_[n] == opp && libs_[head_[n]] == 1 && seen.insert(head_[n])) {
@@ -223,7 +213,7 @@ uint64_t Board::hash_after(Point p, Color c) const {
 
 int Board::capture_count(Point p, Color c) const {
   const uint8_t opp = static_cast<uint8_t>(opponent(c));
-  HeadSet seen;
+  Board::HeadSet seen;
   int total = 0;
   for (int d : kNeighbourOffsets) {
     Point n = static_cast<Point>(p + d);
@@ -235,7 +225,7 @@ int Board::capture_count(Point p, Color c) const {
 int Board::liberties_after(Point p, Color c) const {
   const uint8_t own = static_cast<uint8_t>(c), opp = static_cast<uint8_t>(opponent(c));
   Bitboard libs;
-  HeadSet own_heads, captured_heads;
+  Board::HeadSet own_heads, captured_heads;
   for (int d : kNeighbourOffsets) {
     Point n = static_cast<Point>(p + d);
     if (color_[n] == kEmptyByte) {

@@ -48,6 +48,27 @@ class Board {
   bool is_legal(Point p) const { return is_legal(p, to_move_); }
   bool is_suicide(Point p, Color c) const;
 
+  // is_legal(p, c) && !is_simple_eye(p, c) for an empty point p, in one pass over the neighbours:
+  // the inner loop of random playouts.
+  bool is_playout_move(Point p, Color c) const {
+    const uint8_t own = static_cast<uint8_t>(c);
+    if (empty_neighbours_[p]) return true;  // a liberty: legal, and not an eye
+    bool legal = false, all_own = true;
+    for (int d : kNeighbourOffsets) {
+      const uint8_t nc = color_[p + d];
+      if (nc == 3) continue;  // edge
+      const int libs = libs_[head_[p + d]];
+      if (nc == own) {
+        legal |= libs > 1;
+      } else {
+        all_own = false;
+        legal |= libs == 1;  // captures
+      }
+    }
+    if (!legal || (p == ko_point_ && c == to_move_)) return false;
+    return !all_own || !is_simple_eye(p, c);
+  }
+
   // Plays a legal move (checked only by assert) and gives the turn to the opponent. Pass allowed.
   void play(Point p, Color c);
   void play(Point p) { play(p, to_move_); }
@@ -75,7 +96,25 @@ class Board {
 
  private:
   bool is_true_eye_rec(Point p, Color c, int depth, Bitboard& visited) const;
-  void add_stone(Point p, Color c);
+  // Distinct string heads seen around one point (at most four).
+  struct HeadSet {
+    Point h[4];
+    int n = 0;
+    bool insert(Point x) {
+      for (int i = 0; i < n; ++i)
+        if (h[i] == x) return false;
+      h[n++] = x;
+      return true;
+    }
+    bool contains(Point x) const {
+      for (int i = 0; i < n; ++i)
+        if (h[i] == x) return true;
+      return false;
+    }
+  };
+  // Puts the stone down as a one-stone string and takes p off its neighbours' liberties.
+  HeadSet add_stone(Point p, Color c);
+  void merge_around(Point p, uint8_t own, const HeadSet& around);
   void remove_string(Point head);  // empties every stone of the string, updating neighbours' liberties
   void merge_into(Point big_head, Point small_head);
   bool adjacent_to_head(Point p, Point h) const;
@@ -90,6 +129,7 @@ class Board {
   uint64_t hash_;
   std::array<Bitboard, 2> stones_;
   std::array<uint8_t, kPadded> color_;
+  std::array<uint8_t, kPadded> empty_neighbours_;  // kept for every cell, so playouts skip 4 loads
   std::array<Point, kPadded> head_;
   std::array<Point, kPadded> next_;
   std::array<int16_t, kPadded> libs_;     // valid at heads

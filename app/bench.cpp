@@ -1,0 +1,108 @@
+// `tengen bench board`: uniform random playouts per second per core (the rules core's speed).
+// `tengen bench features` lives in bench_features.cpp.
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "app/commands.h"
+#include "engine/random_playout.h"
+
+namespace po = boost::program_options;
+
+namespace tengen::app {
+
+namespace {
+
+void bench_usage(std::ostream& out) {
+  out << "Usage: tengen bench <what> [options]\n\n"
+         "  board      uniform random playouts to the end of the game, per second per core\n"
+         "  features   48-plane feature extraction on positions from real games, per second per core\n\n"
+         "Run `tengen bench <what> --help` for the options of each.\n";
+}
+
+struct PlayoutStats {
+  int64_t playouts = 0, moves = 0;
+  double seconds = 0;
+  double black_wins = 0;
+};
+
+PlayoutStats run_playouts(int size, double seconds, uint64_t seed) {
+  FastRng rng(seed);
+  const Board empty(size);
+  PlayoutStats s;
+  const auto start = std::chrono::steady_clock::now();
+  const int max_moves = 3 * size * size;
+  for (;;) {
+    // Check the clock every 64 playouts: a clock read is cheap but not free.
+    for (int i = 0; i < 64; ++i) {
+      Board b = empty;
+      PlayoutResult r = random_playout(b, rng, max_moves);
+      s.moves += r.moves;
+      s.black_wins += r.area_difference > 7.5 ? 1 : 0;
+      ++s.playouts;
+    }
+    s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (s.seconds >= seconds) return s;
+  }
+}
+
+}  // namespace
+
+int run_bench_board(int argc, char** argv) {
+  po::options_description opts("Options for `tengen bench board`");
+  std::vector<int> sizes;
+  double seconds = 5;
+  uint64_t seed = 1;
+  opts.add_options()("help,h", "this text")(
+      "size", po::value<std::vector<int>>(&sizes)->multitoken(), "board sizes (default: 19 9)")(
+      "seconds", po::value<double>(&seconds)->default_value(5), "time per size")(
+      "seed", po::value<uint64_t>(&seed)->default_value(1), "random seed");
+  po::variables_map vm;
+  po::store(po::parse_command_line(argc, argv, opts), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << "Usage: tengen bench board [options]\n\nUniform random playouts from the empty board "
+                 "to the end of the game (random legal moves that do not fill a single-point own eye; "
+                 "both sides pass when none is left), on one thread.\n\n"
+              << opts;
+    return 0;
+  }
+  if (sizes.empty()) sizes = {19, 9};
+  for (int size : sizes) {
+    if (size < kMinSize || size > kMaxSize) {
+      std::cerr << "tengen bench board: board size " << size << " is outside 5..19\n";
+      return 2;
+    }
+  }
+  std::printf("%-6s %12s %12s %14s %12s\n", "size", "playouts", "seconds", "playouts/s", "moves/game");
+  for (int size : sizes) {
+    PlayoutStats s = run_playouts(size, seconds, seed);
+    std::printf("%2dx%-3d %12lld %12.2f %14.0f %12.1f\n", size, size, static_cast<long long>(s.playouts),
+                s.seconds, s.playouts / s.seconds, static_cast<double>(s.moves) / s.playouts);
+  }
+  return 0;
+}
+
+int run_bench(int argc, char** argv) {
+  if (argc < 2) {
+    bench_usage(std::cerr);
+    return 2;
+  }
+  std::string what = argv[1];
+  if (what == "-h" || what == "--help") {
+    bench_usage(std::cout);
+    return 0;
+  }
+  std::string full = std::string(argv[0]) + " " + what;
+  argv[1] = full.data();
+  if (what == "board") return run_bench_board(argc - 1, argv + 1);
+  if (what == "features") return run_bench_features(argc - 1, argv + 1);
+  std::cerr << "tengen bench: unknown benchmark '" << what << "'\n";
+  bench_usage(std::cerr);
+  return 2;
+}
+
+}  // namespace tengen::app

@@ -1,0 +1,42 @@
+// Uniform random playouts: random legal moves that do not fill a single-point own eye
+// (Board::is_simple_eye), until both sides pass. Simple ko only (superko is not checked inside
+// playouts, as in every playout engine); a move cap stops the rare long ko cycle.
+// Used by `tengen bench board`, by tests as a game generator, and as the no-network fallback.
+// Thread-safety: operates on the caller's Board and RNG; give each thread its own.
+#pragma once
+
+#include <cstdint>
+
+#include "engine/board.h"
+
+namespace tengen {
+
+// Small fast RNG (xoshiro-style quality is not needed; SplitMix64 passes BigCrush and is tiny).
+class FastRng {
+ public:
+  explicit FastRng(uint64_t seed) : state_(seed) {}
+  uint64_t next() {
+    uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+  // Uniform in [0, n) by multiply-shift (Lemire); the bias for n <= 361 is below 2^-55.
+  uint32_t below(uint32_t n) { return static_cast<uint32_t>(((next() >> 32) * n) >> 32); }
+
+ private:
+  uint64_t state_;
+};
+
+// A uniformly chosen legal, non-eye-filling move for the side to move, or kPass if none.
+Point random_move(const Board& board, FastRng& rng);
+
+struct PlayoutResult {
+  int moves = 0;          // moves played, passes included
+  int area_difference = 0;  // black area - white area at the end (no komi)
+};
+
+// Plays from `board` (modified in place) until two consecutive passes or `max_moves`.
+PlayoutResult random_playout(Board& board, FastRng& rng, int max_moves);
+
+}  // namespace tengen
