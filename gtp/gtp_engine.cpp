@@ -1,0 +1,234 @@
+#include "gtp/gtp_engine.h"
+
+#include <cctype>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <sstream>
+
+#include "engine/sgf.h"
+
+namespace tengen::gtp {
+
+namespace {
+
+Reply ok(std::string text = "") { return Reply{true, std::move(text)}; }
+Reply fail(std::string text) { return Reply{false, std::move(text)}; }
+
+std::optional<int> parse_int(const std::string& s) {
+  if (s.empty() || s.size() > 9) return std::nullopt;
+  for (char c : s)
+    if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
+  return std::stoi(s);
+}
+
+std::optional<double> parse_double(const std::string& s) {
+  try {
+    size_t used = 0;
+    double v = std::stod(s, &used);
+    if (used != s.size() || v != v || v > 1e6 || v < -1e6) return std::nullopt;
+    return v;
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
+// "Z99" on a small board is well formed but off the board: GTP calls that an illegal move.
+bool looks_like_vertex(const std::string& s) {
+  if (s.size() < 2 || !std::isalpha(static_cast<unsigned char>(s[0]))) return false;
+  for (size_t i = 1; i < s.size(); ++i)
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+  return true;
+}
+
+}  // namespace
+
+GtpEngine::GtpEngine(EngineSettings settings)
+    : settings_(std::move(settings)), game_(settings_.board_size, GameRules{settings_.komi, true}) {
+  register_commands();
+}
+
+std::vector<std::string> GtpEngine::command_names() const {
+  std::vector<std::string> names;
+  for (const auto& [name, handler] : commands_) names.push_back(name);
+  return names;
+}
+
+void GtpEngine::register_commands() {
+  auto no_args = [](std::function<Reply()> f) {
+    return [f](const std::vector<std::string>&) { return f(); };
+  };
+  commands_["protocol_version"] = no_args([] { return ok("2"); });
+  commands_["name"] = no_args([this] { return ok(settings_.name); });
+  commands_["version"] = no_args([this] { return ok(settings_.version); });
+  commands_["known_command"] = [this](const std::vector<std::string>& a) {
+    return ok(!a.empty() && commands_.count(a[0]) ? "true" : "false");
+  };
+  commands_["list_commands"] = no_args([this] {
+    std::string s;
+    for (const std::string& n : command_names()) s += n + "\n";
+    return ok(s);
+  });
+  commands_["quit"] = no_args([this] {
+    quit_ = true;
+    return ok();
+  });
+  commands_["boardsize"] = [this](const std::vector<std::string>& a) { return boardsize(a); };
+  commands_["clear_board"] = no_args([this] {
+    game_ = Game(game_.size(), game_.rules());
+    return ok();
+  });
+  commands_["komi"] = [this](const std::vector<std::string>& a) {
+    std::optional<double> k = a.size() == 1 ? parse_double(a[0]) : std::nullopt;
+    if (!k) return fail("syntax error");
+    game_.set_komi(*k);
+    return ok();
+  };
+  commands_["play"] = [this](const std::vector<std::string>& a) { return play(a); };
+  commands_["undo"] = no_args([this] { return game_.undo() ? ok() : fail("cannot undo"); });
+  commands_["showboard"] = no_args([this] { return ok("\n" + showboard()); });
+  commands_["fixed_handicap"] = [this](const std::vector<std::string>& a) { return fixed_handicap(a); };
+  commands_["set_free_handicap"] = [this](const std::vector<std::string>& a) { return set_free_handicap(a); };
+  commands_["final_score"] = no_args([this] { return ok(game_.result_text()); });
+  commands_["loadsgf"] = [this](const std::vector<std::string>& a) { return loadsgf(a); };
+  commands_["printsgf"] = [this](const std::vector<std::string>& a) {
+    const std::string text = write_sgf(sgf_from_game(game_));
+    if (a.empty()) return ok("\n" + text);
+    const std::string tmp = a[0] + ".tmp";
+    {
+      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+      out << text;
+      out.flush();
+      if (!out) return fail("cannot write file " + a[0]);
+    }
+    if (std::rename(tmp.c_str(), a[0].c_str()) != 0) return fail("cannot write file " + a[0]);
+    return ok();
+  };
+}
+
+Reply GtpEngine::boardsize(const std::vector<std::string>& a) {
+  if (a.size() != 1) return fail("syntax error");
+  std::optional<int> n = parse_int(a[0]);
+  if (!n) return fail("syntax error");
+  if (*n < kMinSize || *n > kMaxSize) return fail("unacceptable size");
+  game_ = Game(*n, game_.rules());
+  return ok();
+}
+
+Reply GtpEngine::play(const std::vector<std::string>& a) {
+  if (a.size() != 2) return fail("syntax error");
+  std::optional<Color> color = color_from_text(a[0]);
+  if (!color) return fail("syntax error");
+  std::optional<Point> p = point_from_gtp(a[1], game_.size());
+  if (!p) return fail(looks_like_vertex(a[1]) ? "illegal move" : "syntax error");
+  MoveError e = game_.play(*p, *color);
+  if (e != MoveError::kNone) return fail(std::string("illegal move (") + move_error_text(e) + ")");
+  return ok();
+}
+
+Reply GtpEngine::fixed_handicap(const std::vector<std::string>& a) {
+  std::optional<int> n = a.size() == 1 ? parse_int(a[0]) : std::nullopt;
+  if (!n) return fail("syntax error");
+  if (game_.move_number() > 0 || game_.board().stones(Color::kBlack).any() ||
+      game_.board().stones(Color::kWhite).any())
+    return fail("board not empty");
+  std::vector<Point> pts = Game::fixed_handicap_points(game_.size(), *n);
+  if (pts.empty() || !game_.set_fixed_handicap(*n)) return fail("invalid number of stones");
+  std::string s;
+  for (Point p : pts) s += (s.empty() ? "" : " ") + point_to_gtp(p, game_.size());
+  return ok(s);
+}
+
+Reply GtpEngine::set_free_handicap(const std::vector<std::string>& a) {
+  if (game_.move_number() > 0 || game_.board().stones(Color::kBlack).any() ||
+      game_.board().stones(Color::kWhite).any())
+    return fail("board not empty");
+  if (a.size() < 2 || static_cast<int>(a.size()) >= game_.size() * game_.size()) return fail("bad vertex list");
+  std::set<Point> pts;
+  for (const std::string& v : a) {
+    std::optional<Point> p = point_from_gtp(v, game_.size());
+    if (!p || *p == kPass || !pts.insert(*p).second) return fail("bad vertex list");
+  }
+  Game g(game_.size(), game_.rules());
+  for (Point p : pts)
+    if (!g.add_setup_stone(p, Color::kBlack)) return fail("bad vertex list");
+  g.set_handicap(static_cast<int>(pts.size()));
+  g.set_to_move(Color::kWhite);
+  game_ = g;
+  return ok();
+}
+
+Reply GtpEngine::loadsgf(const std::vector<std::string>& a) {
+  if (a.empty() || a.size() > 2) return fail("syntax error");
+  std::optional<int> stop_at;
+  if (a.size() == 2) {
+    stop_at = parse_int(a[1]);
+    if (!stop_at || *stop_at < 1) return fail("syntax error");
+  }
+  std::ifstream in(a[0], std::ios::binary);
+  if (!in) return fail("cannot load file");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  SgfParseResult parsed = parse_sgf(buf.str(), a[0]);
+  if (parsed.games.empty())
+    return fail("cannot load file: " + (parsed.error ? parsed.error->to_string() : std::string("no game")));
+  SgfGame record = parsed.games.front();
+  if (record.size < kMinSize || record.size > kMaxSize) return fail("cannot load file: unacceptable size");
+  if (stop_at && *stop_at - 1 < static_cast<int>(record.moves.size())) record.moves.resize(*stop_at - 1);
+  Game g(record.size, game_.rules());
+  if (std::optional<std::string> err = replay_sgf(record, g, game_.rules()))
+    return fail("cannot load file: " + *err);
+  game_ = g;
+  return ok(color_name(game_.to_move()));
+}
+
+std::string GtpEngine::showboard() const {
+  const Board& b = game_.board();
+  const int n = b.size();
+  std::string cols = "   ";
+  for (int x = 0; x < n; ++x) cols += std::string(1, static_cast<char>('A' + x + (x >= 8))) + " ";
+  std::ostringstream out;
+  out << cols << "\n";
+  const Point last = game_.moves().empty() ? kNoPoint : game_.moves().back().point;
+  for (int y = 0; y < n; ++y) {
+    const int row = n - y;
+    out << (row < 10 ? " " : "") << row << " ";
+    for (int x = 0; x < n; ++x) {
+      const Point p = make_point(x, y);
+      const Color c = b.at(p);
+      out << (c == Color::kBlack ? 'X' : c == Color::kWhite ? 'O' : '.') << (p == last ? ')' : ' ');
+    }
+    out << row;
+    if (y == 0) out << "    Black (X) has captured " << b.captures(Color::kBlack) << " stones";
+    if (y == 1) out << "    White (O) has captured " << b.captures(Color::kWhite) << " stones";
+    if (y == 2) out << "    " << color_name(b.to_move()) << " to move, komi " << game_.komi();
+    out << "\n";
+  }
+  out << cols;
+  return out.str();
+}
+
+std::string GtpEngine::handle_line(const std::string& raw_line) {
+  std::optional<Command> cmd = parse_command(raw_line);
+  if (!cmd) return "";
+  auto it = commands_.find(cmd->name);
+  if (it == commands_.end()) return format_reply(*cmd, false, "unknown command");
+  Reply r;
+  try {
+    r = it->second(cmd->args);
+  } catch (const std::exception& e) {  // defensive: a handler bug must not kill the session
+    r = fail(std::string("internal error: ") + e.what());
+  }
+  return format_reply(*cmd, r.success, r.text);
+}
+
+int GtpEngine::run(std::istream& in, std::ostream& out) {
+  std::string line;
+  while (!quit_ && std::getline(in, line)) {
+    const std::string reply = handle_line(line);
+    if (!reply.empty()) out << reply << std::flush;
+  }
+  return 0;
+}
+
+}  // namespace tengen::gtp

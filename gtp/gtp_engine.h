@@ -1,0 +1,60 @@
+// GtpEngine: the command table of `tengen gtp` over one Game. Each handler returns a Reply; bad
+// input of any kind (unknown command, wrong arguments, illegal move, unreadable SGF) is a failed
+// Reply with the GTP spec's error text, never an exception out of handle() and never a crash.
+// This engine keeps the board and the rules; move generation (genmove) arrives with search.
+// Thread-safety: one engine per connection, used from one thread.
+#pragma once
+
+#include <functional>
+#include <iosfwd>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine/game.h"
+#include "gtp/gtp_protocol.h"
+
+namespace tengen::gtp {
+
+struct EngineSettings {
+  int board_size = 19;
+  double komi = 7.5;
+  std::string name = "Tengen";
+  std::string version = "0.1.0";
+};
+
+struct Reply {
+  bool success = true;
+  std::string text;
+};
+
+class GtpEngine {
+ public:
+  explicit GtpEngine(EngineSettings settings);
+
+  // Handles one raw input line; returns the full reply text ("" for a line GTP says to ignore).
+  std::string handle_line(const std::string& raw_line);
+  // Reads commands until quit or end of input; returns the process exit code.
+  int run(std::istream& in, std::ostream& out);
+
+  bool quit_requested() const { return quit_; }
+  const Game& game() const { return game_; }
+  std::vector<std::string> command_names() const;
+
+ private:
+  using Handler = std::function<Reply(const std::vector<std::string>&)>;
+  void register_commands();
+  Reply play(const std::vector<std::string>& args);
+  Reply boardsize(const std::vector<std::string>& args);
+  Reply fixed_handicap(const std::vector<std::string>& args);
+  Reply set_free_handicap(const std::vector<std::string>& args);
+  Reply loadsgf(const std::vector<std::string>& args);
+  std::string showboard() const;
+
+  EngineSettings settings_;
+  Game game_;
+  std::map<std::string, Handler> commands_;
+  bool quit_ = false;
+};
+
+}  // namespace tengen::gtp
