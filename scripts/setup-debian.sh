@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs Tengen's build dependencies from Debian 12's archive (by package name) and builds
+# Release into ./build. Safe to run again: apt-get and the build are incremental.
+# Usage: scripts/setup-debian.sh            (as root, or with sudo available)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  g++ cmake ninja-build pkg-config      # toolchain
+  libboost-program-options-dev          # command line of every subcommand
+  libarchive-dev                        # .tar.gz / .tar.bz2 / .zip game archives, read in place
+  libgtest-dev                          # the test suite
+  gnugo                                 # the independent rules oracle of the tests
+)
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing ${missing[*]}" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi
+
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
+cmake --build build -j "$(nproc)"
+echo "setup: built build/tengen" >&2
