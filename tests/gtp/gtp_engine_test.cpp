@@ -88,7 +88,7 @@ TEST(Gtp, GarbageNeverCrashesAndAlwaysGetsAReply) {
   const std::vector<std::string> words = {"play", "b", "w", "D4", "pass", "boardsize", "19", "-1", "komi",
                                           "nan", "fixed_handicap", "undo", "loadsgf", "/nonexistent",
                                           "set_free_handicap", "A1", "T19", "99999999999", "\x01", "\xff",
-                                          "final_score", "clear_board", "showboard", "printsgf"};
+                                          "final_score", "clear_board", "showboard"};  // no printsgf: it writes files
   GtpEngine engine(EngineSettings{});
   for (int i = 0; i < 5000; ++i) {
     std::string line;
@@ -99,6 +99,16 @@ TEST(Gtp, GarbageNeverCrashesAndAlwaysGetsAReply) {
     ASSERT_TRUE(reply[0] == '=' || reply[0] == '?') << line;
     ASSERT_EQ(reply.substr(reply.size() - 2), "\n\n") << line;
   }
+}
+
+TEST(Gtp, PrintsgfThenLoadsgfRestoresTheGame) {
+  const std::string path = ::testing::TempDir() + "tengen_gtp_roundtrip.sgf";
+  const std::string out = session("boardsize 9\nkomi 6.5\nplay b E5\nplay w C3\nplay b pass\nprintsgf " + path +
+                                  "\nclear_board\nloadsgf " + path + "\nshowboard\n");
+  EXPECT_NE(out.find("=\n\n= white"), std::string::npos) << out;  // loadsgf answers the side to move
+  EXPECT_NE(out.find(" 5 . . . . X . . . . 5"), std::string::npos) << out;
+  EXPECT_NE(out.find(" 3 . . O . . . . . . 3"), std::string::npos) << out;
+  std::remove(path.c_str());
 }
 
 TEST(Gtp, LoadsgfReportsUnreadableFiles) {
