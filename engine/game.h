@@ -32,7 +32,11 @@ class Game {
   double komi() const { return rules_.komi; }
   void set_komi(double komi) { rules_.komi = komi; }
   Color to_move() const { return board_.to_move(); }
-  void set_to_move(Color c) { board_.set_to_move(c); }
+  // Before the first move this also changes the set-up position, so undo() keeps that side to move.
+  void set_to_move(Color c) {
+    board_.set_to_move(c);
+    if (moves_.empty()) setup_.set_to_move(c);
+  }
 
   // Set-up stones (SGF AB/AW, free handicap). Only before the first move; false if refused.
   bool add_setup_stone(Point p, Color c);

@@ -18,7 +18,8 @@
 namespace tengen {
 
 struct SgfGame {
-  int size = 19;
+  int size = 19;                     // SZ; 0 for a rectangle (SZ[19:13]). Moves and set-up are
+                                     // decoded only for sizes up to 19 (Point cannot hold more).
   std::optional<double> komi;        // KM, if present and numeric
   int handicap = 0;                  // HA
   std::string rules;                 // RU as written
@@ -53,6 +54,9 @@ std::string write_sgf(const SgfGame& game);
 // (never assuming alternation). On an illegal move returns the error text
 // ("illegal move at move 57 (W D4): point occupied") and leaves `out` at the position before it.
 std::optional<std::string> replay_sgf(const SgfGame& record, Game& out, GameRules rules);
+// The same, also giving the rule an illegal move broke (kNone for other failures), so callers can
+// tell positional-superko-only failures (legal under Japanese rules) from broken records.
+std::optional<std::string> replay_sgf(const SgfGame& record, Game& out, GameRules rules, MoveError* error);
 
 // Record of a finished or unfinished Game, for printsgf and self-play output.
 SgfGame sgf_from_game(const Game& game);

@@ -146,6 +146,14 @@ TEST(Rules, HashAfterMatchesTheHashOfThePlayedMove) {
   EXPECT_EQ(Board(5).hash(), uint64_t{0});
 }
 
+TEST(Rules, UndoKeepsTheSideToMoveChosenBeforeTheFirstMove) {
+  Game g(9);
+  g.set_to_move(Color::kWhite);  // e.g. a record where White moves first without set-up stones
+  g.play(*point_from_gtp("E5", 9));
+  ASSERT_TRUE(g.undo());
+  EXPECT_EQ(g.to_move(), Color::kWhite);
+}
+
 TEST(Rules, TwoPassesEndTheGameAndAMoveResetsTheCount) {
   Game g(9);
   g.play(kPass);
