@@ -96,7 +96,9 @@ TEST(BoardStress, IncrementalStateEqualsRecomputationOverRandomGames) {
         ++moves;
         ASSERT_EQ(b.hash(), predicted) << "hash_after, size " << plan.size << " seed " << seed - 1;
         ASSERT_EQ(b.captures(mover) - caps_before, predicted_caps) << "capture_count";
-        if (m != kPass) ASSERT_EQ(b.liberties(m), predicted_libs) << "liberties_after";
+        if (m != kPass) {
+          ASSERT_EQ(b.liberties(m), predicted_libs) << "liberties_after";
+        }
         const std::string err = check_against_recomputation(b);
         ASSERT_EQ(err, "") << "size " << plan.size << " seed " << seed - 1 << " move " << i + 1 << "\n"
                            << b.to_string();
