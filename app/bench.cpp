@@ -29,7 +29,8 @@ struct PlayoutStats {
   double black_wins = 0;
 };
 
-PlayoutStats run_playouts(int size, double seconds, uint64_t seed) {
+// Runs for `seconds`, or exactly `count` playouts when count > 0 (repeatable, e.g. under callgrind).
+PlayoutStats run_playouts(int size, double seconds, int64_t count, uint64_t seed) {
   FastRng rng(seed);
   const Board empty(size);
   PlayoutStats s;
@@ -45,7 +46,7 @@ PlayoutStats run_playouts(int size, double seconds, uint64_t seed) {
       ++s.playouts;
     }
     s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (s.seconds >= seconds) return s;
+    if (count > 0 ? s.playouts >= count : s.seconds >= seconds) return s;
   }
 }
 
@@ -56,9 +57,11 @@ int run_bench_board(int argc, char** argv) {
   std::vector<int> sizes;
   double seconds = 5;
   uint64_t seed = 1;
+  int64_t count = 0;
   opts.add_options()("help,h", "this text")(
       "size", po::value<std::vector<int>>(&sizes)->multitoken(), "board sizes (default: 19 9)")(
       "seconds", po::value<double>(&seconds)->default_value(5), "time per size")(
+      "playouts", po::value<int64_t>(&count)->default_value(0), "exact number of playouts per size (rounded up to 64) instead of a time")(
       "seed", po::value<uint64_t>(&seed)->default_value(1), "random seed");
   po::variables_map vm;
   po::store(po::parse_command_line(argc, argv, opts), vm);
@@ -79,7 +82,7 @@ int run_bench_board(int argc, char** argv) {
   }
   std::printf("%-6s %12s %12s %14s %12s\n", "size", "playouts", "seconds", "playouts/s", "moves/game");
   for (int size : sizes) {
-    PlayoutStats s = run_playouts(size, seconds, seed);
+    PlayoutStats s = run_playouts(size, seconds, count, seed);
     std::printf("%2dx%-3d %12lld %12.2f %14.0f %12.1f\n", size, size, static_cast<long long>(s.playouts),
                 s.seconds, s.playouts / s.seconds, static_cast<double>(s.moves) / s.playouts);
   }

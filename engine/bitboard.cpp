@@ -51,12 +51,25 @@ const Masks& masks() {
 
 const Bitboard& board_mask(int size) { return masks().board[size]; }
 
-Bitboard Bitboard::dilate(const Bitboard& mask) const {
+Bitboard Bitboard::adjacent(const Bitboard& mask) const {
   const Masks& m = masks();
   // Moving right (+1) must not wrap from x=18 onto x=0 of the next row, and vice versa.
-  Bitboard r = *this | (*this & m.not_last_col).shifted(1) |
-               (*this & m.not_first_col).shifted(-1) | shifted(kMaxSize) | shifted(-kMaxSize);
+  Bitboard r = (*this & m.not_last_col).shifted(1) | (*this & m.not_first_col).shifted(-1) |
+               shifted(kMaxSize) | shifted(-kMaxSize);
   return r & mask;
+}
+
+int Bitboard::nth_set(int k) const {
+  for (int i = 0; i < kWords; ++i) {
+    const int c = __builtin_popcountll(w_[i]);
+    if (k < c) {
+      uint64_t w = w_[i];
+      for (; k > 0; --k) w &= w - 1;
+      return i * 64 + __builtin_ctzll(w);
+    }
+    k -= c;
+  }
+  return -1;
 }
 
 Bitboard flood_fill(const Bitboard& seed, const Bitboard& passable) {

@@ -42,7 +42,13 @@ class Bitboard {
   Bitboard shifted(int n) const;
 
   // The set plus its orthogonal neighbours, restricted to `mask` (the playing area).
-  Bitboard dilate(const Bitboard& mask) const;
+  Bitboard dilate(const Bitboard& mask) const { return (*this | adjacent(mask)) & mask; }
+  // Points of `mask` orthogonally next to some point of the set (the set itself not included
+  // unless a point of it is next to another).
+  Bitboard adjacent(const Bitboard& mask) const;
+
+  // Dense index of the k-th set bit (k from 0, k < count()).
+  int nth_set(int k) const;
 
   // Calls f(dense_index) for every set bit, in increasing order.
   template <typename F>

@@ -269,15 +269,7 @@ bool Board::is_eyeish(Point p, Color c) const {
 }
 
 bool Board::is_simple_eye(Point p, Color c) const {
-  if (!is_eyeish(p, c)) return false;
-  const uint8_t opp = static_cast<uint8_t>(opponent(c));
-  int bad = 0, edge = 0;
-  for (int d : kDiagonalOffsets) {
-    uint8_t dc = color_[p + d];
-    bad += dc == opp;
-    edge += dc == kEdgeByte;
-  }
-  return bad + (edge > 0 ? 1 : 0) < 2;
+  return is_eyeish(p, c) && simple_eye_diagonals(p, c);
 }
 
 bool Board::is_true_eye(Point p, Color c) const {

@@ -51,8 +51,8 @@ class Board {
   // is_legal(p, c) && !is_simple_eye(p, c) for an empty point p, in one pass over the neighbours:
   // the inner loop of random playouts.
   bool is_playout_move(Point p, Color c) const {
-    const uint8_t own = static_cast<uint8_t>(c);
     if (empty_neighbours_[p]) return true;  // a liberty: legal, and not an eye
+    const uint8_t own = static_cast<uint8_t>(c);
     bool legal = false, all_own = true;
     for (int d : kNeighbourOffsets) {
       const uint8_t nc = color_[p + d];
@@ -66,7 +66,7 @@ class Board {
       }
     }
     if (!legal || (p == ko_point_ && c == to_move_)) return false;
-    return !all_own || !is_simple_eye(p, c);
+    return !all_own || !simple_eye_diagonals(p, c);
   }
 
   // Plays a legal move (checked only by assert) and gives the turn to the opponent. Pass allowed.
@@ -96,6 +96,17 @@ class Board {
 
  private:
   bool is_true_eye_rec(Point p, Color c, int depth, Bitboard& visited) const;
+  // The diagonal half of is_simple_eye, for a point already known to be eyeish.
+  bool simple_eye_diagonals(Point p, Color c) const {
+    const uint8_t opp = static_cast<uint8_t>(opponent(c));
+    int bad = 0, edge = 0;
+    for (int d : kDiagonalOffsets) {
+      const uint8_t dc = color_[p + d];
+      bad += dc == opp;
+      edge += dc == 3;
+    }
+    return bad + (edge > 0) < 2;
+  }
   // Distinct string heads seen around one point (at most four).
   struct HeadSet {
     Point h[4];
