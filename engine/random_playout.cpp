@@ -17,6 +17,11 @@ Point random_move(const Board& board, FastRng& rng) {
     Point p = board.empty_at(static_cast<int>(rng.below(n)));
     if (board.is_playout_move(p, c)) return p;
   }
+  return random_move_by_enumeration(board, rng);
+}
+
+Point random_move_by_enumeration(const Board& board, FastRng& rng) {
+  const Color c = board.to_move();
   // Every empty point with an empty neighbour is acceptable (legal, not an eye): take those as one
   // bitboard. Only the rest (no empty neighbour: eyes, captures, suicides) needs a look each.
   const Bitboard empty = board.empty_points();

@@ -30,6 +30,9 @@ class FastRng {
 
 // A uniformly chosen legal, non-eye-filling move for the side to move, or kPass if none.
 Point random_move(const Board& board, FastRng& rng);
+// The same distribution by listing every acceptable point first: what random_move falls back to
+// when rejection sampling keeps failing. Exposed so tests can check both paths.
+Point random_move_by_enumeration(const Board& board, FastRng& rng);
 
 struct PlayoutResult {
   int moves = 0;          // moves played, passes included

@@ -48,15 +48,18 @@ TEST(RandomPlayout, ChoiceIsUniformOverAcceptableMoves) {
                 b.is_legal(p, b.to_move()) && !b.is_simple_eye(p, b.to_move()));
       if (b.is_playout_move(p, b.to_move())) acceptable[p] = 0;
     }
-    FastRng rng(++seed);
-    const int draws = 2000 * static_cast<int>(acceptable.size());
-    for (int i = 0; i < draws; ++i) {
-      const Point p = random_move(b, rng);
-      ASSERT_TRUE(acceptable.count(p)) << "unacceptable move " << point_to_gtp(p, 13) << "\n" << b.to_string();
-      ++acceptable[p];
+    for (auto choose : {random_move, random_move_by_enumeration}) {
+      for (auto& [p, n] : acceptable) n = 0;
+      FastRng rng(++seed);
+      const int draws = 2000 * static_cast<int>(acceptable.size());
+      for (int i = 0; i < draws; ++i) {
+        const Point p = choose(b, rng);
+        ASSERT_TRUE(acceptable.count(p)) << "unacceptable move " << point_to_gtp(p, 13) << "\n" << b.to_string();
+        ++acceptable[p];
+      }
+      // Each point expects 2000 draws; 6 standard deviations (~270) is a generous bound.
+      for (const auto& [p, n] : acceptable) EXPECT_NEAR(n, 2000, 270) << point_to_gtp(p, 13) << "\n" << b.to_string();
     }
-    // Each point expects 2000 draws; 6 standard deviations (~270) is a generous bound.
-    for (const auto& [p, n] : acceptable) EXPECT_NEAR(n, 2000, 270) << point_to_gtp(p, 13) << "\n" << b.to_string();
   }
 }
 
@@ -66,6 +69,7 @@ TEST(RandomPlayout, PassesWhenNothingIsAcceptable) {
   random_playout(b, rng, 75);
   ASSERT_EQ(count_acceptable(b), 0) << b.to_string();
   EXPECT_EQ(random_move(b, rng), kPass);
+  EXPECT_EQ(random_move_by_enumeration(b, rng), kPass);
 }
 
 TEST(RandomPlayout, GamesEndWithTwoPassesAndAreScored) {
