@@ -74,7 +74,7 @@ bool Board::is_legal(Point p, Color c) const {
 
 Board::HeadSet Board::add_stone(Point p, Color c) {
   color_[p] = static_cast<uint8_t>(c);
-  stones_[color_index(c)].set(dense_index(p));
+  stones_[color_index(c)].set(kDenseIndex.of[p]);
   hash_ ^= zobrist::stone(c, p);
   remove_from_empty(p);
   head_[p] = p;
@@ -120,7 +120,7 @@ void Board::remove_string(Point h) {
   do {
     Color c = static_cast<Color>(color_[s]);
     color_[s] = kEmptyByte;
-    stones_[color_index(c)].reset(dense_index(s));
+    stones_[color_index(c)].reset(kDenseIndex.of[s]);
     hash_ ^= zobrist::stone(c, s);
     add_to_empty(s);
     head_[s] = kNoPoint;

@@ -21,7 +21,8 @@ enum class Color : uint8_t { kEmpty = 0, kBlack = 1, kWhite = 2, kEdge = 3 };
 constexpr Color opponent(Color c) {
   return c == Color::kBlack ? Color::kWhite : (c == Color::kWhite ? Color::kBlack : c);
 }
-constexpr int color_index(Color c) { return c == Color::kBlack ? 0 : 1; }
+// 0 for Black, 1 for White (only meaningful for those two).
+constexpr int color_index(Color c) { return static_cast<int>(c) - 1; }
 const char* color_name(Color c);  // "black"/"white"/"empty"/"edge"
 
 // Padded index. Cells 0 and 1 are edge cells and are reused as the Pass and Resign moves.
@@ -36,6 +37,17 @@ constexpr int point_x(Point p) { return p % kStride - 1; }
 constexpr int point_y(Point p) { return p / kStride - 1; }
 // Dense index y*19+x (0..360), used by bitboards.
 constexpr int dense_index(Point p) { return point_y(p) * kMaxSize + point_x(p); }
+// The same as a table lookup, for hot paths (a load instead of a division by 21).
+struct DenseIndexTable {
+  int16_t of[kPadded];
+  constexpr DenseIndexTable() : of{} {
+    for (int p = 0; p < kPadded; ++p) {
+      const int x = p % kStride - 1, y = p / kStride - 1;
+      of[p] = static_cast<int16_t>(x >= 0 && y >= 0 && x < kMaxSize && y < kMaxSize ? y * kMaxSize + x : -1);
+    }
+  }
+};
+inline constexpr DenseIndexTable kDenseIndex{};
 constexpr Point from_dense(int i) { return make_point(i % kMaxSize, i / kMaxSize); }
 
 constexpr int kNeighbourOffsets[4] = {-kStride, -1, 1, kStride};
