@@ -8,6 +8,7 @@
 #include "engine/features.h"
 #include "engine/ladder.h"
 #include "testutil/ascii_board.h"
+#include "testutil/positions.h"
 
 namespace tengen {
 namespace {
@@ -218,17 +219,7 @@ TEST(Features, LibertiesAfterTheMoveCountCaptures) {
   EXPECT_TRUE(la(1, 0).empty());  // occupied
 }
 
-// O at (2,3) with X left, below and diagonally up-right: both ataris start a ladder.
-constexpr const char* kLadder9 =
-    ". . . . . . . . .\n"
-    ". . . . . . . . .\n"
-    ". . . X . . . . .\n"
-    ". X O . . . . . .\n"
-    ". . X . . . . . .\n"
-    ". . . . . . . . .\n"
-    ". . . . . . . . .\n"
-    ". . . . . . . . .\n"
-    ". . . . . . . . .\n";
+using testutil::kLadder9;  // see testutil/positions.h
 
 TEST(Features, LadderCapturePlane) {
   Game g = game_from_ascii(kLadder9, Color::kBlack);

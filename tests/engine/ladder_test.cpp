@@ -6,24 +6,14 @@
 
 #include "engine/ladder.h"
 #include "testutil/ascii_board.h"
+#include "testutil/positions.h"
 
 namespace tengen {
 namespace {
 
 using testutil::game_from_ascii;
 
-// O at (2,3) with X left, below and diagonally up-right. Black's atari at (2,2) chases White
-// towards the lower right, the one at (3,3) towards the upper left.
-constexpr const char* kLadder9 =
-    ". . . . . . . . .\n"
-    ". . . . . . . . .\n"
-    ". . . X . . . . .\n"
-    ". X O . . . . . .\n"
-    ". . X . . . . . .\n"
-    ". . . . . . . . .\n"
-    ". . . . . . . . .\n"
-    ". . . . . . . . .\n"
-    ". . . . . . . . .\n";
+using testutil::kLadder9;  // see testutil/positions.h
 
 TEST(Ladder, WorkingLadderInBothDirections) {
   Game g = game_from_ascii(kLadder9, Color::kBlack);
