@@ -130,7 +130,7 @@ void Board::remove_string(Point h) {
   // Each freed point is a new liberty of every distinct string next to it.
   s = h;
   do {
-    Board::HeadSet seen;
+    HeadSet seen;
     for (int d : kNeighbourOffsets) {
       Point hn = head_[s + d];
       if (hn != kNoPoint && seen.insert(hn)) ++libs_[hn];
@@ -153,7 +153,7 @@ void Board::play(Point p, Color c) {
   int captured = 0;
   Point captured_point = kNoPoint;
   for (int i = 0; i < around.n; ++i) {
-    Point h = around.h[i];
+    Point h = around.p[i];
     if (color_[h] == opp && libs_[h] == 0) {
       captured += size_of_[h];
       captured_point = h;
@@ -168,7 +168,7 @@ void Board::play(Point p, Color c) {
 void Board::merge_around(Point p, uint8_t own, const HeadSet& around) {
   Point cur = p;
   for (int i = 0; i < around.n; ++i) {
-    Point h = around.h[i];
+    Point h = around.p[i];
     if (color_[h] != own) continue;
     if (size_of_[h] >= size_of_[cur]) {
       merge_into(h, cur);
@@ -197,7 +197,7 @@ uint64_t Board::hash_after(Point p, Color c) const {
   if (p == kPass) return hash_;
   uint64_t h = hash_ ^ zobrist::stone(c, p);
   const uint8_t opp = static_cast<uint8_t>(opponent(c));
-  Board::HeadSet seen;
+  HeadSet seen;
   for (int d : kNeighbourOffsets) {
     Point n = static_cast<Point>(p + d);
     if (color_[n] == opp && libs_[head_[n]] == 1 && seen.insert(head_[n])) {
@@ -213,7 +213,7 @@ uint64_t Board::hash_after(Point p, Color c) const {
 
 int Board::capture_count(Point p, Color c) const {
   const uint8_t opp = static_cast<uint8_t>(opponent(c));
-  Board::HeadSet seen;
+  HeadSet seen;
   int total = 0;
   for (int d : kNeighbourOffsets) {
     Point n = static_cast<Point>(p + d);
@@ -225,7 +225,7 @@ int Board::capture_count(Point p, Color c) const {
 int Board::liberties_after(Point p, Color c) const {
   const uint8_t own = static_cast<uint8_t>(c), opp = static_cast<uint8_t>(opponent(c));
   Bitboard libs;
-  Board::HeadSet own_heads, captured_heads;
+  HeadSet own_heads, captured_heads;
   for (int d : kNeighbourOffsets) {
     Point n = static_cast<Point>(p + d);
     if (color_[n] == kEmptyByte) {
@@ -243,7 +243,7 @@ int Board::liberties_after(Point p, Color c) const {
   }
   // A captured stone becomes a liberty if it touches the new stone or a string joined to it.
   for (int i = 0; i < captured_heads.n; ++i) {
-    Point h = captured_heads.h[i], s = h;
+    Point h = captured_heads.p[i], s = h;
     do {
       for (int e : kNeighbourOffsets) {
         Point n = static_cast<Point>(s + e);

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "engine/bitboard.h"
+#include "engine/small_set.h"
 #include "engine/types.h"
 
 namespace tengen {
@@ -107,22 +108,7 @@ class Board {
     }
     return bad + (edge > 0) < 2;
   }
-  // Distinct string heads seen around one point (at most four).
-  struct HeadSet {
-    Point h[4];
-    int n = 0;
-    bool insert(Point x) {
-      for (int i = 0; i < n; ++i)
-        if (h[i] == x) return false;
-      h[n++] = x;
-      return true;
-    }
-    bool contains(Point x) const {
-      for (int i = 0; i < n; ++i)
-        if (h[i] == x) return true;
-      return false;
-    }
-  };
+  using HeadSet = SmallPointSet<4>;  // distinct string heads around one point
   // Puts the stone down as a one-stone string and takes p off its neighbours' liberties.
   HeadSet add_stone(Point p, Color c);
   void merge_around(Point p, uint8_t own, const HeadSet& around);

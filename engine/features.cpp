@@ -5,6 +5,7 @@
 #include <cassert>
 
 #include "engine/ladder.h"
+#include "engine/small_set.h"
 #include "engine/symmetry.h"
 
 namespace tengen {
@@ -40,17 +41,6 @@ class LibertyCache {
   std::array<Bitboard, kPadded> libs_;  // valid where ready_ is set
 };
 
-// Distinct string heads around one point (at most four).
-struct Heads {
-  Point h[4];
-  int n = 0;
-  void insert(Point x) {
-    for (int i = 0; i < n; ++i)
-      if (h[i] == x) return;
-    h[n++] = x;
-  }
-};
-
 // Integer features are one-hot over 1..7 and a last plane for ">= 8".
 inline int onehot8(int v) { return (v < 8 ? v : 8) - 1; }
 
@@ -63,7 +53,7 @@ struct MoveInfo {
 
 MoveInfo analyse_move(const Board& b, Point p, Color me, LibertyCache& cache) {
   const Color opp = opponent(me);
-  Heads own, captured;
+  SmallPointSet<4> own, captured;
   Bitboard libs;
   for (int d : kNeighbourOffsets) {
     Point n = static_cast<Point>(p + d);
@@ -77,14 +67,14 @@ MoveInfo analyse_move(const Board& b, Point p, Color me, LibertyCache& cache) {
     }
   }
   MoveInfo m;
-  for (int i = 0; i < own.n; ++i) m.string_after += b.string_size(own.h[i]);
-  for (int i = 0; i < captured.n; ++i) m.captured += b.string_size(captured.h[i]);
+  for (int i = 0; i < own.n; ++i) m.string_after += b.string_size(own.p[i]);
+  for (int i = 0; i < captured.n; ++i) m.captured += b.string_size(captured.p[i]);
   if (captured.n > 0) {
     // Rare: which captured stones become liberties depends on the merged string's shape.
     m.libs_after = b.liberties_after(p, me);
     return m;
   }
-  for (int i = 0; i < own.n; ++i) libs |= cache.of(own.h[i]);
+  for (int i = 0; i < own.n; ++i) libs |= cache.of(own.p[i]);
   libs.reset(dense_index(p));
   m.libs_after = libs.count();
   return m;

@@ -1,30 +1,17 @@
 #include "engine/ladder.h"
 
+#include "engine/small_set.h"
+
 #include <utility>
 
 namespace tengen {
 
 namespace {
 
-// Up to N distinct points, in insertion order (liberty lists, escape lists).
-template <int N>
-struct SmallSet {
-  Point p[N] = {};
-  int n = 0;
-  bool contains(Point x) const {
-    for (int i = 0; i < n; ++i)
-      if (p[i] == x) return true;
-    return false;
-  }
-  void insert(Point x) {
-    if (n < N && !contains(x)) p[n++] = x;
-  }
-};
-
 // The first `N` distinct liberties of the string through `s` (all of them when it has <= N).
 template <int N>
-SmallSet<N> string_liberties(const Board& b, Point s) {
-  SmallSet<N> libs;
+SmallPointSet<N> string_liberties(const Board& b, Point s) {
+  SmallPointSet<N> libs;
   const int want = b.liberties(s) < N ? b.liberties(s) : N;
   Point q = s;
   do {
@@ -61,7 +48,7 @@ bool Reader::capture_works(const Board& b, Point move, Color attacker, Point pre
 
   // Capturing an attacker string in atari next to the prey comes first: it is usually decided at
   // once, and trying the long extension first could spend the budget and hide it.
-  SmallSet<64> escapes;  // generous: one entry per attacker string in atari around the prey
+  SmallPointSet<64> escapes;  // generous: one entry per attacker string in atari around the prey
   Point q = prey;
   do {
     for (int d : kNeighbourOffsets) {
@@ -92,7 +79,7 @@ bool Reader::escape_works(const Board& b, Point move, Color defender, Point prey
   const int libs = t.liberties(prey);
   if (libs >= 3) return true;
   if (libs <= 1) return false;
-  SmallSet<2> two = string_liberties<2>(t, prey);
+  SmallPointSet<2> two = string_liberties<2>(t, prey);
   // Only the order of reading depends on this: the attacker usually ataris from the side that
   // leaves the defender's remaining liberty with fewer empty neighbours, so try that one first.
   if (empty_neighbours(t, two.p[1]) > empty_neighbours(t, two.p[0])) std::swap(two.p[0], two.p[1]);
@@ -127,7 +114,7 @@ bool is_ladder_capture(const Board& b, Point move, Color attacker, int budget) {
   if (!may_be_ladder_capture(b, move, attacker) || !b.is_legal(move, attacker)) return false;
   Reader r{kLadderNodesPerPly * budget};
   const Color defender = opponent(attacker);
-  SmallSet<4> heads;
+  SmallPointSet<4> heads;
   for (int d : kNeighbourOffsets) {
     Point n = static_cast<Point>(move + d);
     if (b.at(n) != defender || b.liberties(n) != 2 || heads.contains(b.head(n))) continue;
@@ -140,7 +127,7 @@ bool is_ladder_capture(const Board& b, Point move, Color attacker, int budget) {
 bool is_ladder_escape(const Board& b, Point move, Color defender, int budget) {
   if (!may_be_ladder_escape(b, move, defender) || !b.is_legal(move, defender)) return false;
   Reader r{kLadderNodesPerPly * budget};
-  SmallSet<4> heads;
+  SmallPointSet<4> heads;
   for (int d : kNeighbourOffsets) {
     Point n = static_cast<Point>(move + d);
     if (b.at(n) != defender || b.liberties(n) != 1 || heads.contains(b.head(n))) continue;
