@@ -1,4 +1,5 @@
 // `tengen`: one executable, subcommands in the style of git. Each subcommand owns its options.
+#include <boost/program_options/errors.hpp>
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -49,6 +50,10 @@ int main(int argc, char** argv) {
       argv[1] = full.data();
       try {
         return s.run(argc - 1, argv + 1);
+      } catch (const boost::program_options::error& e) {  // bad usage: exit code 2
+        std::cerr << "tengen " << s.name << ": " << e.what() << "\nRun `tengen " << s.name
+                  << " --help` for the options.\n";
+        return 2;
       } catch (const std::exception& e) {
         std::cerr << "tengen " << s.name << ": error: " << e.what() << "\n";
         return 1;
