@@ -8,6 +8,8 @@ int run_gtp(int argc, char** argv);
 int run_bench(int argc, char** argv);             // dispatches to the two below
 int run_bench_board(int argc, char** argv);
 int run_bench_features(int argc, char** argv);
+int run_bench_nn(int argc, char** argv);         // network forward speed (needs libtorch)
 int run_sgf(int argc, char** argv);               // "sgf check ..."
+int run_dataset(int argc, char** argv);           // "dataset build ..."
 
 }  // namespace tengen::app

@@ -18,7 +18,8 @@ struct Subcommand {
 constexpr Subcommand kSubcommands[] = {
     {"gtp", tengen::app::run_gtp, "speak GTP on stdin/stdout (for Sabaki, GoGui, Lizzie, qGo, gogui-twogtp)"},
     {"sgf", tengen::app::run_sgf, "work with game records: `sgf check FILE|DIR|ARCHIVE...`"},
-    {"bench", tengen::app::run_bench, "measure speed: `bench board`, `bench features`"},
+    {"dataset", tengen::app::run_dataset, "build training shards from game records: `dataset build`"},
+    {"bench", tengen::app::run_bench, "measure speed: `bench board`, `bench features`, `bench nn`"},
 };
 
 void print_usage(std::ostream& out) {

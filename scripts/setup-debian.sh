@@ -9,6 +9,10 @@ PACKAGES=(
   g++ cmake ninja-build pkg-config      # toolchain
   libboost-program-options-dev          # command line of every subcommand
   libarchive-dev                        # .tar.gz / .tar.bz2 / .zip game archives, read in place
+  libzstd-dev                           # compressed dataset shards
+  nlohmann-json3-dev                    # weights-file headers and metadata (safetensors JSON)
+  libtorch-dev                          # the networks (CPU libtorch 1.13)
+  gnuplot-nox                           # training curves as PNG
   libgtest-dev                          # the test suite
   gnugo                                 # the independent rules oracle of the tests
 )
