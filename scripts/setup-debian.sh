@@ -11,6 +11,7 @@ PACKAGES=(
   libarchive-dev                        # .tar.gz / .tar.bz2 / .zip game archives, read in place
   libzstd-dev                           # compressed dataset shards
   nlohmann-json3-dev                    # weights-file headers and metadata (safetensors JSON)
+  libssl-dev                            # SHA-256 of weights files
   libtorch-dev                          # the networks (CPU libtorch 1.13)
   gnuplot-nox                           # training curves as PNG
   libgtest-dev                          # the test suite

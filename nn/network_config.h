@@ -1,0 +1,45 @@
+// NetworkConfig: the shape of a policy or value network (spec §2.1, §5.1) as plain data, with the
+// named presets and its round trip through weights-file metadata. Torch-free.
+//   policy: conv 5x5 (k filters) -> (layers-2) x conv 3x3 (k) -> conv 1x1 (1 filter, no bias) +
+//           a separate bias per point -> logits over the board points (softmax outside).
+//   value:  the same (layers-1) k-filter convolutions -> conv 1x1 (1 filter) + ReLU -> FC 256 + ReLU
+//           -> FC 1 -> tanh.  (AlphaGo: layers = 13, k = 192, inputs 48 / 49 planes, 19x19.)
+// Thread-safety: plain values.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tengen::nn {
+
+enum class NetKind { kPolicy, kValue };
+
+struct NetworkConfig {
+  NetKind kind = NetKind::kPolicy;
+  std::string preset = "custom";
+  int layers = 13;        // policy: conv layers including the 1x1 output layer (AlphaGo: 13)
+  int filters = 192;      // k
+  int first_kernel = 5;   // the first layer's kernel (5x5 in AlphaGo)
+  int input_planes = 48;  // 48 for policy, 49 for value
+  int board_size = 19;
+  int value_hidden = 256; // value net only: the fully connected layer
+
+  // "policy" / "value"
+  std::string kind_name() const { return kind == NetKind::kPolicy ? "policy" : "value"; }
+  // Metadata entries "tengen.arch.*" for a weights file, and back (nullopt + error text if invalid).
+  std::map<std::string, std::string> to_metadata() const;
+  static std::optional<NetworkConfig> from_metadata(const std::map<std::string, std::string>& meta,
+                                                    std::string* error);
+  // Checks ranges (layers >= 2, filters 1..1024, odd kernel, size 5..19); "" if fine.
+  std::string validate() const;
+};
+
+// Presets: "alphago" (13 layers, 192 filters: the paper's match network) and "cpu" (small enough to
+// play on one CPU core). Returns nullopt for an unknown name.
+std::optional<NetworkConfig> network_preset(std::string_view name, NetKind kind);
+std::vector<std::string> network_preset_names();
+
+}  // namespace tengen::nn

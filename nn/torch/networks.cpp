@@ -1,0 +1,64 @@
+#include "nn/torch/networks.h"
+
+#include <stdexcept>
+
+namespace tengen::nn {
+
+ConvTrunkImpl::ConvTrunkImpl(int input_planes, int filters, int first_kernel, int count) {
+  convs_ = register_module("convs", torch::nn::ModuleList());
+  for (int i = 0; i < count; ++i) {
+    const int in = i == 0 ? input_planes : filters;
+    const int k = i == 0 ? first_kernel : 3;
+    convs_->push_back(torch::nn::Conv2d(torch::nn::Conv2dOptions(in, filters, k).padding(k / 2)));
+  }
+}
+
+torch::Tensor ConvTrunkImpl::forward(torch::Tensor x) {
+  for (auto& m : *convs_) x = torch::relu(m->as<torch::nn::Conv2d>()->forward(x));
+  return x;
+}
+
+namespace {
+void check(const NetworkConfig& c, NetKind kind) {
+  const std::string why = c.validate();
+  if (!why.empty()) throw std::invalid_argument("network config: " + why);
+  if (c.kind != kind) throw std::invalid_argument("network config is for a " + c.kind_name() + " network");
+}
+}  // namespace
+
+PolicyNetImpl::PolicyNetImpl(const NetworkConfig& config) : config_(config) {
+  check(config, NetKind::kPolicy);
+  const int s = config.board_size;
+  trunk_ = register_module("trunk", ConvTrunk(config.input_planes, config.filters, config.first_kernel, config.layers - 1));
+  head_ = register_module("head", torch::nn::Conv2d(torch::nn::Conv2dOptions(config.filters, 1, 1).bias(false)));
+  point_bias_ = register_parameter("point_bias", torch::zeros({s * s}));
+}
+
+torch::Tensor PolicyNetImpl::forward(torch::Tensor x) {
+  x = head_->forward(trunk_->forward(x));  // [N, 1, S, S]
+  return x.flatten(1) + point_bias_;
+}
+
+ValueNetImpl::ValueNetImpl(const NetworkConfig& config) : config_(config) {
+  check(config, NetKind::kValue);
+  const int s = config.board_size;
+  trunk_ = register_module("trunk", ConvTrunk(config.input_planes, config.filters, config.first_kernel, config.layers - 1));
+  head_ = register_module("head", torch::nn::Conv2d(torch::nn::Conv2dOptions(config.filters, 1, 1)));
+  fc1_ = register_module("fc1", torch::nn::Linear(s * s, config.value_hidden));
+  fc2_ = register_module("fc2", torch::nn::Linear(config.value_hidden, 1));
+}
+
+torch::Tensor ValueNetImpl::forward(torch::Tensor x) {
+  x = torch::relu(head_->forward(trunk_->forward(x))).flatten(1);
+  x = torch::relu(fc1_->forward(x));
+  return torch::tanh(fc2_->forward(x)).squeeze(1);
+}
+
+torch::Tensor masked_softmax(const torch::Tensor& logits, const torch::Tensor& legal, double temperature) {
+  const torch::Tensor mask = legal.to(torch::kBool);
+  const torch::Tensor scaled = (logits / temperature).masked_fill(~mask, -std::numeric_limits<float>::infinity());
+  torch::Tensor p = torch::softmax(scaled, 1);
+  return torch::nan_to_num(p, 0.0);  // rows with no legal point: softmax of all -inf is NaN
+}
+
+}  // namespace tengen::nn

@@ -1,0 +1,197 @@
+#include "nn/weights_file.h"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace tengen::nn {
+
+namespace {
+
+constexpr const char* kShaKey = "tengen.data_sha256";
+constexpr uint64_t kMaxHeader = 100u << 20;  // safetensors' own limit is 100 MB
+
+std::string sha256_hex(const uint8_t* data, size_t n) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1 ||
+      EVP_DigestUpdate(ctx.get(), data, n) != 1 || EVP_DigestFinal_ex(ctx.get(), digest, &len) != 1)
+    throw WeightsError("SHA-256 computation failed");
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out += hex[digest[i] >> 4];
+    out += hex[digest[i] & 15];
+  }
+  return out;
+}
+
+DType dtype_from_name(const std::string& s, const std::string& where) {
+  static const std::pair<const char*, DType> kNames[] = {{"F32", DType::kF32}, {"F16", DType::kF16},
+                                                         {"BF16", DType::kBF16}, {"I64", DType::kI64},
+                                                         {"I32", DType::kI32}, {"U8", DType::kU8}};
+  for (auto& [n, d] : kNames)
+    if (s == n) return d;
+  throw WeightsError(where + ": unsupported dtype '" + s + "'");
+}
+
+std::vector<uint8_t> read_all(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw WeightsError(path + ": cannot open (" + std::strerror(errno) + ")");
+  std::vector<uint8_t> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw WeightsError(path + ": read error");
+  return data;
+}
+
+}  // namespace
+
+const char* dtype_name(DType d) {
+  switch (d) {
+    case DType::kF32: return "F32";
+    case DType::kF16: return "F16";
+    case DType::kBF16: return "BF16";
+    case DType::kI64: return "I64";
+    case DType::kI32: return "I32";
+    case DType::kU8: return "U8";
+  }
+  return "?";
+}
+
+int dtype_size(DType d) {
+  switch (d) {
+    case DType::kF32: case DType::kI32: return 4;
+    case DType::kF16: case DType::kBF16: return 2;
+    case DType::kI64: return 8;
+    case DType::kU8: return 1;
+  }
+  return 1;
+}
+
+int64_t TensorData::numel() const {
+  int64_t n = 1;
+  for (int64_t d : shape) n *= d;
+  return n;
+}
+
+const TensorData* WeightsFile::find(const std::string& name) const {
+  for (const TensorData& t : tensors)
+    if (t.name == name) return &t;
+  return nullptr;
+}
+
+void save_weights(const std::string& path, const WeightsFile& w) {
+  std::vector<uint8_t> data;
+  nlohmann::ordered_json header = nlohmann::ordered_json::object();
+  for (const TensorData& t : w.tensors) {
+    if (static_cast<int64_t>(t.bytes.size()) != t.numel() * dtype_size(t.dtype))
+      throw WeightsError(path + ": tensor '" + t.name + "' has " + std::to_string(t.bytes.size()) +
+                         " bytes for its shape");
+    const uint64_t begin = data.size();
+    data.insert(data.end(), t.bytes.begin(), t.bytes.end());
+    header[t.name] = {{"dtype", dtype_name(t.dtype)}, {"shape", t.shape}, {"data_offsets", {begin, data.size()}}};
+  }
+  nlohmann::ordered_json meta = nlohmann::ordered_json::object();
+  for (const auto& [k, v] : w.metadata)
+    if (k != kShaKey) meta[k] = v;
+  meta[kShaKey] = sha256_hex(data.data(), data.size());
+  header["__metadata__"] = meta;
+  std::string text = header.dump();
+  while ((8 + text.size()) % 8 != 0) text += ' ';  // align the data region, as safetensors does
+
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw WeightsError(tmp + ": cannot create (" + std::strerror(errno) + ")");
+    uint64_t n = text.size();
+    unsigned char len[8];
+    for (int i = 0; i < 8; ++i) len[i] = static_cast<unsigned char>(n >> (8 * i));
+    out.write(reinterpret_cast<const char*>(len), 8);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
+    out.flush();
+    if (!out) {
+      std::remove(tmp.c_str());
+      throw WeightsError(tmp + ": write failed (disk full?)");
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    throw WeightsError(path + ": cannot rename the temporary file into place");
+  }
+}
+
+WeightsFile load_weights(const std::string& path) {
+  const std::vector<uint8_t> file = read_all(path);
+  if (file.size() < 8) throw WeightsError(path + ": truncated (" + std::to_string(file.size()) + " bytes, not a safetensors file)");
+  uint64_t n = 0;
+  for (int i = 0; i < 8; ++i) n |= static_cast<uint64_t>(file[i]) << (8 * i);
+  if (n > kMaxHeader || n > file.size() - 8)
+    throw WeightsError(path + ": header length " + std::to_string(n) + " exceeds the file (truncated or not a safetensors file)");
+  nlohmann::json header;
+  try {
+    header = nlohmann::json::parse(file.begin() + 8, file.begin() + 8 + static_cast<std::ptrdiff_t>(n));
+  } catch (const nlohmann::json::exception& e) {
+    throw WeightsError(path + ": corrupt header (" + e.what() + ")");
+  }
+  if (!header.is_object()) throw WeightsError(path + ": corrupt header (not a JSON object)");
+  const uint8_t* data = file.data() + 8 + n;
+  const uint64_t data_size = file.size() - 8 - n;
+
+  WeightsFile w;
+  std::vector<std::pair<uint64_t, uint64_t>> ranges;
+  try {
+    for (auto it = header.begin(); it != header.end(); ++it) {
+      if (it.key() == "__metadata__") {
+        for (auto m = it.value().begin(); m != it.value().end(); ++m) w.metadata[m.key()] = m.value().get<std::string>();
+        continue;
+      }
+      const std::string where = path + ": tensor '" + it.key() + "'";
+      TensorData t;
+      t.name = it.key();
+      t.dtype = dtype_from_name(it.value().at("dtype").get<std::string>(), where);
+      t.shape = it.value().at("shape").get<std::vector<int64_t>>();
+      for (int64_t d : t.shape)
+        if (d < 0 || d > (int64_t{1} << 32)) throw WeightsError(where + ": bad shape");
+      const auto offsets = it.value().at("data_offsets").get<std::vector<uint64_t>>();
+      if (offsets.size() != 2 || offsets[0] > offsets[1] || offsets[1] > data_size)
+        throw WeightsError(where + ": data range outside the file (truncated?)");
+      if (static_cast<int64_t>(offsets[1] - offsets[0]) != t.numel() * dtype_size(t.dtype))
+        throw WeightsError(where + ": byte range does not match its shape and dtype");
+      t.bytes.assign(data + offsets[0], data + offsets[1]);
+      ranges.emplace_back(offsets[0], offsets[1]);
+      w.tensors.push_back(std::move(t));
+    }
+  } catch (const nlohmann::json::exception& e) {
+    throw WeightsError(path + ": corrupt header (" + e.what() + ")");
+  }
+  // JSON objects have no order: put the tensors back in the order of their data (the file order).
+  std::vector<size_t> order(w.tensors.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return ranges[a] < ranges[b]; });
+  std::vector<TensorData> sorted;
+  for (size_t i : order) sorted.push_back(std::move(w.tensors[i]));
+  w.tensors = std::move(sorted);
+  std::sort(ranges.begin(), ranges.end());
+  for (size_t i = 1; i < ranges.size(); ++i)
+    if (ranges[i].first < ranges[i - 1].second) throw WeightsError(path + ": tensors overlap (corrupt header)");
+  auto sha = w.metadata.find(kShaKey);
+  if (sha == w.metadata.end())
+    throw WeightsError(path + ": no " + std::string(kShaKey) + " in the metadata (not written by Tengen?)");
+  if (sha->second != sha256_hex(data, data_size))
+    throw WeightsError(path + ": corrupt data (SHA-256 of the tensors does not match the header)");
+  return w;
+}
+
+std::string file_sha256(const std::string& path) {
+  const std::vector<uint8_t> data = read_all(path);
+  return sha256_hex(data.data(), data.size());
+}
+
+}  // namespace tengen::nn
