@@ -1,0 +1,282 @@
+#include "nn/torch/sl_trainer.h"
+
+#include <ATen/autocast_mode.h>
+#include <torch/version.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "nn/torch/networks.h"
+#include "nn/torch/torch_weights.h"
+
+namespace fs = std::filesystem;
+
+namespace tengen::nn {
+
+namespace {
+
+constexpr const char* kCsvHeader = "step,lr,train_loss,train_accuracy,val_loss,val_accuracy,positions_per_s,wall_s";
+
+std::string step_dir_name(int64_t step) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "step-%09lld", static_cast<long long>(step));
+  return buf;
+}
+
+void write_text_atomically(const fs::path& path, const std::string& text) {
+  const fs::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) throw std::runtime_error(tmp.string() + ": write failed (disk full?)");
+  }
+  fs::rename(tmp, path);
+}
+
+// bfloat16 autocast on CUDA; the call changed name between libtorch 1.x and 2.x.
+void set_cuda_autocast(bool on) {
+#if TORCH_VERSION_MAJOR >= 2 && (TORCH_VERSION_MAJOR > 2 || TORCH_VERSION_MINOR >= 4)
+  at::autocast::set_autocast_dtype(at::kCUDA, at::kBFloat16);
+  at::autocast::set_autocast_enabled(at::kCUDA, on);
+#else
+  at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
+  at::autocast::set_enabled(on);
+#endif
+  if (!on) at::autocast::clear_cache();
+}
+
+double lr_at(const SlTrainConfig& c, int64_t step) {
+  if (c.lr_halve_every > 0) return c.lr * std::pow(0.5, static_cast<double>(step / c.lr_halve_every));
+  const double t = c.steps > 0 ? static_cast<double>(step) / static_cast<double>(c.steps) : 0.0;
+  return c.lr * (0.01 + 0.99 * 0.5 * (1.0 + std::cos(M_PI * std::min(1.0, t))));
+}
+
+struct Tensors {
+  torch::Tensor x, y;
+};
+
+Tensors to_tensors(const TrainBatch& b, const torch::Device& dev) {
+  const int s = b.board_size;
+  torch::Tensor x = torch::from_blob(const_cast<float*>(b.planes.data()), {b.size, b.planes_per_position, s, s},
+                                     torch::kFloat32);
+  torch::Tensor y = torch::from_blob(const_cast<int32_t*>(b.move.data()), {b.size}, torch::kInt32);
+  return {x.to(dev), y.to(dev, torch::kLong)};
+}
+
+// Keeps metrics.csv consistent with the checkpoint being resumed: rows after it are dropped.
+void truncate_metrics(const fs::path& csv, int64_t step) {
+  std::ifstream in(csv);
+  if (!in) return;
+  std::ostringstream kept;
+  std::string line;
+  bool first = true;
+  while (std::getline(in, line)) {
+    if (first) {
+      kept << line << "\n";
+      first = false;
+      continue;
+    }
+    if (!line.empty() && std::stoll(line.substr(0, line.find(','))) <= step) kept << line << "\n";
+  }
+  in.close();
+  write_text_atomically(csv, kept.str());
+}
+
+}  // namespace
+
+SlTrainer::SlTrainer(SlTrainConfig config) : config_(std::move(config)) {}
+
+std::optional<int64_t> SlTrainer::latest_checkpoint(const std::string& run_dir) {
+  std::ifstream in(fs::path(run_dir) / "latest");
+  std::string name;
+  if (!(in >> name)) return std::nullopt;
+  std::ifstream state(fs::path(run_dir) / "checkpoints" / name / "state.json");
+  if (!state) return std::nullopt;
+  try {
+    return nlohmann::json::parse(state).at("step").get<int64_t>();
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
+                           const std::function<void(const TrainProgress&)>& on_progress) {
+  const SlTrainConfig& c = config_;
+  const fs::path run(c.run_dir), ckpts = run / "checkpoints", csv = run / "metrics.csv";
+  fs::create_directories(ckpts);
+  const bool cuda = c.device == "cuda";
+  if (cuda && !torch::cuda::is_available()) throw std::runtime_error("--device cuda: this libtorch sees no CUDA device");
+  const torch::Device dev = cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
+  if (!cuda) torch::set_num_threads(c.threads);
+  torch::manual_seed(c.seed);
+
+  PolicyNet net(c.network);
+  net->to(dev);
+  torch::optim::SGD opt(net->parameters(),
+                        torch::optim::SGDOptions(c.lr).momentum(c.momentum).weight_decay(c.weight_decay));
+  const nlohmann::json run_identity = {{"network", c.network.to_metadata()}, {"batch_size", c.batch_size},
+                                       {"seed", c.seed}, {"lr", c.lr}, {"momentum", c.momentum},
+                                       {"weight_decay", c.weight_decay}, {"lr_halve_every", c.lr_halve_every},
+                                       {"steps", c.steps}};
+  TrainResult result;
+  int64_t step = 0;
+  if (std::optional<int64_t> s = latest_checkpoint(c.run_dir)) {
+    const fs::path dir = ckpts / step_dir_name(*s);
+    const nlohmann::json state = nlohmann::json::parse(std::ifstream(dir / "state.json"));
+    if (state.at("run") != run_identity)
+      throw std::runtime_error(c.run_dir + ": the checkpoint was made with other settings (network, batch, seed, "
+                               "schedule); resume with the same flags or use a new --out folder");
+    weights_to_module(load_weights((dir / "model.safetensors").string()), *net, (dir / "model.safetensors").string());
+    torch::load(opt, (dir / "optimizer.pt").string());
+    step = *s;
+    truncate_metrics(csv, step);
+  }
+  result.first_step = step;
+  if (!fs::exists(csv)) write_text_atomically(csv, std::string(kCsvHeader) + "\n");
+  std::ofstream metrics(csv, std::ios::app);
+
+  auto save_checkpoint = [&](int64_t at) {
+    const fs::path dir = ckpts / step_dir_name(at), tmp = ckpts / (step_dir_name(at) + ".tmp");
+    fs::remove_all(tmp);
+    fs::create_directories(tmp);
+    save_network((tmp / "model.safetensors").string(), *net, c.network, c.provenance);
+    torch::save(opt, (tmp / "optimizer.pt").string());
+    write_text_atomically(tmp / "state.json", nlohmann::json{{"step", at}, {"run", run_identity}}.dump(2));
+    fs::remove_all(dir);
+    fs::rename(tmp, dir);
+    write_text_atomically(run / "latest", step_dir_name(at) + "\n");
+    // Keep the three newest checkpoints.
+    std::vector<fs::path> all;
+    for (const auto& e : fs::directory_iterator(ckpts))
+      if (e.is_directory() && e.path().extension() != ".tmp") all.push_back(e.path());
+    std::sort(all.begin(), all.end());
+    for (size_t i = 0; i + 3 < all.size(); ++i) fs::remove_all(all[i]);
+  };
+
+  auto validate = [&]() {
+    torch::NoGradGuard no_grad;
+    net->eval();
+    validation.seek(0);
+    double loss = 0, correct = 0, n = 0;
+    TrainBatch b;
+    for (int i = 0; i < c.validation_batches; ++i) {
+      validation.next(b);
+      Tensors t = to_tensors(b, dev);
+      torch::Tensor logits = net->forward(t.x).to(torch::kFloat32);
+      loss += torch::nn::functional::cross_entropy(logits, t.y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)).item<double>();
+      correct += logits.argmax(1).eq(t.y).sum().item<double>();
+      n += b.size;
+    }
+    net->train();
+    return std::make_pair(loss / std::max(1.0, n), correct / std::max(1.0, n));
+  };
+
+  const auto start = std::chrono::steady_clock::now();
+  auto wall = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+  train.seek(step);
+  net->train();
+  TrainBatch batch;
+  torch::Tensor loss_sum = torch::zeros({}, dev), correct_sum = torch::zeros({}, dev);
+  int64_t window_positions = 0, last_checkpoint = step;
+  double window_start = wall();
+  TrainProgress progress;
+  progress.steps = c.steps;
+  while (step < c.steps && !stop_.load()) {
+    const double lr = lr_at(c, step);
+    for (auto& group : opt.param_groups()) static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
+    train.next(batch);
+    if (batch.size != c.batch_size) throw std::runtime_error("data stream gave a batch of " + std::to_string(batch.size));
+    Tensors t = to_tensors(batch, dev);
+    if (cuda && c.mixed_precision) set_cuda_autocast(true);
+    torch::Tensor logits = net->forward(t.x);
+    if (cuda && c.mixed_precision) set_cuda_autocast(false);
+    logits = logits.to(torch::kFloat32);
+    torch::Tensor loss = torch::nn::functional::cross_entropy(logits, t.y);
+    opt.zero_grad();
+    loss.backward();
+    opt.step();
+    ++step;
+    loss_sum += loss.detach() * batch.size;
+    correct_sum += logits.detach().argmax(1).eq(t.y).sum();
+    window_positions += batch.size;
+
+    const bool log_now = step % c.log_every == 0 || step == c.steps;
+    const bool validate_now = step % c.validate_every == 0 || step == c.steps;
+    if (log_now || validate_now) {
+      progress.step = step;
+      progress.lr = lr;
+      progress.train_loss = loss_sum.item<double>() / std::max<int64_t>(1, window_positions);
+      progress.train_accuracy = correct_sum.item<double>() / std::max<int64_t>(1, window_positions);
+      progress.positions_per_second = window_positions / std::max(1e-9, wall() - window_start);
+      progress.val_loss.reset();
+      progress.val_accuracy.reset();
+      if (validate_now) {
+        auto [vl, va] = validate();
+        progress.val_loss = vl;
+        progress.val_accuracy = va;
+        result.final_val_loss = vl;
+        result.final_val_accuracy = va;
+      }
+      char row[256];
+      std::snprintf(row, sizeof row, "%lld,%.6g,%.5f,%.5f,%s,%s,%.1f,%.1f\n", static_cast<long long>(step), lr,
+                    progress.train_loss, progress.train_accuracy,
+                    progress.val_loss ? std::to_string(*progress.val_loss).c_str() : "",
+                    progress.val_accuracy ? std::to_string(*progress.val_accuracy).c_str() : "",
+                    progress.positions_per_second, wall());
+      metrics << row << std::flush;
+      if (on_progress) on_progress(progress);
+      loss_sum.zero_();
+      correct_sum.zero_();
+      window_positions = 0;
+      window_start = wall();
+    }
+    if (step % c.checkpoint_every == 0 || step == c.steps) {
+      save_checkpoint(step);
+      last_checkpoint = step;
+    }
+  }
+  if (step > last_checkpoint) save_checkpoint(step);  // stopped early: keep every step done
+  result.last_step = step;
+  result.stopped_early = step < c.steps;
+  if (!result.stopped_early) {
+    std::map<std::string, std::string> meta = c.provenance;
+    meta["tengen.train.steps"] = std::to_string(step);
+    meta["tengen.train.batch_size"] = std::to_string(c.batch_size);
+    meta["tengen.train.val_accuracy"] = std::to_string(result.final_val_accuracy);
+    meta["tengen.train.val_loss"] = std::to_string(result.final_val_loss);
+    result.final_weights = (run / "policy.safetensors").string();
+    save_network(result.final_weights, *net, c.network, meta);
+  }
+  return result;
+}
+
+std::string plot_training_curves(const std::string& run_dir) {
+  const fs::path run(run_dir);
+  if (!fs::exists(run / "metrics.csv")) return "no metrics.csv in " + run_dir;
+  const fs::path script = run / "curves.gp";
+  write_text_atomically(script,
+                        "set terminal pngcairo size 1200,500 noenhanced\n"
+                        "set output '" + (run / "curves.png.tmp").string() + "'\n"
+                        "set datafile separator ','\n"
+                        "set key autotitle columnhead\n"
+                        "set multiplot layout 1,2 title '" + run_dir + "'\n"
+                        "set xlabel 'step'\nset ylabel 'loss'\nset grid\n"
+                        "plot '" + (run / "metrics.csv").string() + "' using 1:3 with lines title 'train loss', "
+                        "'' using 1:5 with linespoints title 'validation loss'\n"
+                        "set ylabel 'top-1 accuracy'\n"
+                        "plot '" + (run / "metrics.csv").string() + "' using 1:4 with lines title 'train accuracy', "
+                        "'' using 1:6 with linespoints title 'validation accuracy'\n"
+                        "unset multiplot\n");
+  const std::string cmd = "gnuplot '" + script.string() + "' 2>/dev/null";
+  if (std::system(cmd.c_str()) != 0) return "gnuplot failed or is not installed (apt-get install gnuplot-nox)";
+  fs::rename(run / "curves.png.tmp", run / "curves.png");
+  return "";
+}
+
+}  // namespace tengen::nn

@@ -1,0 +1,93 @@
+// Supervised training of the policy network (spec §2.2): softmax cross-entropy on the human move,
+// minibatch SGD, checkpoints, exact resume, validation, metrics CSV and a PNG of the curves.
+// Exact resume: batch k of a run is a pure function of (data, seed, k) (see nn/data_loader.h), and a
+// checkpoint holds the weights, the optimiser state and the step; resuming at step s asks the stream
+// for batch s, so an interrupted and resumed run computes the same updates as an uninterrupted one.
+// Checkpoints are directories written under a temporary name and renamed, then `latest` is replaced
+// atomically: a crash or Ctrl-C at any moment leaves the previous checkpoint usable.
+// Thread-safety: one trainer per thread; request_stop() may be called from a signal handler thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "nn/network_config.h"
+
+namespace tengen::nn {
+
+struct TrainBatch {
+  int size = 0;
+  int planes_per_position = 48;
+  int board_size = 19;
+  std::vector<float> planes;   // size x planes x S x S
+  std::vector<int32_t> move;   // target point y*S+x
+};
+
+// Batches in a fixed order from any index: what exact resume needs.
+class BatchStream {
+ public:
+  virtual ~BatchStream() = default;
+  virtual void seek(int64_t batch_index) = 0;
+  virtual void next(TrainBatch& out) = 0;
+};
+
+struct SlTrainConfig {
+  std::string run_dir;
+  NetworkConfig network;
+  int64_t steps = 100000;           // total optimiser steps
+  int batch_size = 64;              // must match the stream's batches
+  double lr = 0.05;                 // SGD learning rate at step 0
+  double momentum = 0.9;            // spec: 0 (async SGD); 0.9 converges far faster synchronously
+  double weight_decay = 1e-4;
+  int64_t lr_halve_every = 0;       // 0: cosine decay to 1% over `steps`; else halve every N steps (spec)
+  int64_t checkpoint_every = 1000;
+  int64_t validate_every = 1000;
+  int validation_batches = 20;
+  int64_t log_every = 50;           // metrics CSV rows for training loss/accuracy
+  uint64_t seed = 1;
+  std::string device = "cpu";       // "cpu" or "cuda"
+  int threads = 1;                  // torch intra-op threads on CPU
+  bool mixed_precision = true;      // CUDA only: bfloat16 autocast
+  std::map<std::string, std::string> provenance;  // copied into the weights metadata
+};
+
+struct TrainProgress {
+  int64_t step = 0, steps = 0;
+  double train_loss = 0, train_accuracy = 0;   // running means since the last log row
+  std::optional<double> val_loss, val_accuracy;
+  double positions_per_second = 0;
+  double lr = 0;
+};
+
+struct TrainResult {
+  int64_t first_step = 0;  // where this invocation started (0, or the resumed step)
+  int64_t last_step = 0;
+  bool stopped_early = false;  // request_stop() was honoured
+  double final_val_loss = 0, final_val_accuracy = 0;
+  std::string final_weights;   // run_dir/policy.safetensors
+};
+
+class SlTrainer {
+ public:
+  explicit SlTrainer(SlTrainConfig config);
+  // Trains from the latest checkpoint in run_dir (or from scratch) to config.steps.
+  TrainResult run(BatchStream& train, BatchStream& validation,
+                  const std::function<void(const TrainProgress&)>& on_progress);
+  void request_stop() { stop_.store(true); }
+  // The step of the latest complete checkpoint in run_dir, if any.
+  static std::optional<int64_t> latest_checkpoint(const std::string& run_dir);
+
+ private:
+  SlTrainConfig config_;
+  std::atomic<bool> stop_{false};
+};
+
+// Writes run_dir/curves.png from run_dir/metrics.csv with gnuplot; returns "" or why it could not.
+std::string plot_training_curves(const std::string& run_dir);
+
+}  // namespace tengen::nn
