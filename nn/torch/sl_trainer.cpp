@@ -200,7 +200,13 @@ TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
     torch::Tensor loss = torch::nn::functional::cross_entropy(logits, t.y);
     opt.zero_grad();
     loss.backward();
+    // Clipping keeps one bad minibatch from throwing a plain (normalisation-free) CNN off a cliff.
+    torch::nn::utils::clip_grad_norm_(net->parameters(), c.clip_grad_norm);
     opt.step();
+    if (!std::isfinite(loss.item<float>()))  // never write a NaN network over a good checkpoint
+      throw std::runtime_error("training diverged (loss is not finite) at step " + std::to_string(step + 1) +
+                               "; lower --lr and resume: the checkpoint at step " + std::to_string(last_checkpoint) +
+                               " is intact");
     ++step;
     loss_sum += loss.detach() * batch.size;
     correct_sum += logits.detach().argmax(1).eq(t.y).sum();

@@ -41,9 +41,10 @@ struct SlTrainConfig {
   NetworkConfig network;
   int64_t steps = 100000;           // total optimiser steps
   int batch_size = 64;              // must match the stream's batches
-  double lr = 0.05;                 // SGD learning rate at step 0
+  double lr = 0.01;                 // SGD learning rate at step 0
   double momentum = 0.9;            // spec: 0 (async SGD); 0.9 converges far faster synchronously
   double weight_decay = 1e-4;
+  double clip_grad_norm = 5.0;      // gradient norm clipping
   int64_t lr_halve_every = 0;       // 0: cosine decay to 1% over `steps`; else halve every N steps (spec)
   int64_t checkpoint_every = 1000;
   int64_t validate_every = 1000;

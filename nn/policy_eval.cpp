@@ -1,0 +1,60 @@
+#include "nn/policy_eval.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace tengen::nn {
+
+void PolicyEvalStats::add(const float* probs, int n, int played, int move_number) {
+  // Rank of the played move = how many points have a strictly higher probability (ties favour it,
+  // which only matters for all-equal outputs such as an untrained net).
+  const float p = probs[played];
+  int higher = 0;
+  for (int i = 0; i < n; ++i) higher += probs[i] > p;
+  // A probability of 0 (the net called the played move illegal) is clamped: the loss stays finite.
+  const double loss = -std::log(std::max(static_cast<double>(p), 1e-12));
+  int r = 0;
+  while (r + 1 < static_cast<int>(kRangeStarts.size()) && move_number >= kRangeStarts[r + 1]) ++r;
+  for (Bucket* b : {&total_, &ranges_[r]}) {
+    ++b->positions;
+    b->top1 += higher < 1;
+    b->top3 += higher < 3;
+    b->top5 += higher < 5;
+    b->log_loss += loss;
+  }
+}
+
+void PolicyEvalStats::merge(const PolicyEvalStats& o) {
+  auto add = [](Bucket& a, const Bucket& b) {
+    a.positions += b.positions;
+    a.top1 += b.top1;
+    a.top3 += b.top3;
+    a.top5 += b.top5;
+    a.log_loss += b.log_loss;
+  };
+  add(total_, o.total_);
+  for (size_t i = 0; i < ranges_.size(); ++i) add(ranges_[i], o.ranges_[i]);
+}
+
+std::string PolicyEvalStats::range_name(int i) {
+  if (i + 1 == static_cast<int>(kRangeStarts.size())) return std::to_string(kRangeStarts[i]) + "+";
+  return std::to_string(kRangeStarts[i]) + "-" + std::to_string(kRangeStarts[i + 1] - 1);
+}
+
+std::string PolicyEvalStats::report() const {
+  std::string out = "moves       positions   top-1   top-3   top-5  log-loss\n";
+  auto row = [&](const std::string& name, const Bucket& b) {
+    char buf[128];
+    const double n = std::max<int64_t>(1, b.positions);
+    std::snprintf(buf, sizeof buf, "%-10s %10lld  %5.1f%%  %5.1f%%  %5.1f%%  %8.3f\n", name.c_str(),
+                  static_cast<long long>(b.positions), 100.0 * b.top1 / n, 100.0 * b.top3 / n, 100.0 * b.top5 / n,
+                  b.log_loss / n);
+    out += buf;
+  };
+  for (size_t i = 0; i < ranges_.size(); ++i) row(range_name(static_cast<int>(i)), ranges_[i]);
+  row("all", total_);
+  return out;
+}
+
+}  // namespace tengen::nn
