@@ -20,7 +20,8 @@ void bench_usage(std::ostream& out) {
   out << "Usage: tengen bench <what> [options]\n\n"
          "  board      uniform random playouts to the end of the game, per second per core\n"
          "  features   48-plane feature extraction on positions from real games, per second per core\n"
-         "  nn         policy/value network forward passes per second (libtorch)\n\n"
+         "  nn         policy/value network forward passes per second (libtorch)\n"
+         "  loader     training positions per second from dataset shards (planes + targets)\n\n"
          "Run `tengen bench <what> --help` for the options of each.\n";
 }
 
@@ -105,6 +106,7 @@ int run_bench(int argc, char** argv) {
   if (what == "board") return run_bench_board(argc - 1, argv + 1);
   if (what == "features") return run_bench_features(argc - 1, argv + 1);
   if (what == "nn") return run_bench_nn(argc - 1, argv + 1);
+  if (what == "loader") return run_bench_loader(argc - 1, argv + 1);
   std::cerr << "tengen bench: unknown benchmark '" << what << "'\n";
   bench_usage(std::cerr);
   return 2;

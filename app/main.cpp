@@ -19,13 +19,15 @@ constexpr Subcommand kSubcommands[] = {
     {"gtp", tengen::app::run_gtp, "speak GTP on stdin/stdout (for Sabaki, GoGui, Lizzie, qGo, gogui-twogtp)"},
     {"sgf", tengen::app::run_sgf, "work with game records: `sgf check FILE|DIR|ARCHIVE...`"},
     {"dataset", tengen::app::run_dataset, "build training shards from game records: `dataset build`"},
+    {"train", tengen::app::run_train, "train networks: `train sl` (policy from human games)"},
+    {"eval", tengen::app::run_eval, "measure networks: `eval policy` (move prediction accuracy)"},
     {"bench", tengen::app::run_bench, "measure speed: `bench board`, `bench features`, `bench nn`"},
 };
 
 void print_usage(std::ostream& out) {
   out << "Tengen " << tengen::kVersion << " - a Go engine after AlphaGo (Silver et al. 2016)\n\n"
       << "Usage: tengen <command> [options]\n       tengen <command> --help\n\nCommands:\n";
-  for (const Subcommand& s : kSubcommands) out << "  " << s.name << std::string(8 - std::strlen(s.name), ' ') << s.summary << "\n";
+  for (const Subcommand& s : kSubcommands) out << "  " << s.name << std::string(9 - std::strlen(s.name), ' ') << s.summary << "\n";
   out << "\nOptions:\n  -h [ --help ]     this text\n  --version         print the version\n";
 }
 

@@ -1,0 +1,183 @@
+// `tengen dataset build --out DIR [options] INPUT...`: game records (SGF files, folders, archives)
+// in, deduplicated train/validation shards and a manifest out (nn/dataset_builder.h, docs/DATA.md).
+// Contract: the summary goes to stdout; a progress line goes to stderr only when it is a terminal.
+// Exit code 0 when every input could be read, 1 when an input could not be read (then nothing is
+// written) or the output could not be written, 2 on bad usage.
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "app/commands.h"
+#include "nn/dataset_builder.h"
+
+namespace po = boost::program_options;
+
+namespace tengen::app {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+const char kBuildUsage[] =
+    "Usage: tengen dataset build --out DIR [options] INPUT...\n\n"
+    "Reads every game record under the INPUTs (.sgf files, folders searched recursively, archives\n"
+    ".tar.gz/.tgz/.tar.bz2/.tar/.zip read in place), replays each game, drops unusable and duplicate\n"
+    "games, splits the rest by game into training and validation, and writes zstd-compressed shards\n"
+    "train-NNNNN.tgd.zst, val-NNNNN.tgd.zst and manifest.json into DIR (docs/DATA.md).\n"
+    "Exit status: 0 done, 1 an input could not be read (nothing is written) or a write failed, 2 bad usage.\n\n";
+
+const char kDatasetUsage[] =
+    "Usage: tengen dataset <command> [options]\n\n"
+    "Commands:\n"
+    "  build --out DIR INPUT...   build training shards from game records\n\n"
+    "Run `tengen dataset build --help` for its options.\n";
+
+std::string with_commas(int64_t n) {
+  std::string s = std::to_string(n < 0 ? -n : n);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
+  return n < 0 ? "-" + s : s;
+}
+
+void print_summary(const nn::BuildSummary& s, const std::string& out, double seconds, bool superko) {
+  auto row = [](const std::string& label, const std::string& value) {
+    std::cout << label << std::string(label.size() < 27 ? 27 - label.size() : 1, ' ') << value << "\n";
+  };
+  char wall[32];
+  std::snprintf(wall, sizeof wall, "%.1f s", seconds);
+  std::cout << "dataset build (rules: " << (superko ? "positional superko" : "simple ko") << ") -> " << out << "\n";
+  row("files read:", with_commas(s.files) + " (" + with_commas(s.bytes) + " bytes)");
+  row("games read:", with_commas(s.games_read));
+  row("games used:", with_commas(s.used()) + " (train " + with_commas(s.train.games) + ", val " +
+                         with_commas(s.val.games) + ")");
+  row("train positions:", with_commas(s.train.positions) + " (" + with_commas(s.train.moves) + " moves with passes)");
+  row("val positions:", with_commas(s.val.positions) + " (" + with_commas(s.val.moves) + " moves with passes)");
+  row("games skipped:", with_commas(s.skipped_total()));
+  for (const std::string& reason : nn::skip_reasons()) {
+    auto it = s.skipped.find(reason);
+    row("  " + reason + ":", with_commas(it == s.skipped.end() ? 0 : it->second));
+  }
+  int train_shards = 0, val_shards = 0;
+  int64_t bytes = 0;
+  for (const nn::ShardInfo& shard : s.shards) {
+    (shard.split == "train" ? train_shards : val_shards) += 1;
+    bytes += shard.bytes;
+  }
+  row("shards:", std::to_string(train_shards) + " train, " + std::to_string(val_shards) + " val (" +
+                     with_commas(bytes) + " bytes)");
+  row("input errors:", with_commas(s.input_errors));
+  for (const std::string& m : s.input_error_messages) std::cout << "  " << m << "\n";
+  row("wall time:", wall);
+}
+
+int run_build(int argc, char** argv) {
+  nn::BuildOptions options;
+  std::string out, rules;
+  po::options_description visible("Options");
+  visible.add_options()
+      ("help,h", "this text")
+      ("out,o", po::value<std::string>(&out), "output folder (created if needed)")
+      ("val-per-mille", po::value<int>(&options.val_per_mille)->default_value(20),
+       "games per thousand that go to validation (by game id, so independent of input order)")
+      ("min-moves", po::value<int>(&options.min_moves)->default_value(20), "skip games with fewer moves (passes count)")
+      ("shard-games", po::value<int>(&options.shard_games)->default_value(10000), "games per shard")
+      ("size", po::value<int>(&options.size)->default_value(19), "board size kept; other sizes are skipped")
+      ("rules", po::value<std::string>(&rules)->default_value("simple"),
+       "legality check: simple (simple ko only: records under Japanese rules may repeat a position) "
+       "or superko (positional superko)")
+      ("level", po::value<int>(&options.compression_level)->default_value(10), "zstd compression level 1..19");
+  po::options_description all;
+  all.add(visible).add_options()("input", po::value<std::vector<std::string>>(), "input");
+  po::positional_options_description positional;
+  positional.add("input", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << argv[0] << ": " << e.what() << "\n\n" << kBuildUsage << visible;
+    return 2;
+  }
+  if (vm.count("help")) {
+    std::cout << kBuildUsage << visible;
+    return 0;
+  }
+  const std::vector<std::string> inputs =
+      vm.count("input") ? vm["input"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  options.positional_superko = rules == "superko";
+  std::string problem = out.empty()                               ? "--out DIR is required"
+                        : inputs.empty()                          ? "no INPUT given"
+                        : rules != "superko" && rules != "simple" ? "--rules must be superko or simple"
+                                                                  : options.validate();
+  if (!problem.empty()) {
+    std::cerr << argv[0] << ": " << problem << "\n\n" << kBuildUsage << visible;
+    return 2;
+  }
+
+  nn::DatasetBuilder builder(options);
+  const bool tty = isatty(STDERR_FILENO) == 1;
+  const Clock::time_point start = Clock::now();
+  Clock::time_point last = start;
+  auto progress = [&] {
+    if (!tty) return;
+    const Clock::time_point now = Clock::now();
+    if (now - last < std::chrono::milliseconds(200)) return;
+    last = now;
+    const nn::BuildSummary& s = builder.summary();
+    const double secs = std::chrono::duration<double>(now - start).count();
+    std::fprintf(stderr, "\r[dataset build] files %lld (%.0f/s)  games %lld  used %lld  skipped %lld\033[K",
+                 static_cast<long long>(s.files), secs > 0 ? s.files / secs : 0.0,
+                 static_cast<long long>(s.games_read), static_cast<long long>(s.used()),
+                 static_cast<long long>(s.skipped_total()));
+    std::fflush(stderr);
+  };
+  auto clear = [&] {
+    if (tty) std::fputs("\r\033[K", stderr);
+  };
+  builder.add_inputs(inputs, progress, [&](const std::string& name, const std::string& message) {
+    clear();
+    std::cerr << argv[0] << ": " << name << ": " << message << "\n";
+  });
+  clear();
+  // A missing or corrupt input would silently give a smaller dataset, possibly over a good one: so
+  // nothing is written then, and the summary says what would have been.
+  const bool complete = builder.summary().input_errors == 0;
+  if (complete) {
+    if (tty) std::fputs("[dataset build] writing shards...\r", stderr);
+    builder.write(out);  // a write failure throws: main exits 1
+    clear();
+  }
+  print_summary(builder.summary(), out, std::chrono::duration<double>(Clock::now() - start).count(),
+                options.positional_superko);
+  if (!complete) {
+    std::cout << "nothing written to " << out << ": an input could not be read\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int run_dataset(int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << kDatasetUsage;
+    return 2;
+  }
+  const std::string cmd = argv[1];
+  if (cmd == "-h" || cmd == "--help" || cmd == "help") {
+    std::cout << kDatasetUsage;
+    return 0;
+  }
+  if (cmd == "build") {
+    std::string name = std::string(argv[0]) + " build";  // argv[0] becomes "tengen dataset build"
+    argv[1] = name.data();
+    return run_build(argc - 1, argv + 1);
+  }
+  std::cerr << "tengen dataset: unknown command '" << cmd << "'\n\n" << kDatasetUsage;
+  return 2;
+}
+
+}  // namespace tengen::app

@@ -1,0 +1,219 @@
+// `tengen train sl --data DIR --out RUN [options]`: supervised policy training on dataset shards
+// (nn/torch/sl_trainer.h, docs/TRAINING.md). Ctrl-C saves a checkpoint at the current step and exits
+// 130; the same command resumes exactly where it stopped. Needs a build with libtorch.
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include "app/commands.h"
+#if TENGEN_HAVE_TORCH
+#include "nn/data_loader.h"
+#include "nn/torch/sl_trainer.h"
+#endif
+
+namespace po = boost::program_options;
+
+namespace tengen::app {
+
+#if TENGEN_HAVE_TORCH
+namespace {
+
+volatile std::sig_atomic_t g_interrupted = 0;
+extern "C" void on_sigint(int) { g_interrupted = 1; }
+
+// Training batches from the loader; seeking restarts its workers at batch k.
+class LoaderStream : public nn::BatchStream {
+ public:
+  LoaderStream(std::shared_ptr<const nn::PositionIndex> index, nn::LoaderOptions options)
+      : index_(std::move(index)), options_(options) {}
+  void seek(int64_t k) override {
+    loader_.reset();
+    options_.first_batch = k;
+    loader_ = std::make_unique<nn::DataLoader>(index_, options_);
+  }
+  void next(nn::TrainBatch& out) override {
+    nn::Batch b = loader_->next();
+    out.size = b.size;
+    out.planes_per_position = b.channels;
+    out.board_size = b.board_size;
+    out.planes = std::move(b.planes);
+    out.move = std::move(b.move);
+  }
+  double positions_per_second() const { return loader_ ? loader_->positions_per_second() : 0; }
+
+ private:
+  std::shared_ptr<const nn::PositionIndex> index_;
+  nn::LoaderOptions options_;
+  std::unique_ptr<nn::DataLoader> loader_;
+};
+
+// A fixed validation sample: random batches 0..n-1 of the validation split under a fixed seed.
+class ValidationStream : public nn::BatchStream {
+ public:
+  ValidationStream(std::shared_ptr<const nn::PositionIndex> index, nn::BatchOptions options)
+      : index_(std::move(index)), options_(options) {}
+  void seek(int64_t k) override { k_ = k; }
+  void next(nn::TrainBatch& out) override {
+    nn::Batch b = nn::make_random_batch(*index_, options_, k_++);
+    out.size = b.size;
+    out.planes_per_position = b.channels;
+    out.board_size = b.board_size;
+    out.planes = std::move(b.planes);
+    out.move = std::move(b.move);
+  }
+
+ private:
+  std::shared_ptr<const nn::PositionIndex> index_;
+  nn::BatchOptions options_;
+  int64_t k_ = 0;
+};
+
+std::string duration_text(double s) {
+  if (s < 0 || s > 1e8) return "?";
+  char buf[32];
+  const long t = static_cast<long>(s);
+  if (t >= 3600) std::snprintf(buf, sizeof buf, "%ldh%02ldm", t / 3600, (t / 60) % 60);
+  else std::snprintf(buf, sizeof buf, "%ldm%02lds", t / 60, t % 60);
+  return buf;
+}
+
+}  // namespace
+#endif
+
+int run_train(int argc, char** argv) {
+  if (argc < 2 || std::string(argv[1]) != "sl") {
+    const bool help = argc >= 2 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h");
+    (help ? std::cout : std::cerr) << "Usage: tengen train sl --data DIR --out RUN [options]\n\n"
+                                      "  sl   supervised policy training on `tengen dataset build` shards\n\n"
+                                      "Run `tengen train sl --help` for the options.\n";
+    return help ? 0 : 2;
+  }
+  std::string data, out, preset = "cpu", device = "cpu";
+  int layers = 0, filters = 0, loader_threads = 2, threads = 1, val_batches = 20;
+  bool no_amp = false;
+#if TENGEN_HAVE_TORCH
+  nn::SlTrainConfig c;
+#else
+  struct { int64_t steps, checkpoint_every, validate_every, log_every, lr_halve_every; int batch_size;
+           double lr, momentum, weight_decay; uint64_t seed; } c{};
+#endif
+  po::options_description opts("Options for `tengen train sl`");
+  opts.add_options()("help,h", "this text")(
+      "data", po::value<std::string>(&data), "dataset folder from `tengen dataset build` (train and val splits)")(
+      "out", po::value<std::string>(&out), "run folder: checkpoints, metrics.csv, curves.png, policy.safetensors")(
+      "preset", po::value<std::string>(&preset)->default_value("cpu"), "network preset: cpu or alphago")(
+      "layers", po::value<int>(&layers)->default_value(0), "override the preset's layer count")(
+      "filters", po::value<int>(&filters)->default_value(0), "override the preset's filter count")(
+      "steps", po::value<int64_t>(&c.steps)->default_value(100000), "optimiser steps in all")(
+      "batch", po::value<int>(&c.batch_size)->default_value(64), "positions per minibatch")(
+      "lr", po::value<double>(&c.lr)->default_value(0.01), "SGD learning rate at step 0")(
+      "momentum", po::value<double>(&c.momentum)->default_value(0.9), "SGD momentum (spec: 0)")(
+      "weight-decay", po::value<double>(&c.weight_decay)->default_value(1e-4), "L2 weight decay")(
+      "lr-halve-every", po::value<int64_t>(&c.lr_halve_every)->default_value(0),
+      "halve the rate every N steps (spec); 0: cosine decay to 1%")(
+      "checkpoint-every", po::value<int64_t>(&c.checkpoint_every)->default_value(1000), "steps between checkpoints")(
+      "validate-every", po::value<int64_t>(&c.validate_every)->default_value(1000), "steps between validations")(
+      "val-batches", po::value<int>(&val_batches)->default_value(20), "validation batches (fixed sample)")(
+      "log-every", po::value<int64_t>(&c.log_every)->default_value(50), "steps between metrics rows")(
+      "seed", po::value<uint64_t>(&c.seed)->default_value(1), "seed for initial weights and batches")(
+      "device", po::value<std::string>(&device)->default_value("cpu"), "cpu or cuda")(
+      "threads", po::value<int>(&threads)->default_value(1), "torch threads on CPU")(
+      "loader-threads", po::value<int>(&loader_threads)->default_value(2), "threads building batches")(
+      "no-amp", po::bool_switch(&no_amp), "CUDA: train in float32 instead of bfloat16 autocast");
+  po::variables_map vm;
+  po::store(po::parse_command_line(argc - 1, argv + 1, opts), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << "Usage: tengen train sl --data DIR --out RUN [options]\n\nTrains the policy network to "
+                 "predict the human move (softmax cross-entropy, SGD). Resumable: run the same command "
+                 "again after Ctrl-C or a crash.\n\n" << opts;
+    return 0;
+  }
+  if (data.empty() || out.empty()) {
+    std::cerr << "tengen train sl: --data and --out are required (see --help)\n";
+    return 2;
+  }
+#if TENGEN_HAVE_TORCH
+  std::optional<nn::NetworkConfig> net = nn::network_preset(preset, nn::NetKind::kPolicy);
+  if (!net) {
+    std::cerr << "tengen train sl: unknown preset '" << preset << "' (cpu, alphago)\n";
+    return 2;
+  }
+  if (layers) net->layers = layers;
+  if (filters) net->filters = filters;
+  if (layers || filters) net->preset = preset + "-custom";
+  c.network = *net;
+  c.run_dir = out;
+  c.device = device;
+  c.threads = threads;
+  c.validation_batches = val_batches;
+  c.mixed_precision = !no_amp;
+  const std::time_t now = std::time(nullptr);
+  char date[32];
+  std::strftime(date, sizeof date, "%Y-%m-%d", std::gmtime(&now));
+  c.provenance = {{"tengen.train.data", data}, {"tengen.train.date", date}, {"tengen.train.command", "tengen train sl"},
+                  {"tengen.train.device", device}, {"tengen.features", "alphago-48"}};
+
+  std::cerr << "loading " << data << " ...\n";
+  auto train_index = std::make_shared<const nn::PositionIndex>(nn::PositionIndex::load(data, "train"));
+  auto val_index = std::make_shared<const nn::PositionIndex>(nn::PositionIndex::load(data, "val"));
+  std::cerr << "train: " << train_index->games().size() << " games, " << train_index->positions()
+            << " positions; validation: " << val_index->games().size() << " games, " << val_index->positions()
+            << " positions\n";
+  nn::LoaderOptions lo;
+  lo.batch.batch_size = c.batch_size;
+  lo.batch.seed = c.seed;
+  lo.threads = loader_threads;
+  LoaderStream train(train_index, lo);
+  nn::BatchOptions vo;
+  vo.batch_size = c.batch_size;
+  vo.seed = 12345;  // fixed: the same validation sample for every run
+  ValidationStream validation(val_index, vo);
+
+  nn::SlTrainer trainer(c);
+  std::signal(SIGINT, on_sigint);
+  std::signal(SIGTERM, on_sigint);
+  const bool tty = isatty(STDERR_FILENO) == 1;
+  const auto start = std::chrono::steady_clock::now();
+  int64_t first = -1;
+  nn::TrainResult r = trainer.run(train, validation, [&](const nn::TrainProgress& p) {
+    if (g_interrupted) trainer.request_stop();
+    if (first < 0) first = p.step - c.log_every;
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double rate = (p.step - first) / std::max(1e-9, elapsed);
+    const double eta = (p.steps - p.step) / std::max(1e-9, rate);
+    const int width = 24, filled = static_cast<int>(width * p.step / std::max<int64_t>(1, p.steps));
+    char line[256];
+    std::snprintf(line, sizeof line, "[%s%s] step %lld/%lld  loss %.3f  acc %.3f%s  %.0f pos/s  ETA %s",
+                  std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(),
+                  static_cast<long long>(p.step), static_cast<long long>(p.steps), p.train_loss, p.train_accuracy,
+                  p.val_accuracy ? (std::string("  val ") + std::to_string(*p.val_accuracy).substr(0, 5)).c_str() : "",
+                  p.positions_per_second, duration_text(eta).c_str());
+    if (tty) std::cerr << "\r" << line << "\033[K" << (p.val_accuracy ? "\n" : "") << std::flush;
+    else if (p.val_accuracy || p.step % (c.log_every * 20) == 0) std::cerr << line << "\n";
+  });
+  if (tty) std::cerr << "\n";
+  const std::string plot = nn::plot_training_curves(out);
+  if (!plot.empty()) std::cerr << "note: no curves.png: " << plot << "\n";
+  if (r.stopped_early) {
+    std::cerr << "stopped at step " << r.last_step << " (checkpoint saved); run the same command to resume\n";
+    return 130;
+  }
+  std::cout << "trained steps " << r.first_step << ".." << r.last_step << " in "
+            << duration_text(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count())
+            << "\nvalidation: loss " << r.final_val_loss << ", top-1 accuracy " << r.final_val_accuracy
+            << "\nweights: " << r.final_weights << "\ncurves: " << out << "/curves.png\n";
+  return 0;
+#else
+  std::cerr << "tengen train sl: this tengen was built without libtorch; install libtorch-dev and rebuild\n";
+  return 1;
+#endif
+}
+
+}  // namespace tengen::app

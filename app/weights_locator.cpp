@@ -1,0 +1,28 @@
+#include "app/weights_locator.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace tengen::app {
+
+std::string find_shipped_weights(const std::string& file_name) {
+  std::vector<fs::path> dirs;
+  if (const char* env = std::getenv("TENGEN_WEIGHTS")) dirs.emplace_back(env);
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    dirs.push_back(exe.parent_path().parent_path() / "weights");  // <repo>/build/tengen
+    dirs.push_back(exe.parent_path() / "weights");
+  }
+  dirs.emplace_back("weights");
+  for (const fs::path& d : dirs)
+    if (fs::is_regular_file(d / file_name, ec)) return (d / file_name).string();
+  return "";
+}
+
+}  // namespace tengen::app
