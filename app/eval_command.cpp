@@ -10,6 +10,7 @@
 #include "engine/features.h"
 #include "engine/sgf.h"
 #include "io/sgf_source.h"
+#include "nn/data_loader.h"
 #include "nn/policy_eval.h"
 #if TENGEN_HAVE_TORCH
 #include "nn/torch/torch_weights.h"
@@ -25,7 +26,7 @@ int run_eval(int argc, char** argv) {
     (help_only ? std::cout : std::cerr) << "Usage: tengen eval policy --weights FILE --games PATH... [options]\n";
     return help_only ? 0 : 2;
   }
-  std::string weights;
+  std::string weights, data, split = "val";
   std::vector<std::string> games;
   int batch = 64, threads = 1;
   int64_t max_games = 0;
@@ -33,6 +34,8 @@ int run_eval(int argc, char** argv) {
   opts.add_options()("help,h", "this text")(
       "weights", po::value<std::string>(&weights), "policy network (default: the shipped weights/sl-policy-cpu.safetensors)")(
       "games", po::value<std::vector<std::string>>(&games)->multitoken(), "SGF files, folders or archives")(
+      "data", po::value<std::string>(&data), "instead of --games: a `tengen dataset build` folder")(
+      "split", po::value<std::string>(&split)->default_value("val"), "with --data: val or train")(
       "batch", po::value<int>(&batch)->default_value(64), "positions per forward pass")(
       "threads", po::value<int>(&threads)->default_value(1), "torch threads")(
       "max-games", po::value<int64_t>(&max_games)->default_value(0), "stop after this many games (0: all)");
@@ -45,8 +48,8 @@ int run_eval(int argc, char** argv) {
                  "number (softmax over legal points).\n\n" << opts;
     return 0;
   }
-  if (games.empty() || batch < 1) {
-    std::cerr << "tengen eval policy: --games is required (see --help)\n";
+  if ((games.empty() == data.empty()) || batch < 1) {
+    std::cerr << "tengen eval policy: give either --games or --data (see --help)\n";
     return 2;
   }
   if (weights.empty()) weights = find_shipped_weights("sl-policy-cpu.safetensors");
@@ -79,9 +82,33 @@ int run_eval(int argc, char** argv) {
     played.clear();
     move_numbers.clear();
   };
+  // One position: the game before `next` is played, which is move number `number`.
+  auto add_position = [&](const Game& g, Point next, int number) {
+    const size_t off = x.size();
+    x.resize(off + static_cast<size_t>(planes) * area);
+    extract_features(g, FeatureSet::kPolicy48, 0, x.data() + off);
+    for (int i = 0; i < area; ++i) legal.push_back(g.is_legal(make_point(i % size, i / size)) ? 1.f : 0.f);
+    played.push_back(point_y(next) * size + point_x(next));
+    move_numbers.push_back(number);
+    if (static_cast<int>(played.size()) == batch) flush();
+  };
   int64_t used = 0, skipped = 0;
   const auto start = std::chrono::steady_clock::now();
-  io::SgfSourceStats src = io::for_each_sgf(
+  io::SgfSourceStats src;
+  if (!data.empty()) {
+    const nn::PositionIndex index = nn::PositionIndex::load(data, split);
+    if (index.board_size() != size) {
+      std::cerr << "tengen eval policy: the data is " << index.board_size() << "x" << index.board_size()
+                << ", the network " << size << "x" << size << "\n";
+      return 1;
+    }
+    used = static_cast<int64_t>(index.games().size());
+    Game g(size);
+    for (int64_t i = 0; i < index.positions(); ++i) {
+      index.replay(i, g);
+      add_position(g, index.played(i).point, index.entry(i).move + 1);
+    }
+  } else src = io::for_each_sgf(
       games,
       [&](const std::string& name, std::string_view text) {
         SgfParseResult parsed = parse_sgf(text, name);
@@ -101,15 +128,7 @@ int run_eval(int argc, char** argv) {
           int number = 0;
           for (const Move& m : rec.moves) {
             ++number;
-            if (m.point != kPass && m.color == g.to_move()) {
-              const size_t off = x.size();
-              x.resize(off + static_cast<size_t>(planes) * area);
-              extract_features(g, FeatureSet::kPolicy48, 0, x.data() + off);
-              for (int i = 0; i < area; ++i) legal.push_back(g.is_legal(make_point(i % size, i / size)) ? 1.f : 0.f);
-              played.push_back(point_y(m.point) * size + point_x(m.point));
-              move_numbers.push_back(number);
-              if (static_cast<int>(played.size()) == batch) flush();
-            }
+            if (m.point != kPass && m.color == g.to_move()) add_position(g, m.point, number);
             if (g.play(m.point, m.color) != MoveError::kNone) break;  // the rest of a broken record
           }
         }
@@ -118,7 +137,8 @@ int run_eval(int argc, char** argv) {
       [&](const std::string& name, const std::string& message) { std::cerr << name << ": " << message << "\n"; });
   flush();
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::cout << "weights: " << weights << "\ngames: " << used << " evaluated, " << skipped
+  std::cout << "weights: " << weights << "\n" << (data.empty() ? "" : "data: " + data + " (" + split + " split)\n")
+            << "games: " << used << " evaluated, " << skipped
             << " skipped (other board size or bad set-up); " << stats.total().positions << " positions in "
             << static_cast<int>(secs) << " s\n\n" << stats.report();
   return src.input_errors > 0 ? 1 : 0;
