@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/commands.h"
+#include "app/subcommands.h"
 #include "engine/random_playout.h"
 
 namespace po = boost::program_options;
@@ -16,14 +17,13 @@ namespace tengen::app {
 
 namespace {
 
-void bench_usage(std::ostream& out) {
-  out << "Usage: tengen bench <what> [options]\n\n"
-         "  board      uniform random playouts to the end of the game, per second per core\n"
-         "  features   48-plane feature extraction on positions from real games, per second per core\n"
-         "  nn         policy/value network forward passes per second (libtorch)\n"
-         "  loader     training positions per second from dataset shards (planes + targets)\n\n"
-         "Run `tengen bench <what> --help` for the options of each.\n";
-}
+const char kBenchUsage[] =
+    "Usage: tengen bench <what> [options]\n\n"
+    "  board      uniform random playouts to the end of the game, per second per core\n"
+    "  features   48-plane feature extraction on positions from real games, per second per core\n"
+    "  nn         policy/value network forward passes per second (libtorch)\n"
+    "  loader     training positions per second from dataset shards (planes + targets)\n\n"
+    "Run `tengen bench <what> --help` for the options of each.\n";
 
 struct PlayoutStats {
   int64_t playouts = 0, moves = 0;
@@ -92,24 +92,9 @@ int run_bench_board(int argc, char** argv) {
 }
 
 int run_bench(int argc, char** argv) {
-  if (argc < 2) {
-    bench_usage(std::cerr);
-    return 2;
-  }
-  std::string what = argv[1];
-  if (what == "-h" || what == "--help") {
-    bench_usage(std::cout);
-    return 0;
-  }
-  std::string full = std::string(argv[0]) + " " + what;
-  argv[1] = full.data();
-  if (what == "board") return run_bench_board(argc - 1, argv + 1);
-  if (what == "features") return run_bench_features(argc - 1, argv + 1);
-  if (what == "nn") return run_bench_nn(argc - 1, argv + 1);
-  if (what == "loader") return run_bench_loader(argc - 1, argv + 1);
-  std::cerr << "tengen bench: unknown benchmark '" << what << "'\n";
-  bench_usage(std::cerr);
-  return 2;
+  return dispatch_subcommand(argc, argv, kBenchUsage,
+                             {{"board", run_bench_board}, {"features", run_bench_features}, {"nn", run_bench_nn},
+                              {"loader", run_bench_loader}});
 }
 
 }  // namespace tengen::app

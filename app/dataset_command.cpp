@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app/commands.h"
+#include "app/subcommands.h"
 #include "nn/dataset_builder.h"
 
 namespace po = boost::program_options;
@@ -162,22 +163,7 @@ int run_build(int argc, char** argv) {
 }  // namespace
 
 int run_dataset(int argc, char** argv) {
-  if (argc < 2) {
-    std::cerr << kDatasetUsage;
-    return 2;
-  }
-  const std::string cmd = argv[1];
-  if (cmd == "-h" || cmd == "--help" || cmd == "help") {
-    std::cout << kDatasetUsage;
-    return 0;
-  }
-  if (cmd == "build") {
-    std::string name = std::string(argv[0]) + " build";  // argv[0] becomes "tengen dataset build"
-    argv[1] = name.data();
-    return run_build(argc - 1, argv + 1);
-  }
-  std::cerr << "tengen dataset: unknown command '" << cmd << "'\n\n" << kDatasetUsage;
-  return 2;
+  return dispatch_subcommand(argc, argv, kDatasetUsage, {{"build", run_build}});
 }
 
 }  // namespace tengen::app

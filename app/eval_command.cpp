@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "app/commands.h"
+#include "app/subcommands.h"
 #include "app/weights_locator.h"
 #include "engine/features.h"
 #include "engine/sgf.h"
@@ -20,12 +21,21 @@ namespace po = boost::program_options;
 
 namespace tengen::app {
 
+namespace {
+int run_eval_policy(int argc, char** argv);
+}
+
 int run_eval(int argc, char** argv) {
-  const bool help_only = argc >= 2 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h");
-  if (argc < 2 || std::string(argv[1]) != "policy") {
-    (help_only ? std::cout : std::cerr) << "Usage: tengen eval policy --weights FILE --games PATH... [options]\n";
-    return help_only ? 0 : 2;
-  }
+  return dispatch_subcommand(argc, argv,
+                             "Usage: tengen eval <what> [options]\n\n"
+                             "  policy   move-prediction accuracy of a policy network on games\n\n"
+                             "Run `tengen eval policy --help` for the options.\n",
+                             {{"policy", run_eval_policy}});
+}
+
+namespace {
+
+int run_eval_policy(int argc, char** argv) {
   std::string weights, data, split = "val";
   std::vector<std::string> games;
   int batch = 64, threads = 1;
@@ -40,7 +50,7 @@ int run_eval(int argc, char** argv) {
       "threads", po::value<int>(&threads)->default_value(1), "torch threads")(
       "max-games", po::value<int64_t>(&max_games)->default_value(0), "stop after this many games (0: all)");
   po::variables_map vm;
-  po::store(po::parse_command_line(argc - 1, argv + 1, opts), vm);
+  po::store(po::parse_command_line(argc, argv, opts), vm);
   po::notify(vm);
   if (vm.count("help")) {
     std::cout << "Usage: tengen eval policy --weights FILE --games PATH... [options]\n\nTop-1/3/5 accuracy "
@@ -148,4 +158,5 @@ int run_eval(int argc, char** argv) {
 #endif
 }
 
+}  // namespace
 }  // namespace tengen::app

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "app/commands.h"
+#include "app/subcommands.h"
 #include "engine/game.h"
 #include "engine/sgf.h"
 #include "io/sgf_source.h"
@@ -244,23 +245,6 @@ const char kSgfUsage[] =
 
 }  // namespace
 
-int run_sgf(int argc, char** argv) {
-  if (argc < 2) {
-    std::cerr << kSgfUsage;
-    return 2;
-  }
-  const std::string cmd = argv[1];
-  if (cmd == "-h" || cmd == "--help" || cmd == "help") {
-    std::cout << kSgfUsage;
-    return 0;
-  }
-  if (cmd == "check") {
-    std::string name = std::string(argv[0]) + " check";  // argv[0] becomes "tengen sgf check"
-    argv[1] = name.data();
-    return run_check(argc - 1, argv + 1);
-  }
-  std::cerr << "tengen sgf: unknown command '" << cmd << "'\n\n" << kSgfUsage;
-  return 2;
-}
+int run_sgf(int argc, char** argv) { return dispatch_subcommand(argc, argv, kSgfUsage, {{"check", run_check}}); }
 
 }  // namespace tengen::app

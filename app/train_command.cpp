@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "app/commands.h"
+#include "app/subcommands.h"
 #if TENGEN_HAVE_TORCH
 #include "nn/data_loader.h"
 #include "nn/torch/sl_trainer.h"
@@ -86,14 +87,21 @@ std::string duration_text(double s) {
 }  // namespace
 #endif
 
+namespace {
+int run_train_sl(int argc, char** argv);
+}
+
 int run_train(int argc, char** argv) {
-  if (argc < 2 || std::string(argv[1]) != "sl") {
-    const bool help = argc >= 2 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h");
-    (help ? std::cout : std::cerr) << "Usage: tengen train sl --data DIR --out RUN [options]\n\n"
-                                      "  sl   supervised policy training on `tengen dataset build` shards\n\n"
-                                      "Run `tengen train sl --help` for the options.\n";
-    return help ? 0 : 2;
-  }
+  return dispatch_subcommand(argc, argv,
+                             "Usage: tengen train <what> [options]\n\n"
+                             "  sl   supervised policy training on `tengen dataset build` shards\n\n"
+                             "Run `tengen train sl --help` for the options.\n",
+                             {{"sl", run_train_sl}});
+}
+
+namespace {
+
+int run_train_sl(int argc, char** argv) {
   std::string data, out, preset = "cpu", device = "cpu";
   int layers = 0, filters = 0, loader_threads = 2, threads = 1, val_batches = 20;
   bool no_amp = false;
@@ -127,7 +135,7 @@ int run_train(int argc, char** argv) {
       "loader-threads", po::value<int>(&loader_threads)->default_value(2), "threads building batches")(
       "no-amp", po::bool_switch(&no_amp), "CUDA: train in float32 instead of bfloat16 autocast");
   po::variables_map vm;
-  po::store(po::parse_command_line(argc - 1, argv + 1, opts), vm);
+  po::store(po::parse_command_line(argc, argv, opts), vm);
   po::notify(vm);
   if (vm.count("help")) {
     std::cout << "Usage: tengen train sl --data DIR --out RUN [options]\n\nTrains the policy network to "
@@ -216,4 +224,5 @@ int run_train(int argc, char** argv) {
 #endif
 }
 
+}  // namespace
 }  // namespace tengen::app
