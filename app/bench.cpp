@@ -22,7 +22,8 @@ const char kBenchUsage[] =
     "  board      uniform random playouts to the end of the game, per second per core\n"
     "  features   48-plane feature extraction on positions from real games, per second per core\n"
     "  nn         policy/value network forward passes per second (libtorch)\n"
-    "  loader     training positions per second from dataset shards (planes + targets)\n\n"
+    "  loader     training positions per second from dataset shards (planes + targets)\n"
+    "  rollout    rollout-policy rollouts per second and microseconds per move, one thread\n\n"
     "Run `tengen bench <what> --help` for the options of each.\n";
 
 struct PlayoutStats {
@@ -94,7 +95,7 @@ int run_bench_board(int argc, char** argv) {
 int run_bench(int argc, char** argv) {
   return dispatch_subcommand(argc, argv, kBenchUsage,
                              {{"board", run_bench_board}, {"features", run_bench_features}, {"nn", run_bench_nn},
-                              {"loader", run_bench_loader}});
+                              {"loader", run_bench_loader}, {"rollout", run_bench_rollout}});
 }
 
 }  // namespace tengen::app

@@ -28,9 +28,10 @@ int run_eval_policy(int argc, char** argv);
 int run_eval(int argc, char** argv) {
   return dispatch_subcommand(argc, argv,
                              "Usage: tengen eval <what> [options]\n\n"
-                             "  policy   move-prediction accuracy of a policy network on games\n\n"
-                             "Run `tengen eval policy --help` for the options.\n",
-                             {{"policy", run_eval_policy}});
+                             "  policy    move-prediction accuracy of a policy network on games\n"
+                             "  rollout   the same for a rollout or tree pattern policy\n\n"
+                             "Run `tengen eval <what> --help` for the options.\n",
+                             {{"policy", run_eval_policy}, {"rollout", run_eval_rollout}});
 }
 
 namespace {

@@ -94,9 +94,10 @@ int run_train_sl(int argc, char** argv);
 int run_train(int argc, char** argv) {
   return dispatch_subcommand(argc, argv,
                              "Usage: tengen train <what> [options]\n\n"
-                             "  sl   supervised policy training on `tengen dataset build` shards\n\n"
-                             "Run `tengen train sl --help` for the options.\n",
-                             {{"sl", run_train_sl}});
+                             "  sl        supervised policy training on `tengen dataset build` shards\n"
+                             "  rollout   the rollout (or, with --policy tree, tree) pattern policy\n\n"
+                             "Run `tengen train <what> --help` for the options.\n",
+                             {{"sl", run_train_sl}, {"rollout", run_train_rollout}});
 }
 
 namespace {

@@ -7,20 +7,25 @@
 namespace tengen::nn {
 
 void PolicyEvalStats::add(const float* probs, int n, int played, int move_number) {
-  // Rank of the played move = how many points have a strictly higher probability (ties favour it,
-  // which only matters for all-equal outputs such as an untrained net).
+  // Rank of the played move among points of strictly higher probability, with ties broken
+  // uniformly at random: a pattern policy gives many points the same score, and counting a tie as a
+  // hit would inflate its accuracy. Top-k credit is P(rank < k) under that tie-break.
   const float p = probs[played];
-  int higher = 0;
-  for (int i = 0; i < n; ++i) higher += probs[i] > p;
+  int higher = 0, equal = 0;
+  for (int i = 0; i < n; ++i) {
+    higher += probs[i] > p;
+    equal += probs[i] == p;  // the played point included
+  }
+  auto credit = [&](int k) { return std::clamp(static_cast<double>(k - higher) / equal, 0.0, 1.0); };
   // A probability of 0 (the net called the played move illegal) is clamped: the loss stays finite.
   const double loss = -std::log(std::max(static_cast<double>(p), 1e-12));
   int r = 0;
   while (r + 1 < static_cast<int>(kRangeStarts.size()) && move_number >= kRangeStarts[r + 1]) ++r;
   for (Bucket* b : {&total_, &ranges_[r]}) {
     ++b->positions;
-    b->top1 += higher < 1;
-    b->top3 += higher < 3;
-    b->top5 += higher < 5;
+    b->top1 += credit(1);
+    b->top3 += credit(3);
+    b->top5 += credit(5);
     b->log_loss += loss;
   }
 }

@@ -21,7 +21,8 @@ class PolicyEvalStats {
   void merge(const PolicyEvalStats& other);
 
   struct Bucket {
-    int64_t positions = 0, top1 = 0, top3 = 0, top5 = 0;
+    int64_t positions = 0;
+    double top1 = 0, top3 = 0, top5 = 0;  // expected hits, ties broken uniformly at random
     double log_loss = 0;  // summed -ln p(played)
   };
   const Bucket& total() const { return total_; }

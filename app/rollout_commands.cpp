@@ -1,0 +1,183 @@
+// `tengen train rollout` and `tengen eval rollout`: the pattern policies p_π (rollout) and p_τ
+// (tree) of docs/ROLLOUT.md, trained on `tengen dataset build` shards and evaluated on a dataset
+// split or on SGF games. Torch-free. Training takes minutes and writes its result atomically, so an
+// interrupted run leaves no file behind and is simply started again.
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+
+#include "app/commands.h"
+#include "app/weights_locator.h"
+#include "engine/sgf.h"
+#include "io/sgf_source.h"
+#include "nn/data_loader.h"
+#include "nn/pattern_trainer.h"
+#include "nn/weights_file.h"
+
+namespace po = boost::program_options;
+
+namespace tengen::app {
+
+namespace {
+
+std::optional<nn::PatternPolicyKind> parse_kind(const std::string& s) {
+  if (s == "rollout") return nn::PatternPolicyKind::kRollout;
+  if (s == "tree") return nn::PatternPolicyKind::kTree;
+  return std::nullopt;
+}
+
+std::string percent(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * x);
+  return buf;
+}
+
+}  // namespace
+
+int run_train_rollout(int argc, char** argv) {
+  std::string data, out, kind_text = "rollout";
+  nn::PatternTrainOptions o;
+  int64_t val_positions = 0;
+  po::options_description opts("Options for `tengen train rollout`");
+  opts.add_options()("help,h", "this text")(
+      "data", po::value<std::string>(&data), "dataset folder from `tengen dataset build`")(
+      "out", po::value<std::string>(&out), "weights file to write (.safetensors)")(
+      "policy", po::value<std::string>(&kind_text)->default_value("rollout"), "rollout (p_pi) or tree (p_tau)")(
+      "harvest-positions", po::value<int64_t>(&o.harvest_positions)->default_value(1'000'000),
+      "positions whose patterns are counted to build the dictionaries")(
+      "min-count", po::value<int>(&o.min_count)->default_value(10), "keep patterns seen at least this often")(
+      "positions", po::value<int64_t>(&o.positions)->default_value(2'000'000), "training positions per epoch")(
+      "epochs", po::value<int>(&o.epochs)->default_value(2), "passes over those positions")(
+      "lr", po::value<double>(&o.learning_rate)->default_value(0.05), "AdaGrad learning rate")(
+      "seed", po::value<uint64_t>(&o.seed)->default_value(1), "seed for the game order")(
+      "val-positions", po::value<int64_t>(&val_positions)->default_value(100'000),
+      "validation-split positions evaluated at the end (0: none)");
+  po::variables_map vm;
+  po::store(po::parse_command_line(argc, argv, opts), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << "Usage: tengen train rollout --data DIR --out FILE [options]\n\nHarvests local-pattern "
+                 "dictionaries from the train split and fits the linear-softmax rollout (or tree) policy "
+                 "to the played moves.\n\n" << opts;
+    return 0;
+  }
+  const auto kind = parse_kind(kind_text);
+  if (data.empty() || out.empty() || !kind || o.epochs < 1 || o.min_count < 1 || o.learning_rate <= 0) {
+    std::cerr << "tengen train rollout: --data and --out are required, --policy is rollout or tree, and "
+                 "--epochs, --min-count, --lr must be positive (see --help)\n";
+    return 2;
+  }
+  o.kind = *kind;
+  std::cerr << "loading " << data << " ...\n";
+  const nn::PositionIndex train = nn::PositionIndex::load(data, "train");
+  std::cerr << "train: " << train.games().size() << " games, " << train.positions() << " positions\n";
+  const bool tty = isatty(STDERR_FILENO) == 1;
+  const auto start = std::chrono::steady_clock::now();
+  nn::PatternPolicy policy = nn::train_pattern_policy(train.games(), o, [&](const nn::PatternTrainProgress& p) {
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    char line[200];
+    if (std::string(p.phase) == "harvest")
+      std::snprintf(line, sizeof line, "harvest  %lld/%lld positions  %.0f s", static_cast<long long>(p.done),
+                    static_cast<long long>(p.total), secs);
+    else
+      std::snprintf(line, sizeof line, "epoch %d  %lld/%lld positions  loss %.3f  top-1 %.3f  %.0f s", p.epoch,
+                    static_cast<long long>(p.done), static_cast<long long>(p.total), p.mean_loss, p.accuracy, secs);
+    if (tty) std::cerr << "\r" << line << "\033[K" << std::flush;
+    else if (p.done % 500000 == 0 || p.done == p.total) std::cerr << line << "\n";
+  });
+  if (tty) std::cerr << "\n";
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cerr << "dictionaries: " << policy.num_patterns3() << " 3x3, " << policy.num_response_patterns() << " response"
+            << (o.kind == nn::PatternPolicyKind::kTree ? ", " + std::to_string(policy.num_diamond_patterns()) + " diamond" : "")
+            << " patterns; " << policy.num_features() << " features\n";
+  std::string val_text = "not measured";
+  if (val_positions > 0) {
+    const nn::PositionIndex val = nn::PositionIndex::load(data, "val");
+    const nn::PolicyEvalStats stats = nn::evaluate_pattern_policy(policy, val.games(), val_positions);
+    val_text = percent(stats.total().top1 / std::max<int64_t>(1, stats.total().positions)) +
+               " top-1 on the first " + std::to_string(stats.total().positions) + " positions of the val split";
+    std::cerr << "validation: " << val_text << "\n";
+  }
+  const std::time_t now = std::time(nullptr);
+  char date[32];
+  std::strftime(date, sizeof date, "%Y-%m-%d", std::gmtime(&now));
+  char train_text[200];
+  std::snprintf(train_text, sizeof train_text, "%lld harvest positions (min count %d), %d epochs x %lld positions, AdaGrad lr %g, seed %llu",
+                static_cast<long long>(o.harvest_positions), o.min_count, o.epochs, static_cast<long long>(o.positions),
+                o.learning_rate, static_cast<unsigned long long>(o.seed));
+  policy.save(out, {{"tengen.train.data", data},
+                    {"tengen.train.date", date},
+                    {"tengen.train.command", "tengen train rollout --policy " + kind_text},
+                    {"tengen.train.options", train_text},
+                    {"tengen.train.validation", val_text}});
+  char took[32];
+  std::snprintf(took, sizeof took, "%.0f s", secs);
+  std::cout << kind_text << " policy: " << out << " (" << policy.num_features() << " features, trained in " << took << ")\n";
+  return 0;
+}
+
+int run_eval_rollout(int argc, char** argv) {
+  std::string weights, data, split = "val";
+  std::vector<std::string> games;
+  int64_t max_positions = 0;
+  po::options_description opts("Options for `tengen eval rollout`");
+  opts.add_options()("help,h", "this text")(
+      "weights", po::value<std::string>(&weights), "rollout or tree policy (default: the shipped weights/rollout-policy.safetensors)")(
+      "games", po::value<std::vector<std::string>>(&games)->multitoken(), "SGF files, folders or archives")(
+      "data", po::value<std::string>(&data), "instead of --games: a `tengen dataset build` folder")(
+      "split", po::value<std::string>(&split)->default_value("val"), "with --data: val or train")(
+      "max-positions", po::value<int64_t>(&max_positions)->default_value(0), "stop after this many positions (0: all)");
+  po::variables_map vm;
+  po::store(po::parse_command_line(argc, argv, opts), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << "Usage: tengen eval rollout [--weights FILE] (--games PATH... | --data DIR) [options]\n\n"
+                 "Top-1/3/5 accuracy and mean log-loss of a rollout or tree policy's prediction of every "
+                 "played stone move (softmax over the legal points), by move number.\n\n" << opts;
+    return 0;
+  }
+  if (games.empty() == data.empty()) {
+    std::cerr << "tengen eval rollout: give either --games or --data (see --help)\n";
+    return 2;
+  }
+  if (weights.empty()) weights = find_shipped_weights("rollout-policy.safetensors");
+  if (weights.empty()) {
+    std::cerr << "tengen eval rollout: no --weights given and no shipped weights/rollout-policy.safetensors found "
+                 "(set TENGEN_WEIGHTS to the folder that holds it)\n";
+    return 1;
+  }
+  const nn::PatternPolicy policy = nn::PatternPolicy::load(weights);
+  std::vector<nn::GameRecord> records;
+  io::SgfSourceStats src;
+  int64_t skipped = 0;
+  if (!data.empty()) {
+    records = nn::PositionIndex::load(data, split).games();
+  } else {
+    src = io::for_each_sgf(
+        games,
+        [&](const std::string& name, std::string_view text) {
+          for (const SgfGame& g : parse_sgf(text, name).games) {
+            std::string why;
+            std::optional<nn::GameRecord> r = nn::record_from_sgf(g, &why);
+            if (r) records.push_back(std::move(*r));
+            else ++skipped;
+          }
+          return true;
+        },
+        [&](const std::string& name, const std::string& message) { std::cerr << name << ": " << message << "\n"; });
+  }
+  const auto start = std::chrono::steady_clock::now();
+  const nn::PolicyEvalStats stats = nn::evaluate_pattern_policy(policy, records, max_positions > 0 ? max_positions : -1);
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cout << nn::pattern_policy_kind_name(policy.kind()) << " policy: " << weights << "\n"
+            << (data.empty() ? "" : "data: " + data + " (" + split + " split)\n") << "games: " << records.size()
+            << " read, " << skipped << " skipped; " << stats.total().positions << " positions in "
+            << static_cast<int>(secs) << " s\n\n" << stats.report();
+  return src.input_errors > 0 ? 1 : 0;
+}
+
+}  // namespace tengen::app

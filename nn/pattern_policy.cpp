@@ -1,0 +1,351 @@
+#include "nn/pattern_policy.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "engine/small_set.h"
+#include "nn/weights_file.h"
+
+namespace tengen::nn {
+
+namespace {
+
+constexpr uint64_t kMask36 = (uint64_t{1} << 36) - 1;
+constexpr const char* kKindKey = "tengen.kind";
+constexpr const char* kFormatKey = "tengen.pattern_format";
+constexpr const char* kFormatVersion = "1";
+
+bool is_white(Color c) { return c == Color::kWhite; }
+bool is_stone_point(Point p) { return p != kNoPoint && p != kPass && p != kResign; }
+
+int manhattan(Point a, Point b) { return std::abs(point_x(a) - point_x(b)) + std::abs(point_y(a) - point_y(b)); }
+
+// Any liberty of the string through `stone` (kNoPoint if none: cannot happen on a legal board).
+Point a_liberty(const Board& b, Point stone) {
+  Point s = stone;
+  do {
+    for (int d : kNeighbourOffsets)
+      if (b.at(static_cast<Point>(s + d)) == Color::kEmpty) return static_cast<Point>(s + d);
+    s = b.next_in_string(s);
+  } while (s != stone);
+  return kNoPoint;
+}
+
+void add_unique(LocalContext& ctx, Point p) {
+  for (int i = 0; i < ctx.num_save; ++i)
+    if (ctx.save_atari[i] == p) return;
+  if (ctx.num_save < static_cast<int>(ctx.save_atari.size())) ctx.save_atari[ctx.num_save++] = p;
+}
+
+// Own strings next to the last move with one liberty: their escapes (the liberty, if extending
+// gives two or more) and the captures of opponent strings in atari touching them.
+void find_save_atari(const Board& b, LocalContext& ctx) {
+  SmallPointSet<4> heads;
+  for (int d : kNeighbourOffsets) {
+    const Point n = static_cast<Point>(ctx.last + d);
+    if (b.at(n) != ctx.mover || b.liberties(n) != 1 || !heads.insert(b.head(n))) continue;
+    const Point lib = a_liberty(b, n);
+    if (lib != kNoPoint && b.is_legal(lib, ctx.mover) && b.liberties_after(lib, ctx.mover) >= 2) add_unique(ctx, lib);
+    Point s = n;
+    do {
+      for (int e : kNeighbourOffsets) {
+        const Point m = static_cast<Point>(s + e);
+        if (b.at(m) == opponent(ctx.mover) && b.liberties(m) == 1) {
+          const Point cap = a_liberty(b, m);
+          if (cap != kNoPoint && b.is_legal(cap, ctx.mover)) add_unique(ctx, cap);
+        }
+      }
+      s = b.next_in_string(s);
+    } while (s != n);
+  }
+}
+
+// The vital point of a just-captured region of 3..6 connected stones: the one point touching the
+// most others (none for shapes without a single such point, like the square four).
+void find_nakade(const PatternBoard& pb, LocalContext& ctx) {
+  const int n = pb.num_captured();
+  if (n < 3 || n > 6) return;
+  int degree[6] = {};
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < n; ++j)
+      if (manhattan(pb.captured(i), pb.captured(j)) == 1) ++degree[i];
+  // Connected? A flood fill over at most six points.
+  int reached = 1 << 0, frontier = 1;
+  while (frontier) {
+    int next = 0;
+    for (int i = 0; i < n; ++i)
+      if (frontier >> i & 1)
+        for (int j = 0; j < n; ++j)
+          if (!(reached >> j & 1) && manhattan(pb.captured(i), pb.captured(j)) == 1) next |= 1 << j;
+    reached |= next;
+    frontier = next;
+  }
+  if (reached != (1 << n) - 1) return;
+  int best = -1, best_degree = 1, ties = 0;
+  for (int i = 0; i < n; ++i) {
+    if (degree[i] > best_degree) {
+      best = i;
+      best_degree = degree[i];
+      ties = 0;
+    } else if (degree[i] == best_degree) {
+      ++ties;
+    }
+  }
+  if (best < 0 || ties > 0) return;
+  // Shape id: the size and the sorted degree sequence (the same for all 8 symmetries).
+  std::sort(degree, degree + n);
+  uint32_t h = static_cast<uint32_t>(n);
+  for (int i = 0; i < n; ++i) h = h * 5 + static_cast<uint32_t>(degree[i]);
+  ctx.nakade_point = pb.captured(best);
+  ctx.nakade_shape = static_cast<int>((h * 2654435761u) >> 19);  // 13 bits
+}
+
+template <typename T, typename F>
+T min_over_symmetries(F transform) {
+  T best = transform(0);
+  for (int s = 1; s < kNumSymmetries; ++s) best = std::min(best, transform(s));
+  return best;
+}
+
+std::vector<uint64_t> keys_from(const WeightsFile& w, const std::string& path, const char* name, bool required) {
+  const TensorData* t = w.find(name);
+  if (!t) {
+    if (required) throw WeightsError(path + ": missing tensor '" + name + "' (not a tengen pattern-policy file?)");
+    return {};
+  }
+  if (t->dtype != DType::kI64 || t->shape.size() != 1)
+    throw WeightsError(path + ": tensor '" + std::string(name) + "' should be a 1-D I64 tensor");
+  std::vector<uint64_t> keys(static_cast<size_t>(t->numel()));
+  std::memcpy(keys.data(), t->bytes.data(), keys.size() * 8);
+  return keys;
+}
+
+TensorData keys_tensor(const char* name, const std::vector<uint64_t>& keys) {
+  TensorData t;
+  t.name = name;
+  t.dtype = DType::kI64;
+  t.shape = {static_cast<int64_t>(keys.size())};
+  t.bytes.resize(keys.size() * 8);
+  std::memcpy(t.bytes.data(), keys.data(), t.bytes.size());
+  return t;
+}
+
+}  // namespace
+
+const char* pattern_policy_kind_name(PatternPolicyKind kind) {
+  return kind == PatternPolicyKind::kRollout ? "rollout" : "tree";
+}
+
+uint64_t raw_key3(uint32_t code3, Color mover) { return code3 | (uint64_t{is_white(mover)} << 24); }
+uint64_t raw_key_response(uint64_t diamond, int index, Color mover) {
+  return diamond | (static_cast<uint64_t>(index) << 36) | (uint64_t{is_white(mover)} << 40);
+}
+uint64_t raw_key_diamond(uint64_t diamond, Color mover) { return diamond | (uint64_t{is_white(mover)} << 36); }
+
+uint64_t canonical_key3(uint64_t raw) {
+  uint32_t code = static_cast<uint32_t>(raw & 0xffffff);
+  if (raw >> 24 & 1) code = swap_colours3(code);
+  return min_over_symmetries<uint64_t>([&](int s) { return uint64_t{transform_code3(code, s)}; });
+}
+
+uint64_t canonical_key_response(uint64_t raw) {
+  uint64_t d = raw & kMask36;
+  const int index = static_cast<int>(raw >> 36 & 15);
+  if (raw >> 40 & 1) d = swap_colours_diamond(d);
+  return min_over_symmetries<uint64_t>([&](int s) {
+    return transform_diamond(d, s) | (static_cast<uint64_t>(transform_diamond_index(index, s)) << 36);
+  });
+}
+
+uint64_t canonical_key_diamond(uint64_t raw) {
+  uint64_t d = raw & kMask36;
+  if (raw >> 36 & 1) d = swap_colours_diamond(d);
+  return min_over_symmetries<uint64_t>([&](int s) { return transform_diamond(d, s); });
+}
+
+LocalContext make_local_context(const PatternBoard& pb) {
+  LocalContext ctx;
+  const Board& b = pb.board();
+  ctx.mover = b.to_move();
+  if (is_stone_point(pb.second_last_move())) ctx.second_last = pb.second_last_move();
+  if (!is_stone_point(pb.last_move())) return ctx;
+  ctx.last = pb.last_move();
+  ctx.last_diamond = compute_diamond(b, ctx.last);
+  find_save_atari(b, ctx);
+  find_nakade(pb, ctx);
+  return ctx;
+}
+
+PatternPolicy::PatternPolicy(PatternPolicyKind kind, std::vector<uint64_t> keys3, std::vector<uint64_t> keys_response,
+                             std::vector<uint64_t> keys_diamond)
+    : kind_(kind), keys3_(std::move(keys3)), keys_response_(std::move(keys_response)), keys_diamond_(std::move(keys_diamond)) {
+  if (kind_ == PatternPolicyKind::kRollout) keys_diamond_.clear();
+  build_indexes();
+  weights_.assign(static_cast<size_t>(base_diamond_) + keys_diamond_.size(), 0.0f);
+  finalize();
+}
+
+void PatternPolicy::build_indexes() {
+  base3_ = kind_ == PatternPolicyKind::kRollout ? kRolloutFixedFeatures : kTreeFixedFeatures;
+  base_response_ = base3_ + static_cast<int32_t>(keys3_.size());
+  base_diamond_ = base_response_ + static_cast<int32_t>(keys_response_.size());
+  index3_.reset(keys3_.size() * 16);
+  for (size_t i = 0; i < keys3_.size(); ++i)
+    for (int s = 0; s < kNumSymmetries; ++s) {
+      const uint32_t t = transform_code3(static_cast<uint32_t>(keys3_[i]), s);
+      index3_.insert(raw_key3(t, Color::kBlack), base3_ + static_cast<int32_t>(i));
+      index3_.insert(raw_key3(swap_colours3(t), Color::kWhite), base3_ + static_cast<int32_t>(i));
+    }
+  index_response_.reset(keys_response_.size() * 16);
+  for (size_t i = 0; i < keys_response_.size(); ++i) {
+    const uint64_t d = keys_response_[i] & kMask36;
+    const int index = static_cast<int>(keys_response_[i] >> 36 & 15);
+    for (int s = 0; s < kNumSymmetries; ++s) {
+      const uint64_t t = transform_diamond(d, s);
+      const int ti = transform_diamond_index(index, s);
+      index_response_.insert(raw_key_response(t, ti, Color::kBlack), base_response_ + static_cast<int32_t>(i));
+      index_response_.insert(raw_key_response(swap_colours_diamond(t), ti, Color::kWhite),
+                             base_response_ + static_cast<int32_t>(i));
+    }
+  }
+  index_diamond_.reset(keys_diamond_.size() * 16);
+  for (size_t i = 0; i < keys_diamond_.size(); ++i)
+    for (int s = 0; s < kNumSymmetries; ++s) {
+      const uint64_t t = transform_diamond(keys_diamond_[i], s);
+      index_diamond_.insert(raw_key_diamond(t, Color::kBlack), base_diamond_ + static_cast<int32_t>(i));
+      index_diamond_.insert(raw_key_diamond(swap_colours_diamond(t), Color::kWhite), base_diamond_ + static_cast<int32_t>(i));
+    }
+}
+
+void PatternPolicy::finalize() {
+  exp3_.resize(keys3_.size());
+  for (size_t i = 0; i < keys3_.size(); ++i) exp3_[i] = std::exp(weights_[base3_ + i]);
+}
+
+void PatternPolicy::local_features(const PatternBoard& pb, const LocalContext& ctx, Point a, ActiveFeatures& out) const {
+  if (ctx.last != kNoPoint) {
+    const int dx = point_x(a) - point_x(ctx.last), dy = point_y(a) - point_y(ctx.last);
+    const int dist = std::abs(dx) + std::abs(dy);
+    if (dist <= 2) {
+      const int32_t f = index_response_.find(raw_key_response(ctx.last_diamond, diamond_index(dx, dy), ctx.mover));
+      if (f >= 0) {
+        out.add(kFeatResponse);
+        out.add(f);
+      }
+      if (std::abs(dx) <= 1 && std::abs(dy) <= 1) out.add(kFeatNeighbour + ring8_index(dx, dy));
+    }
+  }
+  for (int i = 0; i < ctx.num_save; ++i)
+    if (ctx.save_atari[i] == a) {
+      out.add(kFeatSaveAtari);
+      break;
+    }
+  if (a == ctx.nakade_point) out.add(kFeatNakade + ctx.nakade_shape);
+  (void)pb;
+}
+
+void PatternPolicy::features(const PatternBoard& pb, const LocalContext& ctx, Point a, ActiveFeatures& out) const {
+  out.n = 0;
+  const int32_t f3 = pattern3_feature(pb.code3(a), ctx.mover);
+  if (f3 >= 0) out.add(f3);
+  local_features(pb, ctx, a, out);
+  if (kind_ != PatternPolicyKind::kTree) return;
+  const Board& b = pb.board();
+  if (b.liberties_after(a, ctx.mover) == 1) out.add(kFeatSelfAtari);
+  if (ctx.last != kNoPoint) out.add(kFeatDistance + std::min(manhattan(a, ctx.last), kDistanceBuckets) - 1);
+  if (ctx.second_last != kNoPoint && ctx.second_last != a)
+    out.add(kFeatDistance + kDistanceBuckets + std::min(manhattan(a, ctx.second_last), kDistanceBuckets) - 1);
+  const int32_t fd = index_diamond_.find(raw_key_diamond(compute_diamond(b, a), ctx.mover));
+  if (fd >= 0) out.add(fd);
+}
+
+float PatternPolicy::score(const PatternBoard& pb, const LocalContext& ctx, Point a) const {
+  ActiveFeatures f;
+  features(pb, ctx, a, f);
+  float s = 0;
+  for (int i = 0; i < f.n; ++i) s += weights_[f.index[i]];
+  return s;
+}
+
+float PatternPolicy::local_score(const PatternBoard& pb, const LocalContext& ctx, Point a) const {
+  ActiveFeatures f;
+  local_features(pb, ctx, a, f);
+  float s = 0;
+  for (int i = 0; i < f.n; ++i) s += weights_[f.index[i]];
+  return s;
+}
+
+int PatternPolicy::local_points(const PatternBoard& pb, const LocalContext& ctx, std::array<Point, 32>& out) {
+  int n = 0;
+  const Board& b = pb.board();
+  auto add = [&](Point p) {
+    if (b.at(p) != Color::kEmpty) return;
+    for (int i = 0; i < n; ++i)
+      if (out[i] == p) return;
+    out[n++] = p;
+  };
+  if (ctx.last != kNoPoint) {
+    const int x = point_x(ctx.last), y = point_y(ctx.last);
+    for (const Offset& o : kDiamond12) {
+      const int px = x + o.dx, py = y + o.dy;
+      if (px >= 0 && py >= 0 && px < b.size() && py < b.size()) add(make_point(px, py));
+    }
+  }
+  for (int i = 0; i < ctx.num_save; ++i) add(ctx.save_atari[i]);
+  if (ctx.nakade_point != kNoPoint) add(ctx.nakade_point);
+  return n;
+}
+
+PatternPolicy PatternPolicy::load(const std::string& path) {
+  const WeightsFile w = load_weights(path);
+  auto meta = [&](const char* key) -> std::string {
+    auto it = w.metadata.find(key);
+    return it == w.metadata.end() ? std::string() : it->second;
+  };
+  const std::string kind = meta(kKindKey);
+  if (kind != "rollout-policy" && kind != "tree-policy")
+    throw WeightsError(path + ": not a rollout or tree policy (metadata " + kKindKey + " is '" + kind + "')");
+  if (meta(kFormatKey) != kFormatVersion)
+    throw WeightsError(path + ": unsupported pattern format '" + meta(kFormatKey) + "' (this tengen reads " + kFormatVersion + ")");
+  PatternPolicy p;
+  p.kind_ = kind == "tree-policy" ? PatternPolicyKind::kTree : PatternPolicyKind::kRollout;
+  p.keys3_ = keys_from(w, path, "keys3", true);
+  p.keys_response_ = keys_from(w, path, "keys_response", true);
+  p.keys_diamond_ = keys_from(w, path, "keys_diamond", p.kind_ == PatternPolicyKind::kTree);
+  const TensorData* t = w.find("weights");
+  if (!t || t->dtype != DType::kF32 || t->shape.size() != 1)
+    throw WeightsError(path + ": missing or malformed 1-D F32 tensor 'weights'");
+  p.build_indexes();
+  const size_t expected = static_cast<size_t>(p.base_diamond_) + p.keys_diamond_.size();
+  if (static_cast<size_t>(t->numel()) != expected)
+    throw WeightsError(path + ": 'weights' has " + std::to_string(t->numel()) + " entries, but the dictionaries need " +
+                       std::to_string(expected));
+  p.weights_.resize(expected);
+  std::memcpy(p.weights_.data(), t->bytes.data(), expected * 4);
+  for (float v : p.weights_)
+    if (!std::isfinite(v)) throw WeightsError(path + ": 'weights' contains a non-finite value");
+  p.metadata_ = w.metadata;
+  p.finalize();
+  return p;
+}
+
+void PatternPolicy::save(const std::string& path, const std::map<std::string, std::string>& metadata) const {
+  WeightsFile w;
+  w.metadata = metadata;
+  w.metadata[kKindKey] = kind_ == PatternPolicyKind::kTree ? "tree-policy" : "rollout-policy";
+  w.metadata[kFormatKey] = kFormatVersion;
+  TensorData t;
+  t.name = "weights";
+  t.dtype = DType::kF32;
+  t.shape = {static_cast<int64_t>(weights_.size())};
+  t.bytes.resize(weights_.size() * 4);
+  std::memcpy(t.bytes.data(), weights_.data(), t.bytes.size());
+  w.tensors.push_back(std::move(t));
+  w.tensors.push_back(keys_tensor("keys3", keys3_));
+  w.tensors.push_back(keys_tensor("keys_response", keys_response_));
+  if (kind_ == PatternPolicyKind::kTree) w.tensors.push_back(keys_tensor("keys_diamond", keys_diamond_));
+  save_weights(path, w);
+}
+
+}  // namespace tengen::nn
