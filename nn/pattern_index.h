@@ -52,4 +52,41 @@ class PatternIndex {
   size_t size_ = 0;
 };
 
+// The same idea for the rollout's hottest lookup: a 25-bit raw 3x3 key straight to exp(weight), key
+// and value side by side in one 8-byte slot, so a probe costs one cache line, not three.
+class PatternExpTable {
+ public:
+  void reset(size_t n) {
+    size_t cap = 16;
+    while (cap < 2 * n + 2) cap *= 2;
+    slots_.assign(cap, Slot{kEmptyKey, 0.0f});
+    mask_ = cap - 1;
+  }
+  void insert(uint32_t key, float value) {
+    size_t i = slot(key);
+    while (slots_[i].key != kEmptyKey && slots_[i].key != key) i = (i + 1) & mask_;
+    slots_[i] = Slot{key, value};
+  }
+  // `missing` for keys not in the table.
+  float find(uint32_t key, float missing) const {
+    if (slots_.empty()) return missing;
+    size_t i = slot(key);
+    while (slots_[i].key != kEmptyKey) {
+      if (slots_[i].key == key) return slots_[i].value;
+      i = (i + 1) & mask_;
+    }
+    return missing;
+  }
+
+ private:
+  static constexpr uint32_t kEmptyKey = ~0u;
+  struct Slot {
+    uint32_t key;
+    float value;
+  };
+  size_t slot(uint32_t key) const { return static_cast<size_t>((key * 0x9E3779B1u) >> 7) & mask_; }
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+};
+
 }  // namespace tengen::nn

@@ -14,7 +14,7 @@ namespace {
 constexpr uint64_t kMask36 = (uint64_t{1} << 36) - 1;
 constexpr const char* kKindKey = "tengen.kind";
 constexpr const char* kFormatKey = "tengen.pattern_format";
-constexpr const char* kFormatVersion = "1";
+constexpr const char* kFormatVersion = "2";  // 2: response keys canonical by diamond first
 
 bool is_white(Color c) { return c == Color::kWhite; }
 bool is_stone_point(Point p) { return p != kNoPoint && p != kPass && p != kResign; }
@@ -108,6 +108,27 @@ T min_over_symmetries(F transform) {
   return best;
 }
 
+// The smallest diamond code over the symmetries, and the set of symmetries (bit mask) giving it.
+uint64_t canonical_diamond(uint64_t d, uint8_t& symmetries) {
+  uint64_t best = ~0ull;
+  for (int s = 0; s < kNumSymmetries; ++s) {
+    const uint64_t t = transform_diamond(d, s);
+    if (t < best) {
+      best = t;
+      symmetries = 0;
+    }
+    if (t == best) symmetries |= static_cast<uint8_t>(1u << s);
+  }
+  return best;
+}
+
+int canonical_index(int index, uint8_t symmetries) {
+  int best = 12;
+  for (int s = 0; s < kNumSymmetries; ++s)
+    if (symmetries >> s & 1) best = std::min(best, transform_diamond_index(index, s));
+  return best;
+}
+
 std::vector<uint64_t> keys_from(const WeightsFile& w, const std::string& path, const char* name, bool required) {
   const TensorData* t = w.find(name);
   if (!t) {
@@ -153,9 +174,13 @@ uint64_t canonical_key_response(uint64_t raw) {
   uint64_t d = raw & kMask36;
   const int index = static_cast<int>(raw >> 36 & 15);
   if (raw >> 40 & 1) d = swap_colours_diamond(d);
-  return min_over_symmetries<uint64_t>([&](int s) {
-    return transform_diamond(d, s) | (static_cast<uint64_t>(transform_diamond_index(index, s)) << 36);
-  });
+  uint8_t symmetries = 0;
+  const uint64_t canon = canonical_diamond(d, symmetries);
+  return canon | (static_cast<uint64_t>(canonical_index(index, symmetries)) << 36);
+}
+
+uint64_t response_key(const LocalContext& ctx, int index) {
+  return ctx.last_diamond | (static_cast<uint64_t>(canonical_index(index, ctx.last_symmetries)) << 36);
 }
 
 uint64_t canonical_key_diamond(uint64_t raw) {
@@ -171,7 +196,9 @@ LocalContext make_local_context(const PatternBoard& pb) {
   if (is_stone_point(pb.second_last_move())) ctx.second_last = pb.second_last_move();
   if (!is_stone_point(pb.last_move())) return ctx;
   ctx.last = pb.last_move();
-  ctx.last_diamond = compute_diamond(b, ctx.last);
+  uint64_t d = compute_diamond(b, ctx.last);
+  if (ctx.mover == Color::kWhite) d = swap_colours_diamond(d);
+  ctx.last_diamond = canonical_diamond(d, ctx.last_symmetries);
   find_save_atari(b, ctx);
   find_nakade(pb, ctx);
   return ctx;
@@ -197,30 +224,24 @@ void PatternPolicy::build_indexes() {
       index3_.insert(raw_key3(t, Color::kBlack), base3_ + static_cast<int32_t>(i));
       index3_.insert(raw_key3(swap_colours3(t), Color::kWhite), base3_ + static_cast<int32_t>(i));
     }
-  index_response_.reset(keys_response_.size() * 16);
-  for (size_t i = 0; i < keys_response_.size(); ++i) {
-    const uint64_t d = keys_response_[i] & kMask36;
-    const int index = static_cast<int>(keys_response_[i] >> 36 & 15);
-    for (int s = 0; s < kNumSymmetries; ++s) {
-      const uint64_t t = transform_diamond(d, s);
-      const int ti = transform_diamond_index(index, s);
-      index_response_.insert(raw_key_response(t, ti, Color::kBlack), base_response_ + static_cast<int32_t>(i));
-      index_response_.insert(raw_key_response(swap_colours_diamond(t), ti, Color::kWhite),
-                             base_response_ + static_cast<int32_t>(i));
-    }
-  }
-  index_diamond_.reset(keys_diamond_.size() * 16);
+  index_response_.reset(keys_response_.size());
+  for (size_t i = 0; i < keys_response_.size(); ++i)
+    index_response_.insert(keys_response_[i], base_response_ + static_cast<int32_t>(i));
+  index_diamond_.reset(keys_diamond_.size());
   for (size_t i = 0; i < keys_diamond_.size(); ++i)
-    for (int s = 0; s < kNumSymmetries; ++s) {
-      const uint64_t t = transform_diamond(keys_diamond_[i], s);
-      index_diamond_.insert(raw_key_diamond(t, Color::kBlack), base_diamond_ + static_cast<int32_t>(i));
-      index_diamond_.insert(raw_key_diamond(swap_colours_diamond(t), Color::kWhite), base_diamond_ + static_cast<int32_t>(i));
-    }
+    index_diamond_.insert(keys_diamond_[i], base_diamond_ + static_cast<int32_t>(i));
 }
 
 void PatternPolicy::finalize() {
-  exp3_.resize(keys3_.size());
-  for (size_t i = 0; i < keys3_.size(); ++i) exp3_[i] = std::exp(weights_[base3_ + i]);
+  exp3_.reset(keys3_.size() * 16);
+  for (size_t i = 0; i < keys3_.size(); ++i) {
+    const float e = std::exp(weights_[base3_ + i]);
+    for (int s = 0; s < kNumSymmetries; ++s) {
+      const uint32_t t = transform_code3(static_cast<uint32_t>(keys3_[i]), s);
+      exp3_.insert(static_cast<uint32_t>(raw_key3(t, Color::kBlack)), e);
+      exp3_.insert(static_cast<uint32_t>(raw_key3(swap_colours3(t), Color::kWhite)), e);
+    }
+  }
 }
 
 void PatternPolicy::local_features(const PatternBoard& pb, const LocalContext& ctx, Point a, ActiveFeatures& out) const {
@@ -228,7 +249,7 @@ void PatternPolicy::local_features(const PatternBoard& pb, const LocalContext& c
     const int dx = point_x(a) - point_x(ctx.last), dy = point_y(a) - point_y(ctx.last);
     const int dist = std::abs(dx) + std::abs(dy);
     if (dist <= 2) {
-      const int32_t f = index_response_.find(raw_key_response(ctx.last_diamond, diamond_index(dx, dy), ctx.mover));
+      const int32_t f = index_response_.find(response_key(ctx, diamond_index(dx, dy)));
       if (f >= 0) {
         out.add(kFeatResponse);
         out.add(f);
@@ -256,7 +277,7 @@ void PatternPolicy::features(const PatternBoard& pb, const LocalContext& ctx, Po
   if (ctx.last != kNoPoint) out.add(kFeatDistance + std::min(manhattan(a, ctx.last), kDistanceBuckets) - 1);
   if (ctx.second_last != kNoPoint && ctx.second_last != a)
     out.add(kFeatDistance + kDistanceBuckets + std::min(manhattan(a, ctx.second_last), kDistanceBuckets) - 1);
-  const int32_t fd = index_diamond_.find(raw_key_diamond(compute_diamond(b, a), ctx.mover));
+  const int32_t fd = index_diamond_.find(canonical_key_diamond(raw_key_diamond(compute_diamond(b, a), ctx.mover)));
   if (fd >= 0) out.add(fd);
 }
 

@@ -15,8 +15,9 @@
 //                             buckets each (1, ..., 16, >= 17)
 //         diamond patterns    the 12-point diamond centred on a — harvested dictionary
 // Pattern keys are relative to the side to move ("own" / "opponent" stones) and shared by the 8
-// symmetries: the dictionaries store one canonical key per class, and the lookup indexes are built
-// with every symmetric and colour-swapped variant, so a lookup is a single probe on the raw code.
+// symmetries: the dictionaries store one canonical key per class. The 3x3 lookup index holds every
+// symmetric and colour-swapped variant, so the rollout's per-point lookup is one probe on the raw
+// code; diamonds are canonicalised when looked up (once per move for the response patterns).
 //
 // Thread-safety: a PatternPolicy is immutable after load/finalize; share it between threads.
 #pragma once
@@ -47,7 +48,8 @@ constexpr int kDistanceBuckets = 17;
 constexpr int kTreeFixedFeatures = kFeatDistance + 2 * kDistanceBuckets;  // 8237
 
 // Canonical keys: relative to the side to move (its stones become "black"), the smallest code over
-// the 8 symmetries. The raw key of a lookup has the mover's colour in a high bit.
+// the 8 symmetries; for a response pattern, the smallest diamond code first and then, among the
+// symmetries that give it, the smallest position index. A raw key has the mover's colour in a high bit.
 uint64_t raw_key3(uint32_t code3, Color mover);
 uint64_t raw_key_response(uint64_t diamond, int index, Color mover);
 uint64_t raw_key_diamond(uint64_t diamond, Color mover);
@@ -60,13 +62,16 @@ struct LocalContext {
   Color mover = Color::kBlack;
   Point last = kNoPoint;          // the last move if it was a stone
   Point second_last = kNoPoint;   // the move before it if it was a stone
-  uint64_t last_diamond = 0;      // diamond code around `last`
+  uint64_t last_diamond = 0;      // canonical (mover-relative, smallest) diamond code around `last`
+  uint8_t last_symmetries = 0;    // bit s: symmetry s maps the mover-relative diamond to last_diamond
   int num_save = 0;
   std::array<Point, 16> save_atari{};  // moves that rescue own strings put in atari by `last`
   Point nakade_point = kNoPoint;
   int nakade_shape = 0;
 };
 LocalContext make_local_context(const PatternBoard& pb);
+// The canonical response key of a candidate at position `index` (0..11) in the last move's diamond.
+uint64_t response_key(const LocalContext& ctx, int index);
 
 // Up to this many active features per candidate move.
 constexpr int kMaxActiveFeatures = 10;
@@ -97,7 +102,7 @@ class PatternPolicy {
   // The weights, for training; call finalize() after changing them.
   std::vector<float>& mutable_weights() { return weights_; }
   const std::vector<float>& weights() const { return weights_; }
-  void finalize();  // recomputes exp(w) for the 3x3 patterns
+  void finalize();  // rebuilds the table of exp(w) for the 3x3 patterns
 
   // All active features of candidate `a` (an empty legal point) for the side to move.
   void features(const PatternBoard& pb, const LocalContext& ctx, Point a, ActiveFeatures& out) const;
@@ -107,8 +112,7 @@ class PatternPolicy {
   // point by RolloutPlayer), the rest is non-zero only near the last move (local_points).
   int32_t pattern3_feature(uint32_t code3, Color mover) const { return index3_.find(raw_key3(code3, mover)); }
   float exp_pattern3(uint32_t code3, Color mover) const {
-    const int32_t f = pattern3_feature(code3, mover);
-    return f < 0 ? 1.0f : exp3_[f - base3_];
+    return exp3_.find(static_cast<uint32_t>(raw_key3(code3, mover)), 1.0f);
   }
   float local_score(const PatternBoard& pb, const LocalContext& ctx, Point a) const;  // rollout groups
   // The points where local_score may be non-zero, each once (at most 12 + 16 + 1).
@@ -122,7 +126,7 @@ class PatternPolicy {
   std::vector<uint64_t> keys3_, keys_response_, keys_diamond_;
   int32_t base3_ = 0, base_response_ = 0, base_diamond_ = 0;
   std::vector<float> weights_;
-  std::vector<float> exp3_;
+  PatternExpTable exp3_;  // raw 3x3 key -> exp(weight)
   PatternIndex index3_, index_response_, index_diamond_;
   std::map<std::string, std::string> metadata_;
 };

@@ -171,7 +171,7 @@ PatternPolicy train_pattern_policy(const std::vector<GameRecord>& games, const P
         progress(fp);
       }
     });
-    if (progress && fp.done > 0) {
+    if (progress && fp.done > 0 && fp.done % 20000 != 0) {
       fp.mean_loss = loss_sum / static_cast<double>(fp.done);
       fp.accuracy = static_cast<double>(correct) / static_cast<double>(fp.done);
       progress(fp);

@@ -98,6 +98,20 @@ TEST(PatternKeys, CanonicalKeysAreSharedBySymmetricAndColourSwappedPositions) {
                     canonical_key_response(raw_key_response(td, transform_diamond_index(i, sym), Color::kBlack)));
       }
   }
+  // The response key a position computes once per move is the canonical key of the raw pattern
+  // (what the trainer harvests), for every place in the diamond and either colour to move.
+  FastRng rng(8);
+  PatternBoard pb{Board(size)};
+  int checked = 0;
+  for (int m = 0; m < 150; ++m) {
+    pb.play(random_move(pb.board(), rng));
+    const LocalContext ctx = make_local_context(pb);
+    if (ctx.last == kNoPoint) continue;
+    const uint64_t raw = compute_diamond(pb.board(), ctx.last);
+    for (int i = 0; i < 12; ++i, ++checked)
+      ASSERT_EQ(response_key(ctx, i), canonical_key_response(raw_key_response(raw, i, pb.to_move()))) << m << " " << i;
+  }
+  EXPECT_GT(checked, 1500);
   // Different patterns stay apart: own and opponent stones are not the same thing.
   EXPECT_NE(canonical_key3(raw_key3(1u << 12, Color::kBlack)), canonical_key3(raw_key3(4u << 12, Color::kBlack)));
 }
