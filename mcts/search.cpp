@@ -1,0 +1,344 @@
+#include "mcts/search.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <stdexcept>
+#include <thread>
+
+#include "engine/features.h"
+#include "engine/random_playout.h"
+#include "engine/symmetry.h"
+#include "nn/rollout.h"
+
+namespace tengen::mcts {
+
+namespace {
+
+// A position's cache key: the stones, the side to move and the last two moves (the planes also
+// depend on the recent history; two moves cover the common transpositions without mixing them up).
+uint64_t position_key(const Game& g) {
+  uint64_t k = g.board().hash() ^ (g.to_move() == Color::kWhite ? 0x9E3779B97F4A7C15ull : 0);
+  const auto& m = g.moves();
+  for (size_t i = m.size() >= 2 ? m.size() - 2 : 0; i < m.size(); ++i)
+    k = (k ^ static_cast<uint64_t>(m[i].point + 1)) * 0xBF58476D1CE4E5B9ull;
+  return k ? k : 1;
+}
+
+Point last_move(const Game& g, int back) {
+  const auto& m = g.moves();
+  return static_cast<int>(m.size()) > back ? m[m.size() - 1 - back].point : kNoPoint;
+}
+
+}  // namespace
+
+struct Search::ThreadState {
+  ThreadState(const Search& s, int index)
+      : rng(s.params_.seed * 0x9E3779B97F4A7C15ull + static_cast<uint64_t>(index) + 1),
+        planes(static_cast<size_t>(kValuePlanes) * kMaxPoints) {
+    if (s.rollout_policy_) player = std::make_unique<nn::RolloutPlayer>(*s.rollout_policy_, rng.next());
+  }
+  FastRng rng;
+  std::unique_ptr<nn::RolloutPlayer> player;
+  std::vector<float> planes;
+  std::vector<Node*> path;
+};
+
+Search::Search(const Game& root, const SearchParams& params, nn::Evaluator* evaluator,
+               const nn::PatternPolicy* rollout_policy, const nn::PatternPolicy* tree_policy)
+    : root_game_(root),
+      params_(params),
+      evaluator_(evaluator),
+      rollout_policy_(rollout_policy),
+      tree_policy_(tree_policy),
+      root_(std::make_unique<Node>()) {
+  if (evaluator_ && evaluator_->board_size() != root.size()) evaluator_ = nullptr;  // no network for this size
+  if (!evaluator_ || !evaluator_->has_value()) params_.use_value_net = false;
+  if (!evaluator_ || !evaluator_->has_policy()) params_.use_policy_net = false;
+  if (!params_.use_value_net) params_.lambda = 1.0;
+}
+
+Search::~Search() = default;
+
+double Search::child_q(const Node& c) const {
+  const int nr = c.rollout_visits.load(std::memory_order_relaxed);
+  const int nv = c.value_visits.load(std::memory_order_relaxed);
+  const double qr = nr > 0 ? c.rollout_wins.load(std::memory_order_relaxed) / nr : 0.0;
+  const double qv = nv > 0 ? c.value_sum.load(std::memory_order_relaxed) / nv : 0.0;
+  if (nr > 0 && nv > 0) return (1.0 - params_.lambda) * qv + params_.lambda * qr;
+  return nv > 0 ? qv : qr;
+}
+
+Node& Search::select_child(Node& node) {
+  const int n = node.num_children();
+  int64_t total = 0;
+  for (int i = 0; i < n; ++i) total += node.child(i).rollout_visits.load(std::memory_order_relaxed);
+  const double sqrt_total = std::sqrt(static_cast<double>(std::max<int64_t>(total, 1)));
+  int best = 0;
+  double best_score = -1e300;
+  for (int i = 0; i < n; ++i) {
+    const Node& c = node.child(i);
+    const double u = params_.c_puct * c.prior.load(std::memory_order_relaxed) * sqrt_total /
+                     (1.0 + c.rollout_visits.load(std::memory_order_relaxed));
+    const double score = child_q(c) + u;
+    if (score > best_score) {
+      best_score = score;
+      best = i;
+    }
+  }
+  Node& chosen = node.child(best);
+  chosen.rollout_visits.fetch_add(params_.virtual_loss, std::memory_order_relaxed);
+  atomic_add(chosen.rollout_wins, -static_cast<float>(params_.virtual_loss));
+  return chosen;
+}
+
+void Search::apply_policy(Node& node, const Game& game, const nn::EvalOutput& out, int symmetry) {
+  const int size = game.size();
+  const int n = node.num_children();
+  double max_logit = -1e300;
+  for (int i = 0; i < n; ++i) {
+    const Point m = node.child(i).move;
+    if (m == kPass) continue;
+    const Point t = apply_symmetry(m, symmetry, size);
+    max_logit = std::max(max_logit, static_cast<double>(out.logits[point_y(t) * size + point_x(t)]));
+  }
+  std::vector<double> p(static_cast<size_t>(n), 0.0);
+  double z = 0;
+  for (int i = 0; i < n; ++i) {
+    const Point m = node.child(i).move;
+    if (m == kPass) continue;
+    const Point t = apply_symmetry(m, symmetry, size);
+    z += p[i] = std::exp((out.logits[point_y(t) * size + point_x(t)] - max_logit) / params_.policy_temperature);
+  }
+  const bool only_pass = z <= 0;
+  for (int i = 0; i < n; ++i) {
+    const bool pass = node.child(i).move == kPass;
+    const double prior = only_pass ? (pass ? 1.0 : 0.0)
+                                   : (pass ? params_.pass_prior : (1.0 - params_.pass_prior) * p[i] / z);
+    node.child(i).prior.store(static_cast<float>(prior), std::memory_order_relaxed);
+  }
+}
+
+void Search::expand(Node& node, const Game& game, ThreadState& ts) {
+  const Board& b = game.board();
+  std::vector<Point> moves;
+  for (int i = 0; i < b.num_empty(); ++i)
+    if (game.is_legal(b.empty_at(i))) moves.push_back(b.empty_at(i));
+  std::sort(moves.begin(), moves.end());  // a deterministic child order
+  moves.push_back(kPass);
+  const int n = static_cast<int>(moves.size());
+  auto children = std::make_unique<Node[]>(static_cast<size_t>(n));
+  // Placeholder priors: the tree policy p_τ over the legal points (uniform without one).
+  std::vector<double> w(static_cast<size_t>(n), 1.0);
+  if (tree_policy_ && n > 1) {
+    const PatternBoard pb(b, last_move(game, 0), last_move(game, 1));
+    const nn::LocalContext ctx = nn::make_local_context(pb);
+    double mx = -1e300;
+    for (int i = 0; i + 1 < n; ++i) mx = std::max(mx, w[i] = tree_policy_->score(pb, ctx, moves[i]));
+    for (int i = 0; i + 1 < n; ++i) w[i] = std::exp(w[i] - mx);
+  }
+  double z = 0;
+  for (int i = 0; i + 1 < n; ++i) z += w[i];
+  for (int i = 0; i < n; ++i) {
+    children[i].move = moves[i];
+    const double prior = n == 1 ? 1.0 : (i + 1 == n ? params_.pass_prior : (1.0 - params_.pass_prior) * w[i] / z);
+    children[i].prior.store(static_cast<float>(prior), std::memory_order_relaxed);
+  }
+  node.set_children(std::move(children), n);
+  node_count_.fetch_add(n, std::memory_order_relaxed);
+  if (!params_.use_policy_net || n == 1) return;
+  // The SL policy's priors replace the placeholders when they arrive (usually at once: the node's
+  // own evaluation put them in the evaluator's cache).
+  const int symmetry = static_cast<int>(ts.rng.below(kNumSymmetries));
+  extract_features(game, FeatureSet::kValue49, symmetry, ts.planes.data());
+  const nn::EvalOutput out = evaluator_->submit(ts.planes.data(), position_key(game) ^ static_cast<uint64_t>(symmetry)).get();
+  apply_policy(node, game, out, symmetry);
+}
+
+double Search::rollout(const Game& game, ThreadState& ts) {
+  int area;
+  if (ts.player) {
+    ts.player->reset(game.board(), last_move(game, 0), last_move(game, 1));
+    area = ts.player->run(params_.max_rollout_moves).area_difference;
+  } else {
+    Board b = game.board();
+    area = random_playout(b, ts.rng, params_.max_rollout_moves).area_difference;
+  }
+  const double score = area - game.komi();
+  return score > 0 ? 1.0 : (score < 0 ? -1.0 : 0.0);
+}
+
+void Search::simulate(ThreadState& ts) {
+  Game game = root_game_;
+  ts.path.clear();
+  Node* node = root_.get();
+  ts.path.push_back(node);
+  while (node->expanded() && node->num_children() > 0 && !game.is_over()) {
+    Node& child = select_child(*node);
+    if (game.play(child.move) != MoveError::kNone) {
+      // Legal at expansion, illegal now: cannot happen (a node's position is fixed). Be safe anyway.
+      child.prior.store(0);
+      child.rollout_visits.fetch_add(-params_.virtual_loss);
+      atomic_add(child.rollout_wins, static_cast<float>(params_.virtual_loss));
+      return;
+    }
+    node = &child;
+    ts.path.push_back(node);
+  }
+  Node& leaf = *node;
+  const Color leaf_mover = game.to_move();  // the side to move at the leaf
+  double z_black = 0, value = 0;             // value: v_θ for leaf_mover
+  bool have_value = false;
+  if (game.is_over()) {
+    const double score = game.area_score();
+    z_black = score > 0 ? 1.0 : (score < 0 ? -1.0 : 0.0);
+    value = leaf_mover == Color::kBlack ? z_black : -z_black;
+    have_value = params_.use_value_net;
+  } else {
+    std::future<nn::EvalOutput> pending;
+    uint8_t expected = Node::kNotEvaluated;
+    if (params_.use_value_net &&
+        leaf.eval_state.compare_exchange_strong(expected, Node::kEvaluating, std::memory_order_acq_rel)) {
+      const int symmetry = static_cast<int>(ts.rng.below(kNumSymmetries));
+      extract_features(game, FeatureSet::kValue49, symmetry, ts.planes.data());
+      pending = evaluator_->submit(ts.planes.data(), position_key(game) ^ static_cast<uint64_t>(symmetry));
+    } else if (expected == Node::kEvaluated) {
+      value = leaf.net_value;
+      have_value = true;
+    }
+    // The rollout runs while the evaluator works (λ = 0 needs none).
+    const bool need_rollout = params_.lambda > 0 || !params_.use_value_net;
+    if (need_rollout) z_black = rollout(game, ts);
+    if (pending.valid()) {
+      const nn::EvalOutput out = pending.get();
+      leaf.net_value = out.value;
+      leaf.eval_state.store(Node::kEvaluated, std::memory_order_release);
+      value = out.value;
+      have_value = true;
+    }
+    if (!need_rollout) z_black = leaf_mover == Color::kBlack ? value : -value;  // λ = 0: outcomes are values
+  }
+  // Back up from the leaf: each node's statistics are for the player who moved into it.
+  for (size_t i = ts.path.size(); i-- > 1;) {
+    Node& n = *ts.path[i];
+    // The player who moved into path[i]: the leaf mover's opponent at the leaf, alternating upwards.
+    const bool mover_is_leaf_opponent = ((ts.path.size() - 1 - i) % 2) == 0;
+    const Color moved = mover_is_leaf_opponent ? opponent(leaf_mover) : leaf_mover;
+    const double z = moved == Color::kBlack ? z_black : -z_black;
+    n.rollout_visits.fetch_add(1 - params_.virtual_loss, std::memory_order_relaxed);
+    atomic_add(n.rollout_wins, static_cast<float>(params_.virtual_loss + z));
+    if (have_value) {
+      n.value_visits.fetch_add(1, std::memory_order_relaxed);
+      atomic_add(n.value_sum, static_cast<float>(moved == leaf_mover ? value : -value));
+    }
+  }
+  root_->rollout_visits.fetch_add(1, std::memory_order_relaxed);
+  simulations_.fetch_add(1, std::memory_order_relaxed);
+  // Expansion once the leaf has been visited often enough (the tree's memory limit permitting).
+  if (!game.is_over() && leaf.rollout_visits.load(std::memory_order_relaxed) >= params_.expansion_threshold &&
+      node_count_.load(std::memory_order_relaxed) < params_.max_nodes) {
+    uint8_t expected = Node::kLeaf;
+    if (leaf.expand_state.compare_exchange_strong(expected, Node::kExpanding, std::memory_order_acq_rel))
+      expand(leaf, game, ts);
+  }
+}
+
+void Search::search_thread(ThreadState& ts, const SearchLimits& limits) {
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    while (!stop_.load(std::memory_order_relaxed)) {
+      if (limits.visits > 0 && simulations_.fetch_add(0) >= limits.visits) break;
+      if (limits.seconds > 0 &&
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >= limits.seconds)
+        break;
+      simulate(ts);
+    }
+  } catch (const std::exception& e) {
+    if (!failed_.exchange(true)) failure_ = e.what();
+    stop_.store(true);
+  }
+}
+
+SearchResult Search::run(const SearchLimits& limits, int threads) {
+  stop_.store(false);
+  failed_.store(false);
+  simulations_.store(0);
+  const auto start = std::chrono::steady_clock::now();
+  threads = std::max(threads, 1);
+  std::vector<std::unique_ptr<ThreadState>> states;
+  for (int t = 0; t < threads; ++t) states.push_back(std::make_unique<ThreadState>(*this, t));
+  if (!root_->expanded() && !root_game_.is_over()) {
+    root_->expand_state.store(Node::kExpanding);
+    expand(*root_, root_game_, *states[0]);
+  }
+  std::vector<std::thread> workers;
+  for (int t = 1; t < threads; ++t) workers.emplace_back([&, t] { search_thread(*states[t], limits); });
+  search_thread(*states[0], limits);
+  for (std::thread& w : workers) w.join();
+  if (failed_.load()) throw std::runtime_error("search failed: " + failure_);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return summarise(seconds, simulations_.load());
+}
+
+std::vector<ChildStats> Search::root_children() const {
+  std::vector<ChildStats> out;
+  if (!root_->expanded()) return out;
+  for (int i = 0; i < root_->num_children(); ++i) {
+    const Node& c = root_->child(i);
+    ChildStats s;
+    s.move = c.move;
+    s.visits = c.rollout_visits.load();
+    s.prior = c.prior.load();
+    s.q = child_q(c);
+    s.value_visits = c.value_visits.load();
+    s.value_mean = s.value_visits > 0 ? c.value_sum.load() / s.value_visits : 0.0;
+    s.rollout_mean = s.visits > 0 ? c.rollout_wins.load() / s.visits : 0.0;
+    out.push_back(s);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const ChildStats& a, const ChildStats& b) {
+    return a.visits != b.visits ? a.visits > b.visits : a.q > b.q;
+  });
+  return out;
+}
+
+SearchResult Search::summarise(double seconds, int64_t simulations) const {
+  SearchResult r;
+  r.simulations = simulations;
+  r.seconds = seconds;
+  r.tree_nodes = node_count_.load();
+  const std::vector<ChildStats> children = root_children();
+  if (children.empty()) return r;
+  r.best_move = children[0].move;
+  r.win_rate = (children[0].q + 1.0) / 2.0;
+  const Node* node = root_.get();
+  while (node->expanded() && node->num_children() > 0 && r.principal_variation.size() < 30) {
+    const Node* best = nullptr;
+    for (int i = 0; i < node->num_children(); ++i) {
+      const Node& c = node->child(i);
+      if (!best || c.rollout_visits.load() > best->rollout_visits.load()) best = &c;
+    }
+    if (best->rollout_visits.load() == 0) break;
+    r.principal_variation.push_back(best->move);
+    node = best;
+  }
+  return r;
+}
+
+void Search::advance(const Game& game) {
+  const bool one_more = game.move_number() == root_game_.move_number() + 1 && game.size() == root_game_.size() &&
+                        std::equal(root_game_.moves().begin(), root_game_.moves().end(), game.moves().begin());
+  std::unique_ptr<Node> next = std::make_unique<Node>();
+  if (one_more && root_->expanded()) {
+    const Point played = game.moves().back().point;
+    for (int i = 0; i < root_->num_children(); ++i)
+      if (root_->child(i).move == played) {
+        next->take_over(root_->child(i));
+        break;
+      }
+  }
+  root_ = std::move(next);
+  root_game_ = game;
+  node_count_.store(root_->subtree_size());
+}
+
+}  // namespace tengen::mcts

@@ -1,0 +1,96 @@
+// Search: AlphaGo's asynchronous policy-and-value MCTS (spec §6, docs/SEARCH.md).
+//
+// A simulation walks down from the root by argmax Q + u, with u = c_puct · P · √(Σ_b N_r(b)) / (1 + N_r)
+// and Q = (1 − λ)·W_v/N_v + λ·W_r/N_r (whichever part exists when only one does; 0 before any visit),
+// adding a virtual loss of n_vl to the rollout statistics of every edge it takes. At the leaf it
+// submits the position to the evaluator (value v_θ and policy logits, once per node), plays a rollout
+// with the rollout policy while the evaluator works, then backs up z (rollout) and v (value) along the
+// path, removing the virtual loss. A leaf whose rollout visits reach n_thr is expanded: children for
+// every legal move and pass, priors from the tree policy at once and from the SL policy's
+// softmax(logits / β) as soon as its answer is there. Without a policy network the priors stay the
+// tree policy's (uniform without one); without a value network λ is 1.
+//
+// Threads: run() uses `threads` search threads, each with its own Game copy, rollout player and RNG
+// seeded from (params.seed, thread index); with one thread and the same seed a search is
+// deterministic. Tree reuse: advance() keeps the subtree of the move played.
+// Thread-safety: run() may be called from one thread at a time; stop() from any thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/game.h"
+#include "mcts/node.h"
+#include "mcts/search_params.h"
+#include "nn/evaluator.h"
+#include "nn/pattern_policy.h"
+
+namespace tengen::mcts {
+
+struct ChildStats {
+  Point move = kNoPoint;
+  int visits = 0;        // N_r
+  float prior = 0;
+  double q = 0;          // the mixed Q used by selection, for the player to move at the root
+  int value_visits = 0;  // N_v
+  double value_mean = 0;    // W_v / N_v
+  double rollout_mean = 0;  // W_r / N_r
+};
+
+struct SearchResult {
+  int64_t simulations = 0;   // finished in this run
+  double seconds = 0;
+  Point best_move = kPass;   // most visits (ties: higher Q)
+  double win_rate = 0.5;     // of the best move, for the side to move at the root, in [0, 1]
+  std::vector<Point> principal_variation;
+  int64_t tree_nodes = 0;
+};
+
+class Search {
+ public:
+  // evaluator, rollout_policy and tree_policy may be null (no networks: uniform priors and uniform
+  // random playouts). The pointed-to objects must outlive the Search.
+  Search(const Game& root, const SearchParams& params, nn::Evaluator* evaluator,
+         const nn::PatternPolicy* rollout_policy, const nn::PatternPolicy* tree_policy);
+  ~Search();
+
+  SearchResult run(const SearchLimits& limits, int threads);
+  void stop() { stop_.store(true); }
+
+  // The game moved on to `game`. If it is the root position plus one move, that move's subtree
+  // becomes the new root; otherwise the tree starts afresh. Not during run().
+  void advance(const Game& game);
+
+  const Game& root_game() const { return root_game_; }
+  std::vector<ChildStats> root_children() const;  // by visits, most first
+  int64_t tree_nodes() const { return node_count_.load(); }
+  const SearchParams& params() const { return params_; }
+
+ private:
+  struct ThreadState;
+  void search_thread(ThreadState& ts, const SearchLimits& limits);
+  void simulate(ThreadState& ts);
+  Node& select_child(Node& node);
+  void expand(Node& node, const Game& game, ThreadState& ts);
+  void apply_policy(Node& node, const Game& game, const nn::EvalOutput& out, int symmetry);
+  double child_q(const Node& child) const;
+  double rollout(const Game& game, ThreadState& ts);  // z for Black: +1 win, -1 loss, 0 jigo
+  SearchResult summarise(double seconds, int64_t simulations) const;
+
+  Game root_game_;
+  SearchParams params_;
+  nn::Evaluator* evaluator_;
+  const nn::PatternPolicy* rollout_policy_;
+  const nn::PatternPolicy* tree_policy_;
+  std::unique_ptr<Node> root_;
+  std::atomic<int64_t> node_count_{1};
+  std::atomic<int64_t> simulations_{0};
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> failed_{false};
+  std::string failure_;
+};
+
+}  // namespace tengen::mcts

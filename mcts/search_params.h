@@ -1,0 +1,29 @@
+// SearchParams: every constant of APV-MCTS (spec §6) as a value passed in, never a global.
+// Defaults are the paper's. Thread-safety: a plain value.
+#pragma once
+
+#include <cstdint>
+
+namespace tengen::mcts {
+
+struct SearchParams {
+  double c_puct = 5.0;             // exploration constant of u = c·P·√ΣN / (1 + N)
+  double policy_temperature = 0.67;  // β: priors = softmax(logits / β) over legal points
+  double lambda = 0.5;             // leaf value = (1 − λ)·v_θ + λ·z; 0: value net only, 1: rollouts only
+  int virtual_loss = 3;            // n_vl, on the rollout statistics only
+  int expansion_threshold = 40;    // n_thr: a leaf is expanded once its rollout visits reach this
+  double pass_prior = 1e-3;        // prior of the pass move (the networks have no pass output)
+  int max_rollout_moves = 1000;    // rollouts stop here if two passes have not ended them
+  int64_t max_nodes = 2'000'000;   // tree memory limit: no expansion beyond it (~100 B per node)
+  bool use_value_net = true;       // false: rollouts only (λ taken as 1)
+  bool use_policy_net = true;      // false: tree-policy (or uniform) priors only
+  uint64_t seed = 1;               // per-thread RNGs are seeded from (seed, thread index)
+};
+
+// When to stop one search. Any limit that is set stops it; with none set it runs until stop().
+struct SearchLimits {
+  int64_t visits = 0;       // simulations started from this search's root (0: no limit)
+  double seconds = 0;       // wall time (0: no limit)
+};
+
+}  // namespace tengen::mcts
