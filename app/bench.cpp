@@ -23,7 +23,8 @@ const char kBenchUsage[] =
     "  features   48-plane feature extraction on positions from real games, per second per core\n"
     "  nn         policy/value network forward passes per second (libtorch)\n"
     "  loader     training positions per second from dataset shards (planes + targets)\n"
-    "  rollout    rollout-policy rollouts per second and microseconds per move, one thread\n\n"
+    "  rollout    rollout-policy rollouts per second and microseconds per move, one thread\n"
+    "  search     search simulations per second by thread count, with the evaluator's batching\n\n"
     "Run `tengen bench <what> --help` for the options of each.\n";
 
 struct PlayoutStats {
@@ -95,7 +96,8 @@ int run_bench_board(int argc, char** argv) {
 int run_bench(int argc, char** argv) {
   return dispatch_subcommand(argc, argv, kBenchUsage,
                              {{"board", run_bench_board}, {"features", run_bench_features}, {"nn", run_bench_nn},
-                              {"loader", run_bench_loader}, {"rollout", run_bench_rollout}});
+                              {"loader", run_bench_loader}, {"rollout", run_bench_rollout},
+                              {"search", run_bench_search}});
 }
 
 }  // namespace tengen::app

@@ -1,0 +1,145 @@
+// `tengen bench search`: simulations (visits) per second of the full search from the empty board,
+// by search-thread count, with the shipped networks (or none, or a fake), and what the batching
+// evaluator saw: backend evaluations per second, mean batch size, mean wait, cache hits.
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "app/commands.h"
+#include "app/weights_locator.h"
+#include "mcts/search.h"
+#include "nn/batching_evaluator.h"
+#include "nn/fake_evaluator.h"
+#include "nn/pattern_policy.h"
+#if TENGEN_HAVE_TORCH
+#include "nn/torch/torch_evaluator.h"
+#include "nn/torch/torch_weights.h"
+#endif
+
+namespace po = boost::program_options;
+
+namespace tengen::app {
+
+namespace {
+
+// Weights given, or the shipped file, or "" when `name` is "none".
+std::string weights_or_shipped(const std::string& given, const char* shipped) {
+  if (given == "none") return "";
+  return given.empty() ? find_shipped_weights(shipped) : given;
+}
+
+}  // namespace
+
+int run_bench_search(int argc, char** argv) {
+  std::string evaluator_kind = "torch", device = "cpu", policy_w, value_w, rollout_w, tree_w, random_value;
+  std::vector<int> thread_counts;
+  double seconds = 10;
+  int size = 19, max_batch = 0, max_wait_us = 200;
+  mcts::SearchParams params;
+  po::options_description opts("Options for `tengen bench search`");
+  opts.add_options()("help,h", "this text")(
+      "evaluator", po::value<std::string>(&evaluator_kind)->default_value("torch"), "torch, fake or none (rollouts only)")(
+      "device", po::value<std::string>(&device)->default_value("cpu"), "torch device: cpu or cuda")(
+      "policy-weights", po::value<std::string>(&policy_w), "SL policy (default: shipped sl-policy-cpu; none: no policy net)")(
+      "value-weights", po::value<std::string>(&value_w), "value network (default: none shipped yet)")(
+      "random-value-net", po::value<std::string>(&random_value),
+      "time a value network of this preset (cpu, alphago) with random weights: speed only, it knows nothing")(
+      "rollout-weights", po::value<std::string>(&rollout_w), "rollout policy (default: shipped; none: uniform playouts)")(
+      "tree-weights", po::value<std::string>(&tree_w), "tree policy (default: shipped; none: uniform placeholders)")(
+      "threads", po::value<std::vector<int>>(&thread_counts)->multitoken(), "search thread counts (default: 1 2)")(
+      "seconds", po::value<double>(&seconds)->default_value(10), "search time per thread count")(
+      "size", po::value<int>(&size)->default_value(19), "board size")(
+      "batch", po::value<int>(&max_batch)->default_value(0), "largest evaluator batch (0: the thread count)")(
+      "max-wait-us", po::value<int>(&max_wait_us)->default_value(200), "longest wait for a batch to fill")(
+      "lambda", po::value<double>(&params.lambda)->default_value(0.5), "value/rollout mix λ")(
+      "expansion-threshold", po::value<int>(&params.expansion_threshold)->default_value(40), "n_thr")(
+      "seed", po::value<uint64_t>(&params.seed)->default_value(1), "search seed");
+  po::variables_map vm;
+  po::store(po::parse_command_line(argc, argv, opts), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << "Usage: tengen bench search [options]\n\nSearches the empty board for --seconds with each "
+                 "thread count and prints simulations/s and the evaluator's batching.\n\n" << opts;
+    return 0;
+  }
+  if (thread_counts.empty()) thread_counts = {1, 2};
+  if (size < kMinSize || size > kMaxSize || seconds <= 0 || max_wait_us < 0 ||
+      (evaluator_kind != "torch" && evaluator_kind != "fake" && evaluator_kind != "none")) {
+    std::cerr << "tengen bench search: --evaluator is torch, fake or none; --size 5..19; --seconds > 0\n";
+    return 2;
+  }
+  for (int t : thread_counts)
+    if (t < 1 || t > 256) {
+      std::cerr << "tengen bench search: thread counts must be 1..256\n";
+      return 2;
+    }
+  const std::string rollout_path = weights_or_shipped(rollout_w, "rollout-policy.safetensors");
+  const std::string tree_path = weights_or_shipped(tree_w, "tree-policy.safetensors");
+  std::unique_ptr<nn::PatternPolicy> rollout, tree;
+  if (!rollout_path.empty()) rollout = std::make_unique<nn::PatternPolicy>(nn::PatternPolicy::load(rollout_path));
+  if (!tree_path.empty()) tree = std::make_unique<nn::PatternPolicy>(nn::PatternPolicy::load(tree_path));
+
+  std::shared_ptr<nn::Evaluator> backend;
+  std::string description = "no network (uniform priors)";
+  if (evaluator_kind == "fake") {
+    nn::FakeEvaluatorOptions fo;
+    fo.board_size = size;
+    backend = std::make_shared<nn::FakeEvaluator>(fo);
+    description = "fake evaluator (no network cost)";
+  } else if (evaluator_kind == "torch") {
+#if TENGEN_HAVE_TORCH
+    nn::TorchEvaluatorOptions to;
+    to.policy_weights = weights_or_shipped(policy_w, "sl-policy-cpu.safetensors");
+    to.value_weights = value_w == "none" ? "" : value_w;
+    to.device = device;
+    if (!random_value.empty()) {
+      std::optional<nn::NetworkConfig> cfg = nn::network_preset(random_value, nn::NetKind::kValue);
+      if (!cfg) {
+        std::cerr << "tengen bench search: unknown preset '" << random_value << "'\n";
+        return 2;
+      }
+      to.value_weights = (std::filesystem::temp_directory_path() / "tengen-bench-random-value.safetensors").string();
+      nn::ValueNet net(*cfg);
+      nn::save_network(to.value_weights, *net, *cfg, {{"tengen.train.note", "random weights for benchmarking"}});
+    }
+    if (to.policy_weights.empty() && to.value_weights.empty()) {
+      std::cerr << "tengen bench search: no network found (no shipped sl-policy-cpu.safetensors); use --evaluator none\n";
+      return 1;
+    }
+    backend = std::make_shared<nn::TorchEvaluator>(to);
+    description = backend->name() + ": policy " + (to.policy_weights.empty() ? "none" : to.policy_weights) +
+                  ", value " + (to.value_weights.empty() ? "none" : to.value_weights) +
+                  (random_value.empty() ? "" : " (random weights)");
+#else
+    std::cerr << "tengen bench search: this tengen was built without libtorch; use --evaluator fake or none\n";
+    return 1;
+#endif
+  }
+  std::printf("%s\nrollouts: %s; tree policy: %s; %dx%d empty board, λ %.2f, n_thr %d, %.0f s per run\n\n",
+              description.c_str(), rollout ? rollout_path.c_str() : "uniform random",
+              tree ? tree_path.c_str() : "none", size, size, params.lambda, params.expansion_threshold, seconds);
+  std::printf("%7s %12s %12s %10s %12s %10s %10s %10s\n", "threads", "simulations", "sims/s", "nodes", "net evals/s",
+              "mean batch", "wait us", "cache hits");
+  for (int threads : thread_counts) {
+    std::unique_ptr<nn::BatchingEvaluator> batching;
+    if (backend) {
+      nn::BatchingOptions bo;
+      bo.max_batch = max_batch > 0 ? max_batch : threads;
+      bo.max_wait_us = max_wait_us;
+      bo.cache_entries = 1 << 16;
+      batching = std::make_unique<nn::BatchingEvaluator>(backend, bo);
+    }
+    mcts::Search search(Game(size), params, batching.get(), rollout.get(), tree.get());
+    const mcts::SearchResult r = search.run(mcts::SearchLimits{0, seconds}, threads);
+    const nn::BatchingStats st = batching ? batching->stats() : nn::BatchingStats{};
+    std::printf("%7d %12lld %12.0f %10lld %12.0f %10.2f %10.0f %10lld\n", threads, static_cast<long long>(r.simulations),
+                r.simulations / r.seconds, static_cast<long long>(r.tree_nodes), st.evaluations / r.seconds,
+                st.mean_batch_size, st.mean_wait_us, static_cast<long long>(st.cache_hits));
+  }
+  return 0;
+}
+
+}  // namespace tengen::app

@@ -1,0 +1,235 @@
+// The search with fake evaluators: determinism, priors, tactics on small boards, λ mixing, virtual
+// loss, tree reuse, time limits and failures.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <thread>
+
+#include "mcts/search.h"
+#include "nn/fake_evaluator.h"
+#include "testutil/ascii_board.h"
+
+namespace tengen::mcts {
+namespace {
+
+nn::FakeEvaluatorOptions fake_options(int size) {
+  nn::FakeEvaluatorOptions o;
+  o.board_size = size;
+  return o;
+}
+
+// White's five stones on the fourth row are in atari; Black captures at F4 (the only liberty) or
+// White connects there next move and is safe.
+const char* kCapture7 =
+    ". . . . . . .\n"
+    ". . . . . . .\n"
+    "X X X X X . .\n"
+    "O O O O O . .\n"
+    "X X X X X O .\n"
+    ". . . . . . .\n"
+    ". . . . . . .\n";
+const Point kCapturePoint = make_point(5, 3);
+
+TEST(Search, SingleThreadSearchIsDeterministicForASeed) {
+  nn::FakeEvaluator eval(fake_options(9));
+  SearchParams p;
+  p.expansion_threshold = 2;
+  p.seed = 42;
+  std::vector<ChildStats> first;
+  for (int run = 0; run < 2; ++run) {
+    Search s(Game(9), p, &eval, nullptr, nullptr);
+    const SearchResult r = s.run(SearchLimits{300, 0}, 1);
+    EXPECT_EQ(r.simulations, 300);
+    const std::vector<ChildStats> c = s.root_children();
+    if (run == 0) {
+      first = c;
+      continue;
+    }
+    ASSERT_EQ(c.size(), first.size());
+    for (size_t i = 0; i < c.size(); ++i) {
+      EXPECT_EQ(c[i].move, first[i].move);
+      EXPECT_EQ(c[i].visits, first[i].visits);
+      EXPECT_FLOAT_EQ(c[i].q, first[i].q);
+    }
+  }
+  // A different seed searches differently.
+  p.seed = 43;
+  Search other(Game(9), p, &eval, nullptr, nullptr);
+  other.run(SearchLimits{300, 0}, 1);
+  bool differs = false;
+  const std::vector<ChildStats> c = other.root_children();
+  for (size_t i = 0; i < c.size() && i < first.size(); ++i) differs |= c[i].visits != first[i].visits || c[i].move != first[i].move;
+  EXPECT_TRUE(differs);
+}
+
+TEST(Search, VisitsFollowThePriorsWhenValuesAreEqual) {
+  // Priors: a few points get most of the mass; every value is 0 and λ = 0, so only u matters.
+  const int size = 9;
+  nn::FakeEvaluatorOptions o = fake_options(size);
+  o.fn = [](const float*, nn::EvalOutput& out) {
+    out.logits.fill(-20.0f);
+    out.logits[4 * 9 + 4] = std::log(0.5f);  // E5 (the same point under every symmetry)
+    out.value = 0;
+  };
+  nn::FakeEvaluator eval(o);
+  SearchParams p;
+  p.lambda = 0;
+  p.policy_temperature = 1.0;
+  p.expansion_threshold = 1000000;  // keep the tree one level deep
+  Search s(Game(size), p, &eval, nullptr, nullptr);
+  s.run(SearchLimits{2000, 0}, 1);
+  const std::vector<ChildStats> c = s.root_children();
+  ASSERT_FALSE(c.empty());
+  EXPECT_EQ(c[0].move, make_point(4, 4));
+  EXPECT_NEAR(c[0].prior, 0.999, 0.002);
+  // N ∝ P under PUCT with equal Q: the favourite takes nearly everything.
+  EXPECT_GT(c[0].visits, 1900);
+  // Two moves with priors 2:1 (the rest negligible) share visits about 2:1.
+  o.fn = [](const float*, nn::EvalOutput& out) {
+    out.logits.fill(-30.0f);
+    for (int sym_point : {0, 8, 72, 80}) out.logits[sym_point] = std::log(2.0f);  // corners (symmetric)
+    out.logits[4 * 9 + 4] = std::log(4.0f);                                    // centre: 4/(4·2 + 4)
+    out.value = 0;
+  };
+  nn::FakeEvaluator eval2(o);
+  Search s2(Game(size), p, &eval2, nullptr, nullptr);
+  s2.run(SearchLimits{3000, 0}, 1);
+  const std::vector<ChildStats> c2 = s2.root_children();
+  int centre = 0, corner = 0;
+  for (const ChildStats& x : c2) {
+    if (x.move == make_point(4, 4)) centre = x.visits;
+    if (x.move == make_point(0, 0)) corner = x.visits;
+  }
+  EXPECT_NEAR(static_cast<double>(centre) / corner, 2.0, 0.2);
+}
+
+TEST(Search, FindsTheCaptureOnASmallBoard) {
+  const Game g = testutil::game_from_ascii(kCapture7, Color::kBlack);
+  // Rollouts only (no network at all): uniform priors, uniform random playouts.
+  {
+    SearchParams p;
+    p.expansion_threshold = 10;
+    Search s(g, p, nullptr, nullptr, nullptr);
+    const SearchResult r = s.run(SearchLimits{3000, 0}, 1);
+    EXPECT_EQ(r.best_move, kCapturePoint) << point_to_gtp(r.best_move, 7);
+    EXPECT_GT(r.win_rate, 0.5);
+  }
+  // A fake network that knows nothing (random logits, value noise) and λ = 0.5.
+  {
+    nn::FakeEvaluator eval(fake_options(7));
+    SearchParams p;
+    p.expansion_threshold = 10;
+    Search s(g, p, &eval, nullptr, nullptr);
+    const SearchResult r = s.run(SearchLimits{3000, 0}, 2);
+    EXPECT_EQ(r.best_move, kCapturePoint) << point_to_gtp(r.best_move, 7);
+  }
+}
+
+TEST(Search, LeafValueMixesValueNetAndRolloutsByLambda) {
+  // Every position is worth +0.6 to the side to move; children are never expanded, so every leaf
+  // is one move deep and its value, for the root player, is -0.6.
+  const int size = 7;
+  nn::FakeEvaluatorOptions o = fake_options(size);
+  o.fn = [](const float*, nn::EvalOutput& out) {
+    out.logits.fill(0.0f);
+    out.value = 0.6f;
+  };
+  nn::FakeEvaluator eval(o);
+  for (double lambda : {0.0, 0.5, 1.0}) {
+    SearchParams p;
+    p.lambda = lambda;
+    p.expansion_threshold = 1000000;
+    Search s(Game(size), p, &eval, nullptr, nullptr);
+    s.run(SearchLimits{400, 0}, 1);
+    int checked = 0;
+    for (const ChildStats& c : s.root_children()) {
+      if (c.visits == 0) continue;
+      EXPECT_EQ(c.value_visits, c.visits);
+      EXPECT_NEAR(c.value_mean, -0.6, 1e-5);
+      if (lambda == 0.0) EXPECT_NEAR(c.rollout_mean, -0.6, 1e-5);  // no rollouts: outcomes are values
+      else EXPECT_LE(std::abs(c.rollout_mean), 1.0);
+      EXPECT_NEAR(c.q, (1 - lambda) * c.value_mean + lambda * c.rollout_mean, 1e-5);
+      ++checked;
+    }
+    EXPECT_GT(checked, 10);
+  }
+}
+
+TEST(Search, VirtualLossIsRemovedAfterEveryBackupAcrossThreads) {
+  nn::FakeEvaluator eval(fake_options(9));
+  SearchParams p;
+  p.expansion_threshold = 3;
+  Search s(Game(9), p, &eval, nullptr, nullptr);
+  const SearchResult r = s.run(SearchLimits{2000, 0}, 4);
+  int64_t total = 0;
+  for (const ChildStats& c : s.root_children()) {
+    total += c.visits;
+    EXPECT_GE(c.visits, 0);
+    EXPECT_LE(std::abs(c.rollout_mean), 1.0 + 1e-6) << "virtual losses left in W_r";
+  }
+  // Every finished simulation passed through exactly one root child, once.
+  EXPECT_EQ(total, r.simulations);
+  EXPECT_GT(r.tree_nodes, 100);
+}
+
+TEST(Search, TreeReuseKeepsTheSubtreeOfTheMovePlayed) {
+  nn::FakeEvaluator eval(fake_options(9));
+  SearchParams p;
+  p.expansion_threshold = 2;
+  Game g(9);
+  Search s(g, p, &eval, nullptr, nullptr);
+  const SearchResult r = s.run(SearchLimits{1500, 0}, 1);
+  const ChildStats best = s.root_children()[0];
+  ASSERT_GT(best.visits, 10);
+  g.play(r.best_move);
+  s.advance(g);
+  // The new root's children hold the visits that went through the played move.
+  int64_t kept = 0;
+  for (const ChildStats& c : s.root_children()) kept += c.visits;
+  EXPECT_GT(kept, 0);
+  EXPECT_LE(kept, best.visits);
+  EXPECT_GT(s.tree_nodes(), 1);
+  // A position that is not one move on starts afresh.
+  Game other(9);
+  other.play(make_point(0, 0));
+  other.play(make_point(8, 8));
+  s.advance(other);
+  EXPECT_TRUE(s.root_children().empty());
+  EXPECT_EQ(s.tree_nodes(), 1);
+}
+
+TEST(Search, StopsOnTimeAndOnRequest) {
+  nn::FakeEvaluator eval(fake_options(9));
+  SearchParams p;
+  Search s(Game(9), p, &eval, nullptr, nullptr);
+  const SearchResult r = s.run(SearchLimits{0, 0.3}, 2);
+  EXPECT_GE(r.seconds, 0.3);
+  EXPECT_LT(r.seconds, 5.0);  // generous: a stop, not a speed check
+  EXPECT_GT(r.simulations, 0);
+  // No limit at all: runs until stop().
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    s.stop();
+  });
+  const SearchResult r2 = s.run(SearchLimits{}, 2);
+  stopper.join();
+  EXPECT_GT(r2.simulations, 0);
+}
+
+TEST(Search, AnEvaluatorFailureEndsTheSearchWithAnError) {
+  nn::FakeEvaluatorOptions o = fake_options(9);
+  o.fn = [](const float*, nn::EvalOutput&) { throw std::runtime_error("GPU on fire"); };
+  nn::FakeEvaluator eval(o);
+  SearchParams p;
+  p.use_policy_net = false;  // the root expansion does not ask; the first leaf does
+  Search s(Game(9), p, &eval, nullptr, nullptr);
+  try {
+    s.run(SearchLimits{100, 0}, 2);
+    ADD_FAILURE() << "no error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("GPU on fire"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace tengen::mcts
