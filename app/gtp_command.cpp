@@ -1,22 +1,56 @@
-// `tengen gtp`: the GTP engine on stdin/stdout, for GUIs and match runners.
+// `tengen gtp`: the GTP engine on stdin/stdout, for GUIs and match runners. The composition root of
+// play: it loads the shipped networks (or those given), puts the policy/value network behind a
+// batching evaluator, and hands them to the GTP engine's search player.
 #include <boost/program_options.hpp>
 #include <iostream>
 
 #include "app/commands.h"
 #include "app/version.h"
+#include "app/weights_locator.h"
 #include "gtp/gtp_engine.h"
+#include "nn/batching_evaluator.h"
+#include "nn/weights_file.h"
+#if TENGEN_HAVE_TORCH
+#include "nn/torch/torch_evaluator.h"
+#endif
 
 namespace po = boost::program_options;
 
 namespace tengen::app {
 
+namespace {
+
+// The file given, else the shipped one ("" if none); "none" turns the part off.
+std::string choose_weights(const std::string& given, const char* shipped) {
+  if (given == "none") return "";
+  return given.empty() ? find_shipped_weights(shipped) : given;
+}
+
+}  // namespace
+
 int run_gtp(int argc, char** argv) {
   gtp::EngineSettings s;
   s.version = kVersion;
+  gtp::PlayerSettings p;
+  std::string policy_w, value_w, rollout_w, tree_w, device = "cpu";
+  bool quiet = false;
   po::options_description opts("Options for `tengen gtp`");
   opts.add_options()("help,h", "this text")(
       "boardsize", po::value<int>(&s.board_size)->default_value(19), "initial board size (5..19)")(
-      "komi", po::value<double>(&s.komi)->default_value(7.5), "initial komi");
+      "komi", po::value<double>(&s.komi)->default_value(7.5), "initial komi")(
+      "move-time", po::value<double>(&p.seconds_per_move)->default_value(5), "seconds per move when the GUI sets no clock")(
+      "visits", po::value<int64_t>(&p.visits_per_move)->default_value(0), "also stop a search after this many simulations (0: no limit)")(
+      "threads", po::value<int>(&p.threads)->default_value(2), "search threads")(
+      "resign", po::value<double>(&p.resign_below)->default_value(0.05), "resign below this win rate (0: never)")(
+      "lambda", po::value<double>(&p.search.lambda)->default_value(0.5), "value-net / rollout mix (1: rollouts only)")(
+      "expansion-threshold", po::value<int>(&p.search.expansion_threshold)->default_value(40), "visits before a leaf is expanded")(
+      "seed", po::value<uint64_t>(&p.search.seed)->default_value(1), "search seed")(
+      "policy-weights", po::value<std::string>(&policy_w), "SL policy network (default: shipped sl-policy-cpu; none: off)")(
+      "value-weights", po::value<std::string>(&value_w), "value network (default: none shipped yet)")(
+      "rollout-weights", po::value<std::string>(&rollout_w), "rollout policy (default: shipped; none: uniform playouts)")(
+      "tree-weights", po::value<std::string>(&tree_w), "tree policy (default: shipped; none: off)")(
+      "device", po::value<std::string>(&device)->default_value("cpu"), "network device: cpu or cuda")(
+      "quiet", po::bool_switch(&quiet), "no per-move search summary on stderr");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, opts), vm);
@@ -27,9 +61,9 @@ int run_gtp(int argc, char** argv) {
   }
   if (vm.count("help")) {
     std::cout << "Usage: tengen gtp [options]\n\nSpeaks GTP version 2 on standard input and output. "
-                 "Point your GUI (Sabaki, GoGui, Lizzie, qGo) at this command.\nThis version keeps the "
-                 "board and the rules (play, undo, handicap, scoring, SGF); move generation (genmove) "
-                 "comes with the search.\n\n"
+                 "Point your GUI (Sabaki, GoGui, Lizzie, qGo) at this command. Moves come from the "
+                 "search (docs/SEARCH.md) with the shipped networks; a summary of each search goes to "
+                 "standard error.\n\n"
               << opts;
     return 0;
   }
@@ -37,7 +71,46 @@ int run_gtp(int argc, char** argv) {
     std::cerr << "tengen gtp: --boardsize " << s.board_size << " is outside 5..19\n";
     return 2;
   }
-  gtp::GtpEngine engine(s);
+  if (p.threads < 1 || p.threads > 256 || p.seconds_per_move <= 0 || p.visits_per_move < 0 || p.search.lambda < 0 ||
+      p.search.lambda > 1 || p.search.expansion_threshold < 1) {
+    std::cerr << "tengen gtp: --threads 1..256, --move-time > 0, --visits >= 0, --lambda 0..1, "
+                 "--expansion-threshold >= 1\n";
+    return 2;
+  }
+  gtp::EngineParts parts;
+  try {
+    const std::string rollout_path = choose_weights(rollout_w, "rollout-policy.safetensors");
+    const std::string tree_path = choose_weights(tree_w, "tree-policy.safetensors");
+    if (!rollout_path.empty()) parts.rollout_policy = std::make_shared<nn::PatternPolicy>(nn::PatternPolicy::load(rollout_path));
+    if (!tree_path.empty()) parts.tree_policy = std::make_shared<nn::PatternPolicy>(nn::PatternPolicy::load(tree_path));
+    const std::string policy_path = choose_weights(policy_w, "sl-policy-cpu.safetensors");
+    const std::string value_path = value_w == "none" ? "" : value_w;
+#if TENGEN_HAVE_TORCH
+    if (!policy_path.empty() || !value_path.empty()) {
+      nn::TorchEvaluatorOptions to;
+      to.policy_weights = policy_path;
+      to.value_weights = value_path;
+      to.device = device;
+      nn::BatchingOptions bo;
+      bo.max_batch = p.threads;
+      bo.max_wait_us = 200;
+      bo.cache_entries = 1 << 16;
+      parts.evaluator = std::make_shared<nn::BatchingEvaluator>(std::make_shared<nn::TorchEvaluator>(to), bo);
+    }
+#else
+    if (!policy_path.empty() || !value_path.empty())
+      std::cerr << "tengen gtp: built without libtorch: playing without the policy/value networks\n";
+#endif
+    if (!quiet)
+      std::cerr << "tengen gtp: policy " << (policy_path.empty() ? "none" : policy_path) << ", value "
+                << (value_path.empty() ? "none (rollouts only)" : value_path) << ", rollouts "
+                << (rollout_path.empty() ? "uniform random" : rollout_path) << ", " << p.threads << " threads, "
+                << p.seconds_per_move << " s per move\n";
+  } catch (const std::exception& e) {
+    std::cerr << "tengen gtp: " << e.what() << "\n";
+    return 1;
+  }
+  gtp::GtpEngine engine(s, parts, p, quiet ? nullptr : &std::cerr);
   return engine.run(std::cin, std::cout);
 }
 

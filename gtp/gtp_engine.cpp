@@ -43,8 +43,10 @@ bool looks_like_vertex(const std::string& s) {
 
 }  // namespace
 
-GtpEngine::GtpEngine(EngineSettings settings)
-    : settings_(std::move(settings)), game_(settings_.board_size, GameRules{settings_.komi, true}) {
+GtpEngine::GtpEngine(EngineSettings settings, EngineParts parts, PlayerSettings player, std::ostream* log)
+    : settings_(std::move(settings)),
+      game_(settings_.board_size, GameRules{settings_.komi, true}),
+      player_(std::move(parts), player, log) {
   register_commands();
 }
 
@@ -91,6 +93,11 @@ void GtpEngine::register_commands() {
   commands_["set_free_handicap"] = [this](const std::vector<std::string>& a) { return set_free_handicap(a); };
   commands_["final_score"] = no_args([this] { return ok(game_.result_text()); });
   commands_["loadsgf"] = [this](const std::vector<std::string>& a) { return loadsgf(a); };
+  commands_["genmove"] = [this](const std::vector<std::string>& a) { return genmove(a, true); };
+  commands_["reg_genmove"] = [this](const std::vector<std::string>& a) { return genmove(a, false); };
+  commands_["time_settings"] = [this](const std::vector<std::string>& a) { return time_settings(a); };
+  commands_["kgs-time_settings"] = [this](const std::vector<std::string>& a) { return kgs_time_settings(a); };
+  commands_["time_left"] = [this](const std::vector<std::string>& a) { return time_left(a); };
   commands_["printsgf"] = [this](const std::vector<std::string>& a) {
     const std::string text = write_sgf(sgf_from_game(game_));
     if (a.empty()) return ok("\n" + text);
@@ -104,6 +111,59 @@ void GtpEngine::register_commands() {
     if (std::rename(tmp.c_str(), a[0].c_str()) != 0) return fail("cannot write file " + a[0]);
     return ok();
   };
+}
+
+Reply GtpEngine::genmove(const std::vector<std::string>& a, bool play_it) {
+  if (a.size() != 1) return fail("syntax error");
+  const std::optional<Color> color = color_from_text(a[0]);
+  if (!color) return fail("syntax error");
+  const int points = game_.size() * game_.size();
+  const double seconds = clock_.limited() ? clock_.budget(*color, game_.move_number(), points)
+                                          : player_.settings().seconds_per_move;
+  Decision d;
+  try {
+    d = player_.genmove(game_, *color, seconds);
+  } catch (const std::exception& e) {
+    return fail(std::string("cannot generate a move: ") + e.what());
+  }
+  if (d.move == kResign) return ok("resign");
+  if (play_it && game_.play(d.move, *color) != MoveError::kNone) return fail("internal error: the search chose an illegal move");
+  return ok(point_to_gtp(d.move, game_.size()));
+}
+
+// GTP 2: main time, byo-yomi time, byo-yomi stones (all integers; seconds).
+Reply GtpEngine::time_settings(const std::vector<std::string>& a) {
+  if (a.size() != 3) return fail("syntax error");
+  const std::optional<int> main = parse_int(a[0]), byo = parse_int(a[1]), stones = parse_int(a[2]);
+  if (!main || !byo || !stones) return fail("syntax error");
+  clock_.set(*main, *byo, *stones);
+  return ok();
+}
+
+// KGS: none | absolute MAIN | byoyomi MAIN PERIOD_TIME PERIODS | canadian MAIN BYO STONES.
+Reply GtpEngine::kgs_time_settings(const std::vector<std::string>& a) {
+  if (a.empty()) return fail("syntax error");
+  std::vector<int> v;
+  for (size_t i = 1; i < a.size(); ++i) {
+    const std::optional<int> n = parse_int(a[i]);
+    if (!n) return fail("syntax error");
+    v.push_back(*n);
+  }
+  if (a[0] == "none" && v.empty()) clock_.set(0, 1, 0);
+  else if (a[0] == "absolute" && v.size() == 1) clock_.set(v[0], 0, 0);
+  else if (a[0] == "byoyomi" && v.size() == 3) clock_.set(v[0], v[1], 1);  // one stone per period
+  else if (a[0] == "canadian" && v.size() == 3) clock_.set(v[0], v[1], v[2]);
+  else return fail("syntax error");
+  return ok();
+}
+
+Reply GtpEngine::time_left(const std::vector<std::string>& a) {
+  if (a.size() != 3) return fail("syntax error");
+  const std::optional<Color> color = color_from_text(a[0]);
+  const std::optional<int> seconds = parse_int(a[1]), stones = parse_int(a[2]);
+  if (!color || !seconds || !stones) return fail("syntax error");
+  clock_.set_left(*color, *seconds, *stones);
+  return ok();
 }
 
 Reply GtpEngine::boardsize(const std::vector<std::string>& a) {

@@ -1,7 +1,9 @@
 // GtpEngine: the command table of `tengen gtp` over one Game. Each handler returns a Reply; bad
 // input of any kind (unknown command, wrong arguments, illegal move, unreadable SGF) is a failed
 // Reply with the GTP spec's error text, never an exception out of handle() and never a crash.
-// This engine keeps the board and the rules; move generation (genmove) arrives with search.
+// Move generation (genmove, reg_genmove) goes through a SearchPlayer (gtp/search_player.h) over the
+// EngineParts the caller chose; the game clock (time_settings, time_left, kgs-time_settings) sets how
+// long each search runs.
 // Thread-safety: one engine per connection, used from one thread.
 #pragma once
 
@@ -13,6 +15,8 @@
 
 #include "engine/game.h"
 #include "gtp/gtp_protocol.h"
+#include "gtp/search_player.h"
+#include "mcts/time_control.h"
 
 namespace tengen::gtp {
 
@@ -30,7 +34,8 @@ struct Reply {
 
 class GtpEngine {
  public:
-  explicit GtpEngine(EngineSettings settings);
+  explicit GtpEngine(EngineSettings settings, EngineParts parts = {}, PlayerSettings player = {},
+                     std::ostream* log = nullptr);
 
   // Handles one raw input line; returns the full reply text ("" for a line GTP says to ignore).
   std::string handle_line(const std::string& raw_line);
@@ -49,11 +54,17 @@ class GtpEngine {
   Reply fixed_handicap(const std::vector<std::string>& args);
   Reply set_free_handicap(const std::vector<std::string>& args);
   Reply loadsgf(const std::vector<std::string>& args);
+  Reply genmove(const std::vector<std::string>& args, bool play_it);
+  Reply time_settings(const std::vector<std::string>& args);
+  Reply kgs_time_settings(const std::vector<std::string>& args);
+  Reply time_left(const std::vector<std::string>& args);
   std::string showboard() const;
 
   EngineSettings settings_;
   Game game_;
   std::map<std::string, Handler> commands_;
+  SearchPlayer player_;
+  mcts::TimeControl clock_;
   bool quit_ = false;
 };
 

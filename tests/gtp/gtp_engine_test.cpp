@@ -88,7 +88,8 @@ TEST(Gtp, GarbageNeverCrashesAndAlwaysGetsAReply) {
   const std::vector<std::string> words = {"play", "b", "w", "D4", "pass", "boardsize", "19", "-1", "komi",
                                           "nan", "fixed_handicap", "undo", "loadsgf", "/nonexistent",
                                           "set_free_handicap", "A1", "T19", "99999999999", "\x01", "\xff",
-                                          "final_score", "clear_board", "showboard"};  // no printsgf: it writes files
+                                          "final_score", "clear_board", "showboard", "time_left", "time_settings",
+                                          "kgs-time_settings", "byoyomi", "0"};  // no printsgf: it writes files
   GtpEngine engine(EngineSettings{});
   for (int i = 0; i < 5000; ++i) {
     std::string line;

@@ -1,0 +1,91 @@
+#include "gtp/search_player.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <ostream>
+
+namespace tengen::gtp {
+
+namespace {
+
+// `game` continues `root`: same size, komi and set-up, and root's moves are a prefix of game's.
+bool continues(const Game& root, const Game& game) {
+  if (root.size() != game.size() || root.komi() != game.komi() ||
+      root.setup_board().hash() != game.setup_board().hash() ||
+      root.setup_board().to_move() != game.setup_board().to_move() || root.move_number() > game.move_number())
+    return false;
+  return std::equal(root.moves().begin(), root.moves().end(), game.moves().begin());
+}
+
+bool has_legal_stone_move(const Game& g) {
+  const Board& b = g.board();
+  for (int i = 0; i < b.num_empty(); ++i)
+    if (g.is_legal(b.empty_at(i))) return true;
+  return false;
+}
+
+}  // namespace
+
+SearchPlayer::SearchPlayer(EngineParts parts, PlayerSettings settings, std::ostream* log)
+    : parts_(std::move(parts)), settings_(settings), log_(log) {}
+
+mcts::Search& SearchPlayer::search_for(const Game& game) {
+  if (search_ && continues(search_->root_game(), game)) {
+    // Walk the tree down the moves played since (ours and the opponent's), keeping the subtree.
+    Game step = search_->root_game();
+    for (int i = step.move_number(); i < game.move_number(); ++i) {
+      const Move m = game.moves()[static_cast<size_t>(i)];
+      if (step.play(m.point, m.color) != MoveError::kNone) break;
+      search_->advance(step);
+    }
+    if (search_->root_game().move_number() == game.move_number() && search_->root_game().to_move() == game.to_move())
+      return *search_;
+  }
+  search_ = std::make_unique<mcts::Search>(game, settings_.search, parts_.evaluator.get(), parts_.rollout_policy.get(),
+                                           parts_.tree_policy.get());
+  return *search_;
+}
+
+Decision SearchPlayer::genmove(const Game& game_in, Color color, double seconds) {
+  Game game = game_in;
+  if (game.to_move() != color) game.set_to_move(color);
+  Decision d;
+  const auto& moves = game.moves();
+  if (!has_legal_stone_move(game)) {
+    d.reason = "no legal move";
+    return d;
+  }
+  if (!moves.empty() && moves.back().point == kPass) {
+    const double score = game.area_score();
+    if ((color == Color::kBlack && score > 0) || (color == Color::kWhite && score < 0)) {
+      d.reason = "the opponent passed and passing wins by area";
+      d.win_rate = 1.0;
+      if (log_) *log_ << "genmove " << color_name(color) << ": pass (" << d.reason << ")\n" << std::flush;
+      return d;
+    }
+  }
+  mcts::Search& search = search_for(game);
+  const mcts::SearchResult r = search.run(mcts::SearchLimits{settings_.visits_per_move, seconds}, settings_.threads);
+  d.move = r.best_move;
+  d.win_rate = r.win_rate;
+  d.simulations = r.simulations;
+  d.seconds = r.seconds;
+  d.principal_variation = r.principal_variation;
+  if (settings_.resign_below > 0 && game.move_number() >= settings_.resign_min_move && r.win_rate < settings_.resign_below) {
+    d.move = kResign;
+    d.reason = "win rate below the resignation threshold";
+  }
+  if (log_) {
+    char line[160];
+    std::snprintf(line, sizeof line, "genmove %s: %s  win %.1f%%  %lld simulations in %.1f s (%.0f/s)  nodes %lld  pv",
+                  color_name(color), d.move == kResign ? "resign" : point_to_gtp(d.move, game.size()).c_str(),
+                  100.0 * r.win_rate, static_cast<long long>(r.simulations), r.seconds,
+                  r.seconds > 0 ? r.simulations / r.seconds : 0.0, static_cast<long long>(r.tree_nodes));
+    *log_ << line;
+    for (Point p : r.principal_variation) *log_ << ' ' << point_to_gtp(p, game.size());
+    *log_ << "\n" << std::flush;
+  }
+  return d;
+}
+
+}  // namespace tengen::gtp

@@ -1,0 +1,66 @@
+// SearchPlayer: chooses moves for `tengen gtp` with the search (mcts/), keeping the tree between
+// moves when the new position follows from the old one.
+// Decisions beyond the search itself:
+//   - pass when the opponent has just passed and passing now wins under the area score (the game is
+//     decided), when the search's best move is pass, or when no legal move is left;
+//   - resign when the best move's win rate is below settings.resign_below (0 disables) after the
+//     opening (move >= settings.resign_min_move);
+//   - a one-line summary per move on the log stream (win rate, simulations, speed, principal variation).
+// EngineParts are the concrete networks, chosen by the caller (app/): any of them may be null; the
+// search then falls back (docs/SEARCH.md).
+// Thread-safety: one per GTP engine, used from one thread (the search runs its own threads).
+#pragma once
+
+#include <iosfwd>
+#include <memory>
+#include <vector>
+
+#include "engine/game.h"
+#include "mcts/search.h"
+#include "nn/evaluator.h"
+#include "nn/pattern_policy.h"
+
+namespace tengen::gtp {
+
+struct EngineParts {
+  std::shared_ptr<nn::Evaluator> evaluator;
+  std::shared_ptr<const nn::PatternPolicy> rollout_policy, tree_policy;
+};
+
+struct PlayerSettings {
+  mcts::SearchParams search;
+  int threads = 2;
+  double seconds_per_move = 5;    // when the game has no clock
+  int64_t visits_per_move = 0;    // also stop after this many simulations (0: no limit)
+  double resign_below = 0.05;     // win rate; 0: never resign
+  int resign_min_move = 60;
+};
+
+struct Decision {
+  Point move = kPass;  // a point, kPass or kResign
+  double win_rate = 0.5;
+  int64_t simulations = 0;
+  double seconds = 0;
+  std::vector<Point> principal_variation;
+  std::string reason;  // why a pass or resignation was chosen without the search's say-so
+};
+
+class SearchPlayer {
+ public:
+  SearchPlayer(EngineParts parts, PlayerSettings settings, std::ostream* log);
+
+  // The move for `color` in `game` within `seconds` (game.to_move() may differ: GTP allows it).
+  // Throws std::runtime_error if the search fails (e.g. the evaluator does).
+  Decision genmove(const Game& game, Color color, double seconds);
+  const PlayerSettings& settings() const { return settings_; }
+
+ private:
+  mcts::Search& search_for(const Game& game);
+
+  EngineParts parts_;
+  PlayerSettings settings_;
+  std::ostream* log_;
+  std::unique_ptr<mcts::Search> search_;
+};
+
+}  // namespace tengen::gtp

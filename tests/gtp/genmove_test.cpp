@@ -1,0 +1,121 @@
+// genmove through GTP: legal moves to a finished game, the clock commands, passing when the game is
+// decided, and bad input. No networks here (uniform priors and random playouts): fast and torch-free.
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "gtp/gtp_engine.h"
+
+namespace tengen::gtp {
+namespace {
+
+PlayerSettings quick() {
+  PlayerSettings p;
+  p.threads = 2;
+  p.seconds_per_move = 5;
+  p.visits_per_move = 150;  // the visit limit ends each search long before the time
+  p.search.expansion_threshold = 5;
+  p.resign_below = 0;  // tested on its own below
+  return p;
+}
+
+std::string body(const std::string& reply) {  // "= D4\n\n" -> "D4"
+  return reply.size() >= 4 ? reply.substr(2, reply.size() - 4) : "";
+}
+
+TEST(Genmove, PlaysLegalMovesUntilBothPassAndScores) {
+  EngineSettings s;
+  s.board_size = 7;
+  GtpEngine engine(s, EngineParts{}, quick());
+  int moves = 0, passes_in_a_row = 0;
+  while (passes_in_a_row < 2 && moves < 200) {
+    const std::string color = moves % 2 == 0 ? "b" : "w";
+    const std::string reply = engine.handle_line("genmove " + color);
+    ASSERT_EQ(reply.substr(0, 2), "= ") << reply;
+    const std::string move = body(reply);
+    ASSERT_NE(move, "resign") << "resignation is off";
+    passes_in_a_row = move == "pass" ? passes_in_a_row + 1 : 0;
+    ++moves;
+    // The move was played: the engine's game has it, with the right colour.
+    ASSERT_EQ(engine.game().move_number(), moves);
+  }
+  EXPECT_EQ(passes_in_a_row, 2) << "no end after " << moves << " moves";
+  EXPECT_GT(moves, 20);
+  const std::string score = engine.handle_line("final_score");
+  EXPECT_TRUE(score.rfind("= B+", 0) == 0 || score.rfind("= W+", 0) == 0 || score == "= 0\n\n") << score;
+}
+
+TEST(Genmove, PassesWhenTheOpponentPassedAndPassingWins) {
+  // Black has the whole board but one point; White passes; with komi 0.5 Black wins by passing.
+  EngineSettings s;
+  s.board_size = 5;
+  s.komi = 0.5;
+  GtpEngine engine(s, EngineParts{}, quick());
+  for (const char* m : {"play b C3", "play w pass"}) ASSERT_EQ(engine.handle_line(m), "=\n\n");
+  EXPECT_EQ(engine.handle_line("genmove b"), "= pass\n\n");
+  // reg_genmove answers without playing.
+  EngineSettings s9;
+  s9.board_size = 9;
+  GtpEngine other(s9, EngineParts{}, quick());
+  const std::string reply = other.handle_line("reg_genmove w");
+  EXPECT_EQ(reply.substr(0, 2), "= ");
+  EXPECT_EQ(other.game().move_number(), 0);
+}
+
+TEST(Genmove, ResignsAHopelessGameAndLeavesTheBoardAlone) {
+  // 7x7, White to move with no stones and no room: Black's wall owns the board.
+  EngineSettings s;
+  s.board_size = 7;
+  s.komi = 0.5;
+  PlayerSettings p = quick();
+  p.resign_below = 0.1;
+  p.resign_min_move = 0;
+  p.visits_per_move = 400;
+  GtpEngine engine(s, EngineParts{}, p);
+  for (const char* m : {"play b D1", "play w pass", "play b D2", "play w pass", "play b D3", "play w pass",
+                        "play b D4", "play w pass", "play b D5", "play w pass", "play b D6", "play w pass",
+                        "play b D7", "play w pass", "play b B4", "play w pass", "play b F4"})
+    ASSERT_EQ(engine.handle_line(m), "=\n\n") << m;
+  const int before = engine.game().move_number();
+  EXPECT_EQ(engine.handle_line("genmove w"), "= resign\n\n");
+  EXPECT_EQ(engine.game().move_number(), before);
+}
+
+TEST(Genmove, ClockCommandsAndBadInput) {
+  GtpEngine engine(EngineSettings{}, EngineParts{}, quick());
+  EXPECT_EQ(engine.handle_line("time_settings 300 30 5"), "=\n\n");
+  EXPECT_EQ(engine.handle_line("time_left b 120 0"), "=\n\n");
+  EXPECT_EQ(engine.handle_line("time_left w 25 3"), "=\n\n");
+  EXPECT_EQ(engine.handle_line("kgs-time_settings byoyomi 600 30 5"), "=\n\n");
+  EXPECT_EQ(engine.handle_line("kgs-time_settings canadian 600 300 25"), "=\n\n");
+  EXPECT_EQ(engine.handle_line("kgs-time_settings absolute 900"), "=\n\n");
+  EXPECT_EQ(engine.handle_line("kgs-time_settings none"), "=\n\n");
+  EXPECT_EQ(engine.handle_line("time_settings 300 30"), "? syntax error\n\n");
+  EXPECT_EQ(engine.handle_line("time_left purple 10 0"), "? syntax error\n\n");
+  EXPECT_EQ(engine.handle_line("kgs-time_settings sudden 5"), "? syntax error\n\n");
+  EXPECT_EQ(engine.handle_line("genmove"), "? syntax error\n\n");
+  EXPECT_EQ(engine.handle_line("genmove purple"), "? syntax error\n\n");
+  EXPECT_EQ(engine.handle_line("known_command genmove"), "= true\n\n");
+}
+
+TEST(TimeControl, BudgetsFollowTheClock) {
+  mcts::TimeControl t;
+  EXPECT_FALSE(t.limited());
+  t.set(600, 0, 0);  // absolute: 10 minutes
+  ASSERT_TRUE(t.limited());
+  const double early = t.budget(Color::kBlack, 0, 361);
+  EXPECT_GT(early, 1.0);
+  EXPECT_LT(early, 600.0 / 20);
+  t.set_left(Color::kBlack, 10, 0);  // 10 s left: tiny budgets, never negative
+  EXPECT_LT(t.budget(Color::kBlack, 200, 361), 1.0);
+  EXPECT_GT(t.budget(Color::kBlack, 200, 361), 0.0);
+  t.set(0, 30, 5);  // Canadian only: 5 stones in 30 s
+  EXPECT_NEAR(t.budget(Color::kWhite, 10, 361), 0.9 * 30 / 5 - mcts::TimeControl::kLagSeconds, 1e-9);
+  t.set_left(Color::kWhite, 4, 1);  // last stone of the period, 4 s left
+  EXPECT_NEAR(t.budget(Color::kWhite, 10, 361), 0.9 * 4 - mcts::TimeControl::kLagSeconds, 1e-9);
+  t.set(0, 30, 0);  // GTP: byo-yomi time with 0 stones = no limit
+  EXPECT_FALSE(t.limited());
+}
+
+}  // namespace
+}  // namespace tengen::gtp
