@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""Play a match between two GTP engines and report the first engine's win rate with a 95% interval.
+
+Usage:
+  scripts/match.py --games 40 --size 9 --komi 7 \
+      --a "build/tengen gtp --move-time 0.5 --quiet" --b "gnugo --mode gtp --level 1" [--sgf-dir DIR]
+
+Colours alternate (engine A takes Black in even games). A game ends on two passes, a resignation, an
+illegal or failed move (that side loses), or --max-moves (then it is scored). Finished games are
+scored by engine B's final_score when it answers (GNU Go's is a reliable area/territory scorer),
+otherwise by engine A's. Results go to stdout, one line per game, then the summary; --sgf-dir keeps
+each game's record (written by engine A's printsgf).
+"""
+import argparse
+import math
+import os
+import shlex
+import subprocess
+import sys
+
+
+class Engine:
+    def __init__(self, command):
+        self.command = command
+        self.proc = subprocess.Popen(shlex.split(command), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, text=True, bufsize=1)
+
+    def send(self, line):
+        """Returns (ok, text) for one GTP command."""
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+        lines = []
+        while True:
+            out = self.proc.stdout.readline()
+            if out == "":
+                raise RuntimeError(f"engine '{self.command}' closed its output after '{line}'")
+            out = out.rstrip("\r\n")
+            if out == "" and lines:
+                break
+            if out == "" and not lines:
+                continue
+            lines.append(out)
+        text = "\n".join(lines)
+        return text.startswith("="), text[1:].strip()
+
+    def close(self):
+        try:
+            self.send("quit")
+        except Exception:
+            pass
+        self.proc.kill()
+
+
+def wilson(wins, n, z=1.96):
+    if n == 0:
+        return 0.0, 1.0
+    p = wins / n
+    d = 1 + z * z / n
+    c = (p + z * z / (2 * n)) / d
+    h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
+    return max(0.0, c - h), min(1.0, c + h)
+
+
+def winner_of(score):
+    s = score.upper()
+    if s.startswith("B+"):
+        return "B"
+    if s.startswith("W+"):
+        return "W"
+    return None
+
+
+def play_game(a, b, a_is_black, size, komi, max_moves):
+    for e in (a, b):
+        for cmd in (f"boardsize {size}", "clear_board", f"komi {komi}"):
+            ok, text = e.send(cmd)
+            if not ok:
+                raise RuntimeError(f"'{e.command}' refused '{cmd}': {text}")
+    black, white = (a, b) if a_is_black else (b, a)
+    to_move, other = black, white
+    colour = "B"
+    passes, moves = 0, 0
+    while moves < max_moves:
+        ok, move = to_move.send(f"genmove {colour}")
+        if not ok:
+            return ("W" if colour == "B" else "B"), f"{colour} failed genmove: {move}"
+        if move.lower() == "resign":
+            return ("W" if colour == "B" else "B"), f"{colour} resigned"
+        ok, text = other.send(f"play {colour} {move}")
+        if not ok:
+            return ("W" if colour == "B" else "B"), f"{colour} played {move}, refused: {text}"
+        moves += 1
+        passes = passes + 1 if move.lower() == "pass" else 0
+        if passes >= 2:
+            break
+        to_move, other = other, to_move
+        colour = "W" if colour == "B" else "B"
+    for scorer in (b, a):
+        ok, score = scorer.send("final_score")
+        if ok and winner_of(score):
+            return winner_of(score), f"{score} after {moves} moves"
+    return None, f"unscored after {moves} moves"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--a", required=True, help="engine A's command line")
+    ap.add_argument("--b", required=True, help="engine B's command line")
+    ap.add_argument("--games", type=int, default=20)
+    ap.add_argument("--size", type=int, default=9)
+    ap.add_argument("--komi", type=float, default=7.0)
+    ap.add_argument("--max-moves", type=int, default=400)
+    ap.add_argument("--sgf-dir", help="keep each game's SGF here (from engine A's printsgf)")
+    args = ap.parse_args()
+    a, b = Engine(args.a), Engine(args.b)
+    wins = played = 0
+    try:
+        for g in range(args.games):
+            a_black = g % 2 == 0
+            winner, how = play_game(a, b, a_black, args.size, args.komi, args.max_moves)
+            a_won = winner is not None and ((winner == "B") == a_black)
+            if winner is not None:
+                played += 1
+                wins += a_won
+            if args.sgf_dir:
+                os.makedirs(args.sgf_dir, exist_ok=True)
+                a.send(f"printsgf {os.path.join(args.sgf_dir, f'game-{g:03d}.sgf')}")
+            print(f"game {g + 1}: A {'black' if a_black else 'white'}, {'A won' if a_won else ('B won' if winner else 'no result')} ({how})",
+                  flush=True)
+    finally:
+        a.close()
+        b.close()
+    lo, hi = wilson(wins, played)
+    print(f"A: {args.a}\nB: {args.b}\n{args.size}x{args.size}, komi {args.komi}: A won {wins} of {played} "
+          f"({100.0 * wins / max(1, played):.1f}%), 95% interval {100 * lo:.1f}%-{100 * hi:.1f}% (Wilson)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
