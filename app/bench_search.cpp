@@ -23,16 +23,6 @@ namespace po = boost::program_options;
 
 namespace tengen::app {
 
-namespace {
-
-// Weights given, or the shipped file, or "" when `name` is "none".
-std::string weights_or_shipped(const std::string& given, const char* shipped) {
-  if (given == "none") return "";
-  return given.empty() ? find_shipped_weights(shipped) : given;
-}
-
-}  // namespace
-
 int run_bench_search(int argc, char** argv) {
   std::string evaluator_kind = "torch", device = "cpu", policy_w, value_w, rollout_w, tree_w, random_value;
   std::vector<int> thread_counts;
@@ -76,8 +66,8 @@ int run_bench_search(int argc, char** argv) {
       std::cerr << "tengen bench search: thread counts must be 1..256\n";
       return 2;
     }
-  const std::string rollout_path = weights_or_shipped(rollout_w, "rollout-policy.safetensors");
-  const std::string tree_path = weights_or_shipped(tree_w, "tree-policy.safetensors");
+  const std::string rollout_path = choose_weights(rollout_w, "rollout-policy.safetensors");
+  const std::string tree_path = choose_weights(tree_w, "tree-policy.safetensors");
   std::unique_ptr<nn::PatternPolicy> rollout, tree;
   if (!rollout_path.empty()) rollout = std::make_unique<nn::PatternPolicy>(nn::PatternPolicy::load(rollout_path));
   if (!tree_path.empty()) tree = std::make_unique<nn::PatternPolicy>(nn::PatternPolicy::load(tree_path));
@@ -92,7 +82,7 @@ int run_bench_search(int argc, char** argv) {
   } else if (evaluator_kind == "torch") {
 #if TENGEN_HAVE_TORCH
     nn::TorchEvaluatorOptions to;
-    to.policy_weights = weights_or_shipped(policy_w, "sl-policy-cpu.safetensors");
+    to.policy_weights = choose_weights(policy_w, "sl-policy-cpu.safetensors");
     to.value_weights = value_w == "none" ? "" : value_w;
     to.device = device;
     if (!random_value.empty()) {

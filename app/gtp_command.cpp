@@ -18,16 +18,6 @@ namespace po = boost::program_options;
 
 namespace tengen::app {
 
-namespace {
-
-// The file given, else the shipped one ("" if none); "none" turns the part off.
-std::string choose_weights(const std::string& given, const char* shipped) {
-  if (given == "none") return "";
-  return given.empty() ? find_shipped_weights(shipped) : given;
-}
-
-}  // namespace
-
 int run_gtp(int argc, char** argv) {
   gtp::EngineSettings s;
   s.version = kVersion;

@@ -25,4 +25,9 @@ std::string find_shipped_weights(const std::string& file_name) {
   return "";
 }
 
+std::string choose_weights(const std::string& given, const std::string& file_name) {
+  if (given == "none") return "";
+  return given.empty() ? find_shipped_weights(file_name) : given;
+}
+
 }  // namespace tengen::app

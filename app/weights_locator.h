@@ -9,4 +9,8 @@ namespace tengen::app {
 
 std::string find_shipped_weights(const std::string& file_name);
 
+// A --*-weights option: the file given; when none is given, the shipped `file_name` ("" if not
+// found); "none" turns that part off ("").
+std::string choose_weights(const std::string& given, const std::string& file_name);
+
 }  // namespace tengen::app

@@ -281,20 +281,22 @@ void PatternPolicy::features(const PatternBoard& pb, const LocalContext& ctx, Po
   if (fd >= 0) out.add(fd);
 }
 
-float PatternPolicy::score(const PatternBoard& pb, const LocalContext& ctx, Point a) const {
-  ActiveFeatures f;
-  features(pb, ctx, a, f);
+float PatternPolicy::sum(const ActiveFeatures& f) const {
   float s = 0;
   for (int i = 0; i < f.n; ++i) s += weights_[f.index[i]];
   return s;
 }
 
+float PatternPolicy::score(const PatternBoard& pb, const LocalContext& ctx, Point a) const {
+  ActiveFeatures f;
+  features(pb, ctx, a, f);
+  return sum(f);
+}
+
 float PatternPolicy::local_score(const PatternBoard& pb, const LocalContext& ctx, Point a) const {
   ActiveFeatures f;
   local_features(pb, ctx, a, f);
-  float s = 0;
-  for (int i = 0; i < f.n; ++i) s += weights_[f.index[i]];
-  return s;
+  return sum(f);
 }
 
 int PatternPolicy::local_points(const PatternBoard& pb, const LocalContext& ctx, std::array<Point, 32>& out) {

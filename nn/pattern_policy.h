@@ -120,6 +120,7 @@ class PatternPolicy {
 
  private:
   void build_indexes();
+  float sum(const ActiveFeatures& f) const;
   void local_features(const PatternBoard& pb, const LocalContext& ctx, Point a, ActiveFeatures& out) const;
 
   PatternPolicyKind kind_ = PatternPolicyKind::kRollout;
