@@ -98,6 +98,8 @@ void GtpEngine::register_commands() {
   commands_["time_settings"] = [this](const std::vector<std::string>& a) { return time_settings(a); };
   commands_["kgs-time_settings"] = [this](const std::vector<std::string>& a) { return kgs_time_settings(a); };
   commands_["time_left"] = [this](const std::vector<std::string>& a) { return time_left(a); };
+  // Handled by run() (it streams); listed here so known_command and list_commands report it.
+  commands_["lz-analyze"] = [](const std::vector<std::string>&) { return fail("lz-analyze needs a GTP session"); };
   commands_["printsgf"] = [this](const std::vector<std::string>& a) {
     const std::string text = write_sgf(sgf_from_game(game_));
     if (a.empty()) return ok("\n" + text);
@@ -282,13 +284,69 @@ std::string GtpEngine::handle_line(const std::string& raw_line) {
   return format_reply(*cmd, r.success, r.text);
 }
 
+GtpEngine::~GtpEngine() { stop_analysis(); }
+
 int GtpEngine::run(std::istream& in, std::ostream& out) {
+  out_ = &out;
   std::string line;
   while (!quit_ && std::getline(in, line)) {
+    const std::optional<Command> cmd = parse_command(line);
+    if (!cmd) continue;
+    stop_analysis();  // any command ends a running analysis
+    if (cmd->name == "lz-analyze") {
+      const Reply r = start_analysis(*cmd);
+      if (!r.success) {
+        std::lock_guard<std::mutex> lock(out_mu_);
+        out << format_reply(*cmd, false, r.text) << std::flush;
+      }
+      continue;
+    }
     const std::string reply = handle_line(line);
+    std::lock_guard<std::mutex> lock(out_mu_);
     if (!reply.empty()) out << reply << std::flush;
   }
+  stop_analysis();
+  out_ = nullptr;
   return 0;
+}
+
+Reply GtpEngine::start_analysis(const Command& cmd) {
+  // Leela Zero's syntax: lz-analyze [colour] [interval]; either may be left out (interval first).
+  Color color = game_.to_move();
+  int interval_cs = 100;
+  for (const std::string& a : cmd.args) {
+    if (a == "interval") continue;  // KataGo-style "interval 50"
+    if (const std::optional<Color> c = color_from_text(a)) color = *c;
+    else if (const std::optional<int> n = parse_int(a)) interval_cs = std::max(1, *n);
+    else return fail("syntax error");
+  }
+  if (!out_) return fail("lz-analyze needs a GTP session");
+  {
+    std::lock_guard<std::mutex> lock(out_mu_);
+    *out_ << "=" << (cmd.id ? std::to_string(*cmd.id) : "") << "\n" << std::flush;
+  }
+  analysis_stop_.store(false);
+  const Game game = game_;
+  analysis_ = std::thread([this, game, color, interval_cs] {
+    try {
+      player_.analyze(game, color, interval_cs / 100.0, analysis_stop_, [this](const std::string& info) {
+        std::lock_guard<std::mutex> lock(out_mu_);
+        *out_ << info << "\n" << std::flush;
+      });
+    } catch (const std::exception& e) {
+      std::lock_guard<std::mutex> lock(out_mu_);
+      *out_ << "info error " << e.what() << "\n" << std::flush;  // the session goes on
+    }
+  });
+  return ok();
+}
+
+void GtpEngine::stop_analysis() {
+  if (!analysis_.joinable()) return;
+  analysis_stop_.store(true);
+  analysis_.join();
+  std::lock_guard<std::mutex> lock(out_mu_);
+  if (out_) *out_ << "\n" << std::flush;  // the blank line that ends lz-analyze's reply
 }
 
 }  // namespace tengen::gtp

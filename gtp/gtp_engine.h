@@ -7,9 +7,12 @@
 // Thread-safety: one engine per connection, used from one thread.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <iosfwd>
 #include <map>
+#include <mutex>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -39,8 +42,10 @@ class GtpEngine {
 
   // Handles one raw input line; returns the full reply text ("" for a line GTP says to ignore).
   std::string handle_line(const std::string& raw_line);
-  // Reads commands until quit or end of input; returns the process exit code.
+  // Reads commands until quit or end of input; returns the process exit code. lz-analyze streams
+  // its "info" lines to `out` from a background search until the next command arrives.
   int run(std::istream& in, std::ostream& out);
+  ~GtpEngine();
 
   bool quit_requested() const { return quit_; }
   const Game& game() const { return game_; }
@@ -58,6 +63,9 @@ class GtpEngine {
   Reply time_settings(const std::vector<std::string>& args);
   Reply kgs_time_settings(const std::vector<std::string>& args);
   Reply time_left(const std::vector<std::string>& args);
+  // lz-analyze [colour] [interval in centiseconds]: starts the analysis thread (run() only).
+  Reply start_analysis(const Command& cmd);
+  void stop_analysis();
   std::string showboard() const;
 
   EngineSettings settings_;
@@ -65,6 +73,10 @@ class GtpEngine {
   std::map<std::string, Handler> commands_;
   SearchPlayer player_;
   mcts::TimeControl clock_;
+  std::ostream* out_ = nullptr;  // run()'s stream, for lz-analyze
+  std::mutex out_mu_;
+  std::thread analysis_;
+  std::atomic<bool> analysis_stop_{false};
   bool quit_ = false;
 };
 

@@ -1,6 +1,7 @@
 #include "gtp/search_player.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <ostream>
 
@@ -86,6 +87,34 @@ Decision SearchPlayer::genmove(const Game& game_in, Color color, double seconds)
     *log_ << "\n" << std::flush;
   }
   return d;
+}
+
+void SearchPlayer::analyze(const Game& game_in, Color color, double interval, const std::atomic<bool>& stop,
+                           const std::function<void(const std::string&)>& emit) {
+  Game game = game_in;
+  if (game.to_move() != color) game.set_to_move(color);
+  mcts::Search& search = search_for(game);
+  do {  // at least one round, so even an immediately interrupted analysis reports something
+    search.run(mcts::SearchLimits{0, interval}, settings_.threads);
+    std::string text;
+    int order = 0;
+    for (const mcts::ChildStats& c : search.root_children()) {
+      if (c.visits <= 0) break;
+      const double win = (c.q + 1.0) / 2.0;
+      // A lower confidence bound on the win rate: the mean minus two standard errors (rollout
+      // outcomes are ±1, so their variance is at most 1).
+      const double lcb = std::max(0.0, win - 1.0 / std::sqrt(static_cast<double>(c.visits)));
+      char head[160];
+      std::snprintf(head, sizeof head, "%sinfo move %s visits %d winrate %d prior %d lcb %d order %d pv",
+                    text.empty() ? "" : " ", point_to_gtp(c.move, game.size()).c_str(), c.visits,
+                    static_cast<int>(std::lround(10000 * win)), static_cast<int>(std::lround(10000 * c.prior)),
+                    static_cast<int>(std::lround(10000 * lcb)), order++);
+      text += head;
+      for (Point p : search.principal_variation(c.move)) text += " " + point_to_gtp(p, game.size());
+      if (order >= 20) break;  // GUIs show the top few; long lines cost time
+    }
+    if (!text.empty()) emit(text);
+  } while (!stop.load());
 }
 
 }  // namespace tengen::gtp

@@ -11,6 +11,8 @@
 // Thread-safety: one per GTP engine, used from one thread (the search runs its own threads).
 #pragma once
 
+#include <atomic>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <vector>
@@ -52,6 +54,12 @@ class SearchPlayer {
   // The move for `color` in `game` within `seconds` (game.to_move() may differ: GTP allows it).
   // Throws std::runtime_error if the search fails (e.g. the evaluator does).
   Decision genmove(const Game& game, Color color, double seconds);
+  // Analysis (lz-analyze): searches `game` for `color` until `stop` is set (checked between
+  // rounds of `interval` seconds, so it ends within one round), calling `emit` after each round
+  // with Leela Zero's "info move ... visits ... winrate ... prior ... lcb ... order ... pv ..." text.
+  // Runs on the caller's thread; nothing else may use this player meanwhile.
+  void analyze(const Game& game, Color color, double interval, const std::atomic<bool>& stop,
+               const std::function<void(const std::string&)>& emit);
   const PlayerSettings& settings() const { return settings_; }
 
  private:

@@ -310,18 +310,29 @@ SearchResult Search::summarise(double seconds, int64_t simulations) const {
   if (children.empty()) return r;
   r.best_move = children[0].move;
   r.win_rate = (children[0].q + 1.0) / 2.0;
-  const Node* node = root_.get();
-  while (node->expanded() && node->num_children() > 0 && r.principal_variation.size() < 30) {
+  r.principal_variation = principal_variation(r.best_move);
+  return r;
+}
+
+std::vector<Point> Search::principal_variation(Point first, int max_length) const {
+  std::vector<Point> pv;
+  const Node* node = nullptr;
+  if (root_->expanded())
+    for (int i = 0; i < root_->num_children(); ++i)
+      if (root_->child(i).move == first) node = &root_->child(i);
+  if (!node || node->rollout_visits.load() == 0) return pv;
+  pv.push_back(first);
+  while (node->expanded() && node->num_children() > 0 && static_cast<int>(pv.size()) < max_length) {
     const Node* best = nullptr;
     for (int i = 0; i < node->num_children(); ++i) {
       const Node& c = node->child(i);
       if (!best || c.rollout_visits.load() > best->rollout_visits.load()) best = &c;
     }
     if (best->rollout_visits.load() == 0) break;
-    r.principal_variation.push_back(best->move);
+    pv.push_back(best->move);
     node = best;
   }
-  return r;
+  return pv;
 }
 
 void Search::advance(const Game& game) {

@@ -66,6 +66,8 @@ class Search {
 
   const Game& root_game() const { return root_game_; }
   std::vector<ChildStats> root_children() const;  // by visits, most first
+  // The most-visited line starting with the root move `first` (at most `max_length` moves).
+  std::vector<Point> principal_variation(Point first, int max_length = 30) const;
   int64_t tree_nodes() const { return node_count_.load(); }
   const SearchParams& params() const { return params_; }
 

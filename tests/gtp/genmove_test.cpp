@@ -98,6 +98,29 @@ TEST(Genmove, ClockCommandsAndBadInput) {
   EXPECT_EQ(engine.handle_line("known_command genmove"), "= true\n\n");
 }
 
+TEST(Genmove, LzAnalyzeStreamsInfoLinesUntilTheNextCommand) {
+  EngineSettings s;
+  s.board_size = 9;
+  GtpEngine engine(s, EngineParts{}, quick());
+  std::istringstream in("play b E5\n7 lz-analyze w 10\nname\nlz-analyze purple\nquit\n");
+  std::ostringstream out;
+  engine.run(in, out);
+  const std::string text = out.str();
+  // "=\n\n" for play, then "=7\n", info lines, the blank line, then name's reply.
+  const size_t start = text.find("=7\n");
+  ASSERT_NE(start, std::string::npos) << text;
+  const size_t info = text.find("info move ", start);
+  ASSERT_NE(info, std::string::npos) << text;
+  const size_t end = text.find("\n\n= Tengen\n\n", info);
+  ASSERT_NE(end, std::string::npos) << text;
+  const std::string line = text.substr(info, text.find('\n', info) - info);
+  for (const char* field : {" visits ", " winrate ", " prior ", " lcb ", " order 0 ", " pv "})
+    EXPECT_NE(line.find(field), std::string::npos) << field << " in " << line;
+  EXPECT_EQ(line.find("E5 "), std::string::npos) << "the occupied point was analysed: " << line;
+  EXPECT_NE(text.find("? syntax error\n\n", end), std::string::npos) << text;
+  EXPECT_EQ(engine.game().move_number(), 1);  // analysis plays nothing
+}
+
 TEST(TimeControl, BudgetsFollowTheClock) {
   mcts::TimeControl t;
   EXPECT_FALSE(t.limited());
