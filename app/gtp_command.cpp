@@ -40,6 +40,7 @@ int run_gtp(int argc, char** argv) {
       "rollout-weights", po::value<std::string>(&rollout_w), "rollout policy (default: shipped; none: uniform playouts)")(
       "tree-weights", po::value<std::string>(&tree_w), "tree policy (default: shipped; none: off)")(
       "device", po::value<std::string>(&device)->default_value("cpu"), "network device: cpu or cuda")(
+      "ponder", po::bool_switch(&s.ponder), "keep thinking on the opponent's time")(
       "quiet", po::bool_switch(&quiet), "no per-move search summary on stderr");
   po::variables_map vm;
   try {

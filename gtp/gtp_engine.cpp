@@ -302,8 +302,13 @@ int GtpEngine::run(std::istream& in, std::ostream& out) {
       continue;
     }
     const std::string reply = handle_line(line);
-    std::lock_guard<std::mutex> lock(out_mu_);
-    if (!reply.empty()) out << reply << std::flush;
+    {
+      std::lock_guard<std::mutex> lock(out_mu_);
+      if (!reply.empty()) out << reply << std::flush;
+    }
+    // Pondering: think on the opponent's time after our move, keeping the tree for the next one.
+    if (settings_.ponder && cmd->name == "genmove" && reply.rfind("=", 0) == 0 && !game_.is_over())
+      start_background(game_.to_move(), 0.5, false);
   }
   stop_analysis();
   out_ = nullptr;
@@ -325,26 +330,34 @@ Reply GtpEngine::start_analysis(const Command& cmd) {
     std::lock_guard<std::mutex> lock(out_mu_);
     *out_ << "=" << (cmd.id ? std::to_string(*cmd.id) : "") << "\n" << std::flush;
   }
+  start_background(color, interval_cs / 100.0, true);
+  return ok();
+}
+
+void GtpEngine::start_background(Color color, double interval, bool stream) {
   analysis_stop_.store(false);
+  analysis_streams_ = stream;
   const Game game = game_;
-  analysis_ = std::thread([this, game, color, interval_cs] {
+  analysis_ = std::thread([this, game, color, interval, stream] {
     try {
-      player_.analyze(game, color, interval_cs / 100.0, analysis_stop_, [this](const std::string& info) {
+      player_.analyze(game, color, interval, analysis_stop_, [this, stream](const std::string& info) {
+        if (!stream) return;
         std::lock_guard<std::mutex> lock(out_mu_);
         *out_ << info << "\n" << std::flush;
       });
     } catch (const std::exception& e) {
+      if (!stream) return;  // pondering failed: the next genmove will report the problem
       std::lock_guard<std::mutex> lock(out_mu_);
       *out_ << "info error " << e.what() << "\n" << std::flush;  // the session goes on
     }
   });
-  return ok();
 }
 
 void GtpEngine::stop_analysis() {
   if (!analysis_.joinable()) return;
   analysis_stop_.store(true);
   analysis_.join();
+  if (!analysis_streams_) return;
   std::lock_guard<std::mutex> lock(out_mu_);
   if (out_) *out_ << "\n" << std::flush;  // the blank line that ends lz-analyze's reply
 }

@@ -28,6 +28,7 @@ struct EngineSettings {
   double komi = 7.5;
   std::string name = "Tengen";
   std::string version = "0.1.0";
+  bool ponder = false;  // keep searching on the opponent's time after genmove (run() only)
 };
 
 struct Reply {
@@ -65,6 +66,8 @@ class GtpEngine {
   Reply time_left(const std::vector<std::string>& args);
   // lz-analyze [colour] [interval in centiseconds]: starts the analysis thread (run() only).
   Reply start_analysis(const Command& cmd);
+  // Searches in the background (pondering, or lz-analyze when `stream`) until stop_analysis().
+  void start_background(Color color, double interval, bool stream);
   void stop_analysis();
   std::string showboard() const;
 
@@ -77,6 +80,7 @@ class GtpEngine {
   std::mutex out_mu_;
   std::thread analysis_;
   std::atomic<bool> analysis_stop_{false};
+  bool analysis_streams_ = false;
   bool quit_ = false;
 };
 

@@ -25,6 +25,9 @@ bool has_legal_stone_move(const Game& g) {
   return false;
 }
 
+// Below this win rate after the opponent has passed, the game is lost whatever we play.
+constexpr double kDecidedWinRate = 0.1;
+
 }  // namespace
 
 SearchPlayer::SearchPlayer(EngineParts parts, PlayerSettings settings, std::ostream* log)
@@ -72,9 +75,14 @@ Decision SearchPlayer::genmove(const Game& game_in, Color color, double seconds)
   d.simulations = r.simulations;
   d.seconds = r.seconds;
   d.principal_variation = r.principal_variation;
+  const bool opponent_passed = !moves.empty() && moves.back().point == kPass;
   if (settings_.resign_below > 0 && game.move_number() >= settings_.resign_min_move && r.win_rate < settings_.resign_below) {
     d.move = kResign;
     d.reason = "win rate below the resignation threshold";
+  } else if (opponent_passed && r.win_rate < kDecidedWinRate) {
+    // The game is decided against us: passing ends it instead of filling the board with stones.
+    d.move = kPass;
+    d.reason = "the opponent passed and no move turns the game";
   }
   if (log_) {
     char line[160];

@@ -1,8 +1,9 @@
 // SearchPlayer: chooses moves for `tengen gtp` with the search (mcts/), keeping the tree between
 // moves when the new position follows from the old one.
 // Decisions beyond the search itself:
-//   - pass when the opponent has just passed and passing now wins under the area score (the game is
-//     decided), when the search's best move is pass, or when no legal move is left;
+//   - pass when the opponent has just passed and either passing now wins under the area score or
+//     no move brings the win rate above 10% (the game is decided either way), when the search's
+//     best move is pass, or when no legal move is left;
 //   - resign when the best move's win rate is below settings.resign_below (0 disables) after the
 //     opening (move >= settings.resign_min_move);
 //   - a one-line summary per move on the log stream (win rate, simulations, speed, principal variation).

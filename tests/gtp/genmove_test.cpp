@@ -23,24 +23,36 @@ std::string body(const std::string& reply) {  // "= D4\n\n" -> "D4"
   return reply.size() >= 4 ? reply.substr(2, reply.size() - 4) : "";
 }
 
-TEST(Genmove, PlaysLegalMovesUntilBothPassAndScores) {
+TEST(Genmove, PlaysLegalMovesUntilTheGameEnds) {
+  for (int game = 0; game < 3; ++game) {
+    EngineSettings s;
+    s.board_size = 7;
+    PlayerSettings p = quick();
+    p.search.seed = 10 + game;
+    p.resign_below = 0.05;
+    p.resign_min_move = 0;
+    GtpEngine engine(s, EngineParts{}, p);
+    int moves = 0, passes_in_a_row = 0;
+    bool resigned = false;
+    while (passes_in_a_row < 2 && !resigned && moves < 300) {
+      const std::string color = moves % 2 == 0 ? "b" : "w";
+      const std::string reply = engine.handle_line("genmove " + color);
+      ASSERT_EQ(reply.substr(0, 2), "= ") << reply;
+      const std::string move = body(reply);
+      resigned = move == "resign";
+      if (resigned) break;
+      passes_in_a_row = move == "pass" ? passes_in_a_row + 1 : 0;
+      ++moves;
+      // The move was played: the engine's game has it, with the right colour.
+      ASSERT_EQ(engine.game().move_number(), moves);
+    }
+    EXPECT_TRUE(passes_in_a_row == 2 || resigned) << "no end after " << moves << " moves";
+    EXPECT_GT(moves, 10);
+  }
   EngineSettings s;
   s.board_size = 7;
   GtpEngine engine(s, EngineParts{}, quick());
-  int moves = 0, passes_in_a_row = 0;
-  while (passes_in_a_row < 2 && moves < 200) {
-    const std::string color = moves % 2 == 0 ? "b" : "w";
-    const std::string reply = engine.handle_line("genmove " + color);
-    ASSERT_EQ(reply.substr(0, 2), "= ") << reply;
-    const std::string move = body(reply);
-    ASSERT_NE(move, "resign") << "resignation is off";
-    passes_in_a_row = move == "pass" ? passes_in_a_row + 1 : 0;
-    ++moves;
-    // The move was played: the engine's game has it, with the right colour.
-    ASSERT_EQ(engine.game().move_number(), moves);
-  }
-  EXPECT_EQ(passes_in_a_row, 2) << "no end after " << moves << " moves";
-  EXPECT_GT(moves, 20);
+  for (int i = 0; i < 6; ++i) engine.handle_line(i % 2 ? "genmove w" : "genmove b");
   const std::string score = engine.handle_line("final_score");
   EXPECT_TRUE(score.rfind("= B+", 0) == 0 || score.rfind("= W+", 0) == 0 || score == "= 0\n\n") << score;
 }
@@ -119,6 +131,23 @@ TEST(Genmove, LzAnalyzeStreamsInfoLinesUntilTheNextCommand) {
   EXPECT_EQ(line.find("E5 "), std::string::npos) << "the occupied point was analysed: " << line;
   EXPECT_NE(text.find("? syntax error\n\n", end), std::string::npos) << text;
   EXPECT_EQ(engine.game().move_number(), 1);  // analysis plays nothing
+}
+
+TEST(Genmove, PonderingThinksOnTheOpponentsTimeWithoutDisturbingReplies) {
+  EngineSettings s;
+  s.board_size = 9;
+  s.ponder = true;
+  GtpEngine engine(s, EngineParts{}, quick());
+  std::istringstream in("genmove b\nplay w A1\ngenmove b\nquit\n");
+  std::ostringstream out;
+  engine.run(in, out);
+  const std::string text = out.str();
+  // Exactly four replies, no stray lines from the background search.
+  int replies = 0;
+  for (size_t i = text.find("\n\n"); i != std::string::npos; i = text.find("\n\n", i + 2)) ++replies;
+  EXPECT_EQ(replies, 4) << text;
+  EXPECT_EQ(text.find("info"), std::string::npos) << text;
+  EXPECT_EQ(engine.game().move_number(), 3);
 }
 
 TEST(TimeControl, BudgetsFollowTheClock) {
