@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "engine/sgf.h"
+#include "mcts/ownership.h"
 
 namespace tengen::gtp {
 
@@ -95,6 +96,9 @@ void GtpEngine::register_commands() {
   commands_["loadsgf"] = [this](const std::vector<std::string>& a) { return loadsgf(a); };
   commands_["genmove"] = [this](const std::vector<std::string>& a) { return genmove(a, true); };
   commands_["reg_genmove"] = [this](const std::vector<std::string>& a) { return genmove(a, false); };
+  commands_["kgs-genmove_cleanup"] = [this](const std::vector<std::string>& a) { return genmove(a, true, true); };
+  commands_["place_free_handicap"] = [this](const std::vector<std::string>& a) { return place_free_handicap(a); };
+  commands_["final_status_list"] = [this](const std::vector<std::string>& a) { return final_status_list(a); };
   commands_["time_settings"] = [this](const std::vector<std::string>& a) { return time_settings(a); };
   commands_["kgs-time_settings"] = [this](const std::vector<std::string>& a) { return kgs_time_settings(a); };
   commands_["time_left"] = [this](const std::vector<std::string>& a) { return time_left(a); };
@@ -115,7 +119,7 @@ void GtpEngine::register_commands() {
   };
 }
 
-Reply GtpEngine::genmove(const std::vector<std::string>& a, bool play_it) {
+Reply GtpEngine::genmove(const std::vector<std::string>& a, bool play_it, bool cleanup) {
   if (a.size() != 1) return fail("syntax error");
   const std::optional<Color> color = color_from_text(a[0]);
   if (!color) return fail("syntax error");
@@ -124,7 +128,7 @@ Reply GtpEngine::genmove(const std::vector<std::string>& a, bool play_it) {
                                           : player_.settings().seconds_per_move;
   Decision d;
   try {
-    d = player_.genmove(game_, *color, seconds);
+    d = player_.genmove(game_, *color, seconds, cleanup);
   } catch (const std::exception& e) {
     return fail(std::string("cannot generate a move: ") + e.what());
   }
@@ -199,6 +203,53 @@ Reply GtpEngine::fixed_handicap(const std::vector<std::string>& a) {
   std::string s;
   for (Point p : pts) s += (s.empty() ? "" : " ") + point_to_gtp(p, game_.size());
   return ok(s);
+}
+
+// The engine chooses: the fixed handicap points (the usual star points), which GTP allows.
+Reply GtpEngine::place_free_handicap(const std::vector<std::string>& a) {
+  std::optional<int> n = a.size() == 1 ? parse_int(a[0]) : std::nullopt;
+  if (!n) return fail("syntax error");
+  if (game_.move_number() > 0 || game_.board().stones(Color::kBlack).any() ||
+      game_.board().stones(Color::kWhite).any())
+    return fail("board not empty");
+  if (*n < 2 || *n >= game_.size() * game_.size()) return fail("invalid number of stones");
+  const std::vector<Point> pts = Game::fixed_handicap_points(game_.size(), *n);
+  if (pts.empty() || !game_.set_fixed_handicap(*n)) return fail("invalid number of stones");
+  std::string s;
+  for (Point p : pts) s += (s.empty() ? "" : " ") + point_to_gtp(p, game_.size());
+  return ok(s);
+}
+
+// dead / alive / seki. Dead: stones the other side owns in most rollouts from the current position
+// (mcts/ownership.h); one line per string. Seki is not detected: that list is always empty.
+Reply GtpEngine::final_status_list(const std::vector<std::string>& a) {
+  if (a.size() != 1 || (a[0] != "dead" && a[0] != "alive" && a[0] != "seki")) return fail("syntax error");
+  if (a[0] == "seki") return ok();
+  const Board& b = game_.board();
+  const auto& moves = game_.moves();
+  const Point last = moves.empty() ? kNoPoint : moves.back().point;
+  const Point second = moves.size() < 2 ? kNoPoint : moves[moves.size() - 2].point;
+  const mcts::Ownership own =
+      mcts::estimate_ownership(b, last, second, player_.parts().rollout_policy.get(), 400, player_.settings().search.seed);
+  const bool want_dead = a[0] == "dead";
+  std::string text;
+  std::set<Point> done;
+  for (int q = 0; q < kPadded; ++q) {
+    const Point p = static_cast<Point>(q);
+    const Color c = b.on_board(p) ? b.at(p) : Color::kEdge;
+    if ((c != Color::kBlack && c != Color::kWhite) || done.count(b.head(p))) continue;
+    done.insert(b.head(p));
+    const float mine = c == Color::kBlack ? own[p] : -own[p];
+    if ((mine < -0.5f) != want_dead) continue;
+    std::string line;
+    Point s = p;
+    do {
+      line += (line.empty() ? "" : " ") + point_to_gtp(s, game_.size());
+      s = b.next_in_string(s);
+    } while (s != p);
+    text += (text.empty() ? "" : "\n") + line;
+  }
+  return ok(text);
 }
 
 Reply GtpEngine::set_free_handicap(const std::vector<std::string>& a) {

@@ -60,7 +60,9 @@ class GtpEngine {
   Reply fixed_handicap(const std::vector<std::string>& args);
   Reply set_free_handicap(const std::vector<std::string>& args);
   Reply loadsgf(const std::vector<std::string>& args);
-  Reply genmove(const std::vector<std::string>& args, bool play_it);
+  Reply genmove(const std::vector<std::string>& args, bool play_it, bool cleanup = false);
+  Reply place_free_handicap(const std::vector<std::string>& args);
+  Reply final_status_list(const std::vector<std::string>& args);
   Reply time_settings(const std::vector<std::string>& args);
   Reply kgs_time_settings(const std::vector<std::string>& args);
   Reply time_left(const std::vector<std::string>& args);

@@ -50,7 +50,7 @@ mcts::Search& SearchPlayer::search_for(const Game& game) {
   return *search_;
 }
 
-Decision SearchPlayer::genmove(const Game& game_in, Color color, double seconds) {
+Decision SearchPlayer::genmove(const Game& game_in, Color color, double seconds, bool cleanup) {
   Game game = game_in;
   if (game.to_move() != color) game.set_to_move(color);
   Decision d;
@@ -59,7 +59,7 @@ Decision SearchPlayer::genmove(const Game& game_in, Color color, double seconds)
     d.reason = "no legal move";
     return d;
   }
-  if (!moves.empty() && moves.back().point == kPass) {
+  if (!cleanup && !moves.empty() && moves.back().point == kPass) {
     const double score = game.area_score();
     if ((color == Color::kBlack && score > 0) || (color == Color::kWhite && score < 0)) {
       d.reason = "the opponent passed and passing wins by area";
@@ -79,6 +79,13 @@ Decision SearchPlayer::genmove(const Game& game_in, Color color, double seconds)
   if (settings_.resign_below > 0 && game.move_number() >= settings_.resign_min_move && r.win_rate < settings_.resign_below) {
     d.move = kResign;
     d.reason = "win rate below the resignation threshold";
+  } else if (cleanup && d.move == kPass) {
+    for (const mcts::ChildStats& c : search.root_children())
+      if (c.move != kPass && c.visits > 0) {
+        d.move = c.move;
+        d.reason = "cleanup: capturing instead of passing";
+        break;
+      }
   } else if (opponent_passed && r.win_rate < kDecidedWinRate) {
     // The game is decided against us: passing ends it instead of filling the board with stones.
     d.move = kPass;

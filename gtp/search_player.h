@@ -54,7 +54,9 @@ class SearchPlayer {
 
   // The move for `color` in `game` within `seconds` (game.to_move() may differ: GTP allows it).
   // Throws std::runtime_error if the search fails (e.g. the evaluator does).
-  Decision genmove(const Game& game, Color color, double seconds);
+  // cleanup (kgs-genmove_cleanup): never pass while a searched stone move exists, so dead stones
+  // get captured before the game is scored.
+  Decision genmove(const Game& game, Color color, double seconds, bool cleanup = false);
   // Analysis (lz-analyze): searches `game` for `color` until `stop` is set (checked between
   // rounds of `interval` seconds, so it ends within one round), calling `emit` after each round
   // with Leela Zero's "info move ... visits ... winrate ... prior ... lcb ... order ... pv ..." text.
@@ -62,6 +64,7 @@ class SearchPlayer {
   void analyze(const Game& game, Color color, double interval, const std::atomic<bool>& stop,
                const std::function<void(const std::string&)>& emit);
   const PlayerSettings& settings() const { return settings_; }
+  const EngineParts& parts() const { return parts_; }
 
  private:
   mcts::Search& search_for(const Game& game);

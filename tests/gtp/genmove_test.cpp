@@ -150,6 +150,47 @@ TEST(Genmove, PonderingThinksOnTheOpponentsTimeWithoutDisturbingReplies) {
   EXPECT_EQ(engine.game().move_number(), 3);
 }
 
+TEST(Gtp, FinalStatusListFindsTheDeadStoneFromRollouts) {
+  // A black wall on the E line, a white one on the F line; the white stone at B5, in atari inside
+  // Black's area, dies in the rollouts; the walls live.
+  EngineSettings s;
+  s.board_size = 9;
+  GtpEngine engine(s, EngineParts{}, quick());
+  for (int y = 1; y <= 9; ++y) {
+    ASSERT_EQ(engine.handle_line("play b E" + std::to_string(y)), "=\n\n");
+    ASSERT_EQ(engine.handle_line("play w F" + std::to_string(y)), "=\n\n");
+  }
+  for (const char* m : {"play b B4", "play w B5", "play b B6", "play w pass", "play b C5", "play w pass"})
+    ASSERT_EQ(engine.handle_line(m), "=\n\n") << m;
+  EXPECT_EQ(engine.handle_line("final_status_list dead"), "= B5\n\n");
+  const std::string alive = engine.handle_line("final_status_list alive");
+  EXPECT_NE(alive.find("E1"), std::string::npos) << alive;
+  EXPECT_NE(alive.find("F9"), std::string::npos) << alive;
+  EXPECT_EQ(alive.find("B5"), std::string::npos) << alive;
+  EXPECT_EQ(engine.handle_line("final_status_list seki"), "=\n\n");
+  EXPECT_EQ(engine.handle_line("final_status_list zombie"), "? syntax error\n\n");
+}
+
+TEST(Gtp, PlaceFreeHandicapAndCleanup) {
+  GtpEngine engine(EngineSettings{}, EngineParts{}, quick());
+  EXPECT_EQ(engine.handle_line("place_free_handicap 4"), "= D16 Q16 D4 Q4\n\n");
+  EXPECT_EQ(engine.game().to_move(), Color::kWhite);
+  EXPECT_EQ(engine.handle_line("place_free_handicap 2"), "? board not empty\n\n");
+  EXPECT_EQ(engine.handle_line("clear_board"), "=\n\n");
+  EXPECT_EQ(engine.handle_line("place_free_handicap 1"), "? invalid number of stones\n\n");
+  EXPECT_EQ(engine.handle_line("place_free_handicap x"), "? syntax error\n\n");
+  // Cleanup never passes while stones can be played, even after the opponent passed.
+  EngineSettings s5;
+  s5.board_size = 5;
+  s5.komi = 0.5;
+  GtpEngine small(s5, EngineParts{}, quick());
+  ASSERT_EQ(small.handle_line("play b C3"), "=\n\n");
+  ASSERT_EQ(small.handle_line("play w pass"), "=\n\n");
+  const std::string reply = small.handle_line("kgs-genmove_cleanup b");
+  EXPECT_NE(reply, "= pass\n\n");
+  EXPECT_EQ(reply.substr(0, 2), "= ");
+}
+
 TEST(TimeControl, BudgetsFollowTheClock) {
   mcts::TimeControl t;
   EXPECT_FALSE(t.limited());

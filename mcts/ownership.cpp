@@ -1,0 +1,68 @@
+#include "mcts/ownership.h"
+
+#include <algorithm>
+#include <memory>
+
+#include "engine/random_playout.h"
+#include "nn/rollout.h"
+
+namespace tengen::mcts {
+
+void area_owners(const Board& board, Ownership& out) {
+  out.fill(0.0f);
+  std::array<uint8_t, kPadded> seen{};
+  std::array<Point, kMaxPoints> region;
+  for (int q = 0; q < kPadded; ++q) {
+    const Point p = static_cast<Point>(q);
+    if (!board.on_board(p)) continue;
+    const Color c = board.at(p);
+    if (c == Color::kBlack || c == Color::kWhite) {
+      out[p] = c == Color::kBlack ? 1.0f : -1.0f;
+      continue;
+    }
+    if (seen[p]) continue;
+    // Flood the empty region from p, noting which colours it touches.
+    int n = 0;
+    bool black = false, white = false;
+    region[n++] = p;
+    seen[p] = 1;
+    for (int i = 0; i < n; ++i)
+      for (int d : kNeighbourOffsets) {
+        const Point m = static_cast<Point>(region[i] + d);
+        const Color mc = board.at(m);
+        if (mc == Color::kBlack) black = true;
+        else if (mc == Color::kWhite) white = true;
+        else if (mc == Color::kEmpty && !seen[m]) {
+          seen[m] = 1;
+          region[n++] = m;
+        }
+      }
+    const float owner = black == white ? 0.0f : (black ? 1.0f : -1.0f);
+    for (int i = 0; i < n; ++i) out[region[i]] = owner;
+  }
+}
+
+Ownership estimate_ownership(const Board& board, Point last, Point second_last, const nn::PatternPolicy* rollout_policy,
+                             int rollouts, uint64_t seed) {
+  Ownership sum{}, owners{};
+  FastRng rng(seed);
+  std::unique_ptr<nn::RolloutPlayer> player;
+  if (rollout_policy) player = std::make_unique<nn::RolloutPlayer>(*rollout_policy, seed);
+  const int max_moves = 3 * board.size() * board.size();
+  for (int r = 0; r < rollouts; ++r) {
+    if (player) {
+      player->reset(board, last, second_last);
+      player->run(max_moves);
+      area_owners(player->state().board(), owners);
+    } else {
+      Board b = board;
+      random_playout(b, rng, max_moves);
+      area_owners(b, owners);
+    }
+    for (int q = 0; q < kPadded; ++q) sum[q] += owners[q];
+  }
+  for (float& v : sum) v /= static_cast<float>(std::max(rollouts, 1));
+  return sum;
+}
+
+}  // namespace tengen::mcts

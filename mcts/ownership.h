@@ -1,0 +1,24 @@
+// Ownership estimate: who ends up with each point, averaged over rollouts played to the end from a
+// position with the rollout policy (uniform random playouts without one). +1 Black always owns the
+// point, -1 White always does. Used for GTP final_status_list (dead stones are those the other side
+// owns in most rollouts) and for analysis. Thread-safety: a pure function (own RNG per call).
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "engine/board.h"
+#include "nn/pattern_policy.h"
+
+namespace tengen::mcts {
+
+using Ownership = std::array<float, kPadded>;
+
+// Owner of every point of a finished board: +1 Black (stone, or empty region touching only Black),
+// -1 White, 0 neither (empty region touching both, or none).
+void area_owners(const Board& board, Ownership& out);
+
+Ownership estimate_ownership(const Board& board, Point last, Point second_last, const nn::PatternPolicy* rollout_policy,
+                             int rollouts, uint64_t seed);
+
+}  // namespace tengen::mcts
