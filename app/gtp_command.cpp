@@ -2,6 +2,7 @@
 // play: it loads the shipped networks (or those given), puts the policy/value network behind a
 // batching evaluator, and hands them to the GTP engine's search player.
 #include <boost/program_options.hpp>
+#include <fstream>
 #include <iostream>
 
 #include "app/commands.h"
@@ -22,10 +23,13 @@ int run_gtp(int argc, char** argv) {
   gtp::EngineSettings s;
   s.version = kVersion;
   gtp::PlayerSettings p;
-  std::string policy_w, value_w, rollout_w, tree_w, device = "cpu";
+  std::string policy_w, value_w, rollout_w, tree_w, device = "cpu", config, log_file;
   bool quiet = false;
   po::options_description opts("Options for `tengen gtp`");
   opts.add_options()("help,h", "this text")(
+      "config", po::value<std::string>(&config), "read options from this file (`name = value` lines, as the long "
+                                                 "options without --); the command line wins")(
+      "log-file", po::value<std::string>(&log_file), "append the per-move search summaries here instead of stderr")(
       "boardsize", po::value<int>(&s.board_size)->default_value(19), "initial board size (5..19)")(
       "komi", po::value<double>(&s.komi)->default_value(7.5), "initial komi")(
       "move-time", po::value<double>(&p.seconds_per_move)->default_value(5), "seconds per move when the GUI sets no clock")(
@@ -45,6 +49,14 @@ int run_gtp(int argc, char** argv) {
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, opts), vm);
+    if (vm.count("config")) {
+      std::ifstream in(vm["config"].as<std::string>());
+      if (!in) {
+        std::cerr << "tengen gtp: cannot read the config file " << vm["config"].as<std::string>() << "\n";
+        return 2;
+      }
+      po::store(po::parse_config_file(in, opts), vm);  // values already set by the command line stay
+    }
     po::notify(vm);
   } catch (const po::error& e) {
     std::cerr << "tengen gtp: " << e.what() << "\nRun `tengen gtp --help` for the options.\n";
@@ -101,7 +113,16 @@ int run_gtp(int argc, char** argv) {
     std::cerr << "tengen gtp: " << e.what() << "\n";
     return 1;
   }
-  gtp::GtpEngine engine(s, parts, p, quiet ? nullptr : &std::cerr);
+  std::ofstream log;
+  if (!log_file.empty()) {
+    log.open(log_file, std::ios::app);
+    if (!log) {
+      std::cerr << "tengen gtp: cannot open the log file " << log_file << "\n";
+      return 1;
+    }
+  }
+  std::ostream* log_stream = quiet ? nullptr : (log_file.empty() ? &std::cerr : static_cast<std::ostream*>(&log));
+  gtp::GtpEngine engine(s, parts, p, log_stream);
   return engine.run(std::cin, std::cout);
 }
 

@@ -1,6 +1,8 @@
 #include "gtp/gtp_engine.h"
 
 #include <cctype>
+#include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <set>
@@ -92,7 +94,7 @@ void GtpEngine::register_commands() {
   commands_["showboard"] = no_args([this] { return ok("\n" + showboard()); });
   commands_["fixed_handicap"] = [this](const std::vector<std::string>& a) { return fixed_handicap(a); };
   commands_["set_free_handicap"] = [this](const std::vector<std::string>& a) { return set_free_handicap(a); };
-  commands_["final_score"] = no_args([this] { return ok(game_.result_text()); });
+  commands_["final_score"] = no_args([this] { return ok(final_score()); });
   commands_["loadsgf"] = [this](const std::vector<std::string>& a) { return loadsgf(a); };
   commands_["genmove"] = [this](const std::vector<std::string>& a) { return genmove(a, true); };
   commands_["reg_genmove"] = [this](const std::vector<std::string>& a) { return genmove(a, false); };
@@ -220,27 +222,31 @@ Reply GtpEngine::place_free_handicap(const std::vector<std::string>& a) {
   return ok(s);
 }
 
-// dead / alive / seki. Dead: stones the other side owns in most rollouts from the current position
+// Area score (stones + surrounded empty points) after taking the dead strings off, minus komi.
+std::string GtpEngine::final_score() const {
+  const double score = player_.judge(game_).area_difference - game_.komi();
+  if (std::fabs(score) < 1e-9) return "0";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%s+%g", score > 0 ? "B" : "W", std::fabs(score));
+  return buf;
+}
+
+// dead / alive / seki. Dead: strings the other side owns in most rollouts from the current position
 // (mcts/ownership.h); one line per string. Seki is not detected: that list is always empty.
 Reply GtpEngine::final_status_list(const std::vector<std::string>& a) {
   if (a.size() != 1 || (a[0] != "dead" && a[0] != "alive" && a[0] != "seki")) return fail("syntax error");
   if (a[0] == "seki") return ok();
+  const mcts::Verdict verdict = player_.judge(game_);
+  const std::set<Point> dead(verdict.dead.begin(), verdict.dead.end());
   const Board& b = game_.board();
-  const auto& moves = game_.moves();
-  const Point last = moves.empty() ? kNoPoint : moves.back().point;
-  const Point second = moves.size() < 2 ? kNoPoint : moves[moves.size() - 2].point;
-  const mcts::Ownership own =
-      mcts::estimate_ownership(b, last, second, player_.parts().rollout_policy.get(), 400, player_.settings().search.seed);
   const bool want_dead = a[0] == "dead";
   std::string text;
   std::set<Point> done;
   for (int q = 0; q < kPadded; ++q) {
     const Point p = static_cast<Point>(q);
     const Color c = b.on_board(p) ? b.at(p) : Color::kEdge;
-    if ((c != Color::kBlack && c != Color::kWhite) || done.count(b.head(p))) continue;
-    done.insert(b.head(p));
-    const float mine = c == Color::kBlack ? own[p] : -own[p];
-    if ((mine < -0.5f) != want_dead) continue;
+    if ((c != Color::kBlack && c != Color::kWhite) || !done.insert(b.head(p)).second) continue;
+    if (dead.count(b.head(p)) != static_cast<size_t>(want_dead)) continue;
     std::string line;
     Point s = p;
     do {

@@ -12,6 +12,7 @@
 #include <iosfwd>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <string>
 #include <vector>
@@ -63,6 +64,7 @@ class GtpEngine {
   Reply genmove(const std::vector<std::string>& args, bool play_it, bool cleanup = false);
   Reply place_free_handicap(const std::vector<std::string>& args);
   Reply final_status_list(const std::vector<std::string>& args);
+  std::string final_score() const;
   Reply time_settings(const std::vector<std::string>& args);
   Reply kgs_time_settings(const std::vector<std::string>& args);
   Reply time_left(const std::vector<std::string>& args);

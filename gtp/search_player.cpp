@@ -50,6 +50,15 @@ mcts::Search& SearchPlayer::search_for(const Game& game) {
   return *search_;
 }
 
+mcts::Verdict SearchPlayer::judge(const Game& game) const {
+  const auto& m = game.moves();
+  const Point last = m.empty() ? kNoPoint : m.back().point;
+  const Point second = m.size() < 2 ? kNoPoint : m[m.size() - 2].point;
+  const mcts::Ownership own =
+      mcts::estimate_ownership(game.board(), last, second, parts_.rollout_policy.get(), 400, settings_.search.seed);
+  return mcts::judge_strings(game.board(), own);
+}
+
 Decision SearchPlayer::genmove(const Game& game_in, Color color, double seconds, bool cleanup) {
   Game game = game_in;
   if (game.to_move() != color) game.set_to_move(color);
@@ -60,9 +69,10 @@ Decision SearchPlayer::genmove(const Game& game_in, Color color, double seconds,
     return d;
   }
   if (!cleanup && !moves.empty() && moves.back().point == kPass) {
-    const double score = game.area_score();
-    if ((color == Color::kBlack && score > 0) || (color == Color::kWhite && score < 0)) {
-      d.reason = "the opponent passed and passing wins by area";
+    const mcts::Verdict v = judge(game);
+    const double score = v.area_difference - game.komi();
+    if (v.unsettled.empty() && ((color == Color::kBlack && score > 0) || (color == Color::kWhite && score < 0))) {
+      d.reason = "the opponent passed and passing wins by area, dead stones removed";
       d.win_rate = 1.0;
       if (log_) *log_ << "genmove " << color_name(color) << ": pass (" << d.reason << ")\n" << std::flush;
       return d;

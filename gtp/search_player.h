@@ -1,9 +1,10 @@
 // SearchPlayer: chooses moves for `tengen gtp` with the search (mcts/), keeping the tree between
 // moves when the new position follows from the old one.
 // Decisions beyond the search itself:
-//   - pass when the opponent has just passed and either passing now wins under the area score or
-//     no move brings the win rate above 10% (the game is decided either way), when the search's
-//     best move is pass, or when no legal move is left;
+//   - pass when the opponent has just passed and either passing now wins (area score with the dead
+//     strings removed, and no string's fate unsettled) or no move brings the win rate above 10%
+//     (the game is decided either way), when the search's best move is pass, or when no legal move
+//     is left;
 //   - resign when the best move's win rate is below settings.resign_below (0 disables) after the
 //     opening (move >= settings.resign_min_move);
 //   - a one-line summary per move on the log stream (win rate, simulations, speed, principal variation).
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "engine/game.h"
+#include "mcts/ownership.h"
 #include "mcts/search.h"
 #include "nn/evaluator.h"
 #include "nn/pattern_policy.h"
@@ -65,6 +67,8 @@ class SearchPlayer {
                const std::function<void(const std::string&)>& emit);
   const PlayerSettings& settings() const { return settings_; }
   const EngineParts& parts() const { return parts_; }
+  // Dead, unsettled and the area with the dead removed, from rollout ownership (400 rollouts).
+  mcts::Verdict judge(const Game& game) const;
 
  private:
   mcts::Search& search_for(const Game& game);

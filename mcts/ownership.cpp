@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "engine/game.h"
 #include "engine/random_playout.h"
 #include "nn/rollout.h"
 
@@ -40,6 +41,40 @@ void area_owners(const Board& board, Ownership& out) {
     const float owner = black == white ? 0.0f : (black ? 1.0f : -1.0f);
     for (int i = 0; i < n; ++i) out[region[i]] = owner;
   }
+}
+
+Verdict judge_strings(const Board& board, const Ownership& own) {
+  Verdict v;
+  Board alive(board.size());
+  std::array<uint8_t, kPadded> done{};
+  for (int q = 0; q < kPadded; ++q) {
+    const Point p = static_cast<Point>(q);
+    if (!board.on_board(p)) continue;
+    const Color c = board.at(p);
+    if ((c != Color::kBlack && c != Color::kWhite) || done[board.head(p)]) continue;
+    done[board.head(p)] = 1;
+    double sum = 0;
+    int n = 0;
+    Point s = p;
+    do {
+      sum += c == Color::kBlack ? own[s] : -own[s];
+      ++n;
+      s = board.next_in_string(s);
+    } while (s != p);
+    const double mean = sum / n;
+    if (mean < -0.5) {
+      v.dead.push_back(board.head(p));
+      continue;
+    }
+    if (mean <= 0.5) v.unsettled.push_back(board.head(p));
+    s = p;
+    do {
+      alive.place_setup_stone(s, c);  // the position without the dead strings
+      s = board.next_in_string(s);
+    } while (s != p);
+  }
+  v.area_difference = area_difference(alive);
+  return v;
 }
 
 Ownership estimate_ownership(const Board& board, Point last, Point second_last, const nn::PatternPolicy* rollout_policy,

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <vector>
 
 #include "engine/board.h"
 #include "nn/pattern_policy.h"
@@ -17,6 +18,14 @@ using Ownership = std::array<float, kPadded>;
 // Owner of every point of a finished board: +1 Black (stone, or empty region touching only Black),
 // -1 White, 0 neither (empty region touching both, or none).
 void area_owners(const Board& board, Ownership& out);
+
+// What the ownership says about each string: dead when the other side owns it in most rollouts
+// (mean ownership from its own side's view below -0.5), alive above +0.5, unsettled in between.
+struct Verdict {
+  std::vector<Point> dead, unsettled;  // string heads
+  int area_difference = 0;             // black area - white area with the dead strings removed
+};
+Verdict judge_strings(const Board& board, const Ownership& ownership);
 
 Ownership estimate_ownership(const Board& board, Point last, Point second_last, const nn::PatternPolicy* rollout_policy,
                              int rollouts, uint64_t seed);

@@ -8,7 +8,7 @@ Usage:
 Colours alternate (engine A takes Black in even games). A game ends on two passes, a resignation, an
 illegal or failed move (that side loses), or --max-moves (then it is scored). Finished games are
 scored by engine B's final_score when it answers (GNU Go's is a reliable area/territory scorer),
-otherwise by engine A's. Results go to stdout, one line per game, then the summary; --sgf-dir keeps
+otherwise by engine A's; both scores are printed. Results go to stdout, one line per game, then the summary; --sgf-dir keeps
 each game's record (written by engine A's printsgf).
 """
 import argparse
@@ -95,11 +95,15 @@ def play_game(a, b, a_is_black, size, komi, max_moves):
             break
         to_move, other = other, to_move
         colour = "W" if colour == "B" else "B"
+    scores = []
     for scorer in (b, a):
         ok, score = scorer.send("final_score")
-        if ok and winner_of(score):
-            return winner_of(score), f"{score} after {moves} moves"
-    return None, f"unscored after {moves} moves"
+        scores.append(score if ok else "?")
+    note = f"B says {scores[0]}, A says {scores[1]}, after {moves} moves"
+    for score in scores:
+        if winner_of(score):
+            return winner_of(score), note
+    return None, "unscored: " + note
 
 
 def main():

@@ -15,7 +15,8 @@ PACKAGES=(
   libtorch-dev                          # the networks (CPU libtorch 1.13)
   gnuplot-nox                           # training curves as PNG
   libgtest-dev                          # the test suite
-  gnugo                                 # the independent rules oracle of the tests
+  gnugo                                 # the independent rules oracle of the tests, sparring partner
+  python3                               # scripts/match.py (matches between GTP engines)
 )
 
 SUDO=""
