@@ -105,7 +105,8 @@ void GtpEngine::register_commands() {
   commands_["kgs-time_settings"] = [this](const std::vector<std::string>& a) { return kgs_time_settings(a); };
   commands_["time_left"] = [this](const std::vector<std::string>& a) { return time_left(a); };
   // Handled by run() (it streams); listed here so known_command and list_commands report it.
-  commands_["lz-analyze"] = [](const std::vector<std::string>&) { return fail("lz-analyze needs a GTP session"); };
+  for (const char* name : {"lz-analyze", "kata-analyze", "lz-genmove_analyze", "kata-genmove_analyze"})
+    commands_[name] = [](const std::vector<std::string>&) { return fail("analysis needs a GTP session"); };
   commands_["printsgf"] = [this](const std::vector<std::string>& a) {
     const std::string text = write_sgf(sgf_from_game(game_));
     if (a.empty()) return ok("\n" + text);
@@ -350,8 +351,10 @@ int GtpEngine::run(std::istream& in, std::ostream& out) {
     const std::optional<Command> cmd = parse_command(line);
     if (!cmd) continue;
     stop_analysis();  // any command ends a running analysis
-    if (cmd->name == "lz-analyze") {
-      const Reply r = start_analysis(*cmd);
+    const bool analyze = cmd->name == "lz-analyze" || cmd->name == "kata-analyze";
+    const bool genmove_analyze = cmd->name == "lz-genmove_analyze" || cmd->name == "kata-genmove_analyze";
+    if (analyze || genmove_analyze) {
+      const Reply r = analyze ? start_analysis(*cmd) : this->genmove_analyze(*cmd);
       if (!r.success) {
         std::lock_guard<std::mutex> lock(out_mu_);
         out << format_reply(*cmd, false, r.text) << std::flush;
@@ -365,47 +368,81 @@ int GtpEngine::run(std::istream& in, std::ostream& out) {
     }
     // Pondering: think on the opponent's time after our move, keeping the tree for the next one.
     if (settings_.ponder && cmd->name == "genmove" && reply.rfind("=", 0) == 0 && !game_.is_over())
-      start_background(game_.to_move(), 0.5, false);
+      start_background(game_.to_move(), 0.5, AnalysisFormat::kLeela, false);
   }
   stop_analysis();
   out_ = nullptr;
   return 0;
 }
 
-Reply GtpEngine::start_analysis(const Command& cmd) {
-  // Leela Zero's syntax: lz-analyze [colour] [interval]; either may be left out (interval first).
-  Color color = game_.to_move();
-  int interval_cs = 100;
-  for (const std::string& a : cmd.args) {
-    if (a == "interval") continue;  // KataGo-style "interval 50"
+namespace {
+
+// [colour] [interval] in any order, "interval N" accepted (KataGo); other KataGo keys are refused.
+bool parse_analysis_args(const std::vector<std::string>& args, Color& color, int& interval_cs) {
+  for (const std::string& a : args) {
+    if (a == "interval") continue;
     if (const std::optional<Color> c = color_from_text(a)) color = *c;
     else if (const std::optional<int> n = parse_int(a)) interval_cs = std::max(1, *n);
-    else return fail("syntax error");
+    else return false;
   }
-  if (!out_) return fail("lz-analyze needs a GTP session");
-  {
-    std::lock_guard<std::mutex> lock(out_mu_);
-    *out_ << "=" << (cmd.id ? std::to_string(*cmd.id) : "") << "\n" << std::flush;
-  }
-  start_background(color, interval_cs / 100.0, true);
+  return true;
+}
+
+AnalysisFormat format_of(const std::string& command) {
+  return command.rfind("kata-", 0) == 0 ? AnalysisFormat::kKata : AnalysisFormat::kLeela;
+}
+
+}  // namespace
+
+void GtpEngine::emit_line(const std::string& text) {
+  std::lock_guard<std::mutex> lock(out_mu_);
+  *out_ << text << "\n" << std::flush;
+}
+
+Reply GtpEngine::start_analysis(const Command& cmd) {
+  Color color = game_.to_move();
+  int interval_cs = 100;
+  if (!parse_analysis_args(cmd.args, color, interval_cs)) return fail("syntax error");
+  if (!out_) return fail("analysis needs a GTP session");
+  emit_line("=" + (cmd.id ? std::to_string(*cmd.id) : std::string()));
+  start_background(color, interval_cs / 100.0, format_of(cmd.name), true);
   return ok();
 }
 
-void GtpEngine::start_background(Color color, double interval, bool stream) {
+// Like genmove, with info lines while searching, then "play MOVE" and the blank line.
+Reply GtpEngine::genmove_analyze(const Command& cmd) {
+  Color color = game_.to_move();
+  int interval_cs = 100;
+  if (cmd.args.empty() || !parse_analysis_args(cmd.args, color, interval_cs)) return fail("syntax error");
+  if (!out_) return fail("analysis needs a GTP session");
+  const double seconds = clock_.limited() ? clock_.budget(color, game_.move_number(), game_.size() * game_.size())
+                                          : player_.settings().seconds_per_move;
+  emit_line("=" + (cmd.id ? std::to_string(*cmd.id) : std::string()));
+  AnalysisStream stream{interval_cs / 100.0, format_of(cmd.name), [this](const std::string& t) { emit_line(t); }};
+  Decision d;
+  try {
+    d = player_.genmove(game_, color, seconds, false, &stream);
+  } catch (const std::exception& e) {
+    emit_line(std::string("info error ") + e.what() + "\n");  // ends the reply; the session goes on
+    return ok();
+  }
+  if (d.move != kResign && game_.play(d.move, color) != MoveError::kNone) d.move = kResign;  // cannot happen
+  emit_line("play " + (d.move == kResign ? std::string("resign") : point_to_gtp(d.move, game_.size())) + "\n");
+  return ok();
+}
+
+void GtpEngine::start_background(Color color, double interval, AnalysisFormat format, bool stream) {
   analysis_stop_.store(false);
   analysis_streams_ = stream;
   const Game game = game_;
-  analysis_ = std::thread([this, game, color, interval, stream] {
+  analysis_ = std::thread([this, game, color, interval, format, stream] {
     try {
-      player_.analyze(game, color, interval, analysis_stop_, [this, stream](const std::string& info) {
-        if (!stream) return;
-        std::lock_guard<std::mutex> lock(out_mu_);
-        *out_ << info << "\n" << std::flush;
-      });
+      const AnalysisStream s{interval, format, [this, stream](const std::string& info) {
+                               if (stream) emit_line(info);
+                             }};
+      player_.analyze(game, color, s, analysis_stop_);
     } catch (const std::exception& e) {
-      if (!stream) return;  // pondering failed: the next genmove will report the problem
-      std::lock_guard<std::mutex> lock(out_mu_);
-      *out_ << "info error " << e.what() << "\n" << std::flush;  // the session goes on
+      if (stream) emit_line(std::string("info error ") + e.what());  // pondering: the next genmove reports it
     }
   });
 }

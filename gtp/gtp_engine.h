@@ -68,10 +68,13 @@ class GtpEngine {
   Reply time_settings(const std::vector<std::string>& args);
   Reply kgs_time_settings(const std::vector<std::string>& args);
   Reply time_left(const std::vector<std::string>& args);
-  // lz-analyze [colour] [interval in centiseconds]: starts the analysis thread (run() only).
+  // lz-analyze / kata-analyze [colour] [interval in centiseconds]: starts the analysis thread;
+  // lz-genmove_analyze / kata-genmove_analyze: a genmove that streams info lines (run() only).
   Reply start_analysis(const Command& cmd);
-  // Searches in the background (pondering, or lz-analyze when `stream`) until stop_analysis().
-  void start_background(Color color, double interval, bool stream);
+  Reply genmove_analyze(const Command& cmd);
+  // Searches in the background (pondering, or analysis when `stream`) until stop_analysis().
+  void start_background(Color color, double interval, AnalysisFormat format, bool stream);
+  void emit_line(const std::string& text);
   void stop_analysis();
   std::string showboard() const;
 

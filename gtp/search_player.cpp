@@ -59,7 +59,8 @@ mcts::Verdict SearchPlayer::judge(const Game& game) const {
   return mcts::judge_strings(game.board(), own);
 }
 
-Decision SearchPlayer::genmove(const Game& game_in, Color color, double seconds, bool cleanup) {
+Decision SearchPlayer::genmove(const Game& game_in, Color color, double seconds, bool cleanup,
+                               const AnalysisStream* stream) {
   Game game = game_in;
   if (game.to_move() != color) game.set_to_move(color);
   Decision d;
@@ -79,7 +80,22 @@ Decision SearchPlayer::genmove(const Game& game_in, Color color, double seconds,
     }
   }
   mcts::Search& search = search_for(game);
-  const mcts::SearchResult r = search.run(mcts::SearchLimits{settings_.visits_per_move, seconds}, settings_.threads);
+  mcts::SearchResult r;
+  if (!stream) {
+    r = search.run(mcts::SearchLimits{settings_.visits_per_move, seconds}, settings_.threads);
+  } else {  // in rounds of stream->interval, an info line after each
+    int64_t simulations = 0;
+    double elapsed = 0;
+    do {
+      const int64_t visits_left = settings_.visits_per_move > 0 ? settings_.visits_per_move - simulations : 0;
+      r = search.run(mcts::SearchLimits{visits_left, std::min(stream->interval, seconds - elapsed)}, settings_.threads);
+      simulations += r.simulations;
+      elapsed += r.seconds;
+      stream->emit(info_text(search, game.size(), stream->format));
+    } while (elapsed < seconds && (settings_.visits_per_move == 0 || simulations < settings_.visits_per_move));
+    r.simulations = simulations;
+    r.seconds = elapsed;
+  }
   d.move = r.best_move;
   d.win_rate = r.win_rate;
   d.simulations = r.simulations;
@@ -114,31 +130,39 @@ Decision SearchPlayer::genmove(const Game& game_in, Color color, double seconds,
   return d;
 }
 
-void SearchPlayer::analyze(const Game& game_in, Color color, double interval, const std::atomic<bool>& stop,
-                           const std::function<void(const std::string&)>& emit) {
+std::string SearchPlayer::info_text(const mcts::Search& search, int size, AnalysisFormat format) {
+  std::string text;
+  int order = 0;
+  for (const mcts::ChildStats& c : search.root_children()) {
+    if (c.visits <= 0 || order >= 20) break;  // GUIs show the top few; long lines cost time
+    const double win = (c.q + 1.0) / 2.0;
+    // A lower confidence bound on the win rate: the mean minus two standard errors (outcomes are
+    // in [-1, 1], so a win rate's standard error is at most 1/(2·√N)).
+    const double lcb = std::max(0.0, win - 1.0 / std::sqrt(static_cast<double>(c.visits)));
+    char head[200];
+    if (format == AnalysisFormat::kLeela)
+      std::snprintf(head, sizeof head, "%sinfo move %s visits %d winrate %d prior %d lcb %d order %d pv",
+                    text.empty() ? "" : " ", point_to_gtp(c.move, size).c_str(), c.visits,
+                    static_cast<int>(std::lround(10000 * win)), static_cast<int>(std::lround(10000 * c.prior)),
+                    static_cast<int>(std::lround(10000 * lcb)), order);
+    else
+      std::snprintf(head, sizeof head, "%sinfo move %s visits %d winrate %.6f prior %.6f lcb %.6f order %d pv",
+                    text.empty() ? "" : " ", point_to_gtp(c.move, size).c_str(), c.visits, win, c.prior, lcb, order);
+    ++order;
+    text += head;
+    for (Point p : search.principal_variation(c.move)) text += " " + point_to_gtp(p, size);
+  }
+  return text;
+}
+
+void SearchPlayer::analyze(const Game& game_in, Color color, const AnalysisStream& stream, const std::atomic<bool>& stop) {
   Game game = game_in;
   if (game.to_move() != color) game.set_to_move(color);
   mcts::Search& search = search_for(game);
   do {  // at least one round, so even an immediately interrupted analysis reports something
-    search.run(mcts::SearchLimits{0, interval}, settings_.threads);
-    std::string text;
-    int order = 0;
-    for (const mcts::ChildStats& c : search.root_children()) {
-      if (c.visits <= 0) break;
-      const double win = (c.q + 1.0) / 2.0;
-      // A lower confidence bound on the win rate: the mean minus two standard errors (rollout
-      // outcomes are ±1, so their variance is at most 1).
-      const double lcb = std::max(0.0, win - 1.0 / std::sqrt(static_cast<double>(c.visits)));
-      char head[160];
-      std::snprintf(head, sizeof head, "%sinfo move %s visits %d winrate %d prior %d lcb %d order %d pv",
-                    text.empty() ? "" : " ", point_to_gtp(c.move, game.size()).c_str(), c.visits,
-                    static_cast<int>(std::lround(10000 * win)), static_cast<int>(std::lround(10000 * c.prior)),
-                    static_cast<int>(std::lround(10000 * lcb)), order++);
-      text += head;
-      for (Point p : search.principal_variation(c.move)) text += " " + point_to_gtp(p, game.size());
-      if (order >= 20) break;  // GUIs show the top few; long lines cost time
-    }
-    if (!text.empty()) emit(text);
+    search.run(mcts::SearchLimits{0, stream.interval}, settings_.threads);
+    const std::string text = info_text(search, game.size(), stream.format);
+    if (!text.empty()) stream.emit(text);
   } while (!stop.load());
 }
 

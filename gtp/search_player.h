@@ -41,6 +41,15 @@ struct PlayerSettings {
   int resign_min_move = 60;
 };
 
+// Streaming analysis output: Leela Zero's format (win rate and prior as integers ×10000, read by
+// Lizzie and Sabaki) or KataGo's (fractions in [0, 1], read by Sabaki and KaTrain).
+enum class AnalysisFormat { kLeela, kKata };
+struct AnalysisStream {
+  double interval = 1.0;  // seconds between info lines
+  AnalysisFormat format = AnalysisFormat::kLeela;
+  std::function<void(const std::string&)> emit;
+};
+
 struct Decision {
   Point move = kPass;  // a point, kPass or kResign
   double win_rate = 0.5;
@@ -58,13 +67,14 @@ class SearchPlayer {
   // Throws std::runtime_error if the search fails (e.g. the evaluator does).
   // cleanup (kgs-genmove_cleanup): never pass while a searched stone move exists, so dead stones
   // get captured before the game is scored.
-  Decision genmove(const Game& game, Color color, double seconds, bool cleanup = false);
+  // stream (lz-genmove_analyze): info lines every stream->interval while searching.
+  Decision genmove(const Game& game, Color color, double seconds, bool cleanup = false,
+                   const AnalysisStream* stream = nullptr);
   // Analysis (lz-analyze): searches `game` for `color` until `stop` is set (checked between
   // rounds of `interval` seconds, so it ends within one round), calling `emit` after each round
   // with Leela Zero's "info move ... visits ... winrate ... prior ... lcb ... order ... pv ..." text.
   // Runs on the caller's thread; nothing else may use this player meanwhile.
-  void analyze(const Game& game, Color color, double interval, const std::atomic<bool>& stop,
-               const std::function<void(const std::string&)>& emit);
+  void analyze(const Game& game, Color color, const AnalysisStream& stream, const std::atomic<bool>& stop);
   const PlayerSettings& settings() const { return settings_; }
   const EngineParts& parts() const { return parts_; }
   // Dead, unsettled and the area with the dead removed, from rollout ownership (400 rollouts).
@@ -72,6 +82,8 @@ class SearchPlayer {
 
  private:
   mcts::Search& search_for(const Game& game);
+  // One info line for the root's searched moves (at most 20), in the stream's format.
+  static std::string info_text(const mcts::Search& search, int size, AnalysisFormat format);
 
   EngineParts parts_;
   PlayerSettings settings_;

@@ -133,6 +133,37 @@ TEST(Genmove, LzAnalyzeStreamsInfoLinesUntilTheNextCommand) {
   EXPECT_EQ(engine.game().move_number(), 1);  // analysis plays nothing
 }
 
+TEST(Genmove, KataAnalyzeAndGenmoveAnalyzeStreamTheirFormats) {
+  EngineSettings s;
+  s.board_size = 9;
+  PlayerSettings p = quick();
+  p.visits_per_move = 0;
+  p.seconds_per_move = 0.3;
+  GtpEngine engine(s, EngineParts{}, p);
+  std::istringstream in("kata-analyze b interval 10\n3 lz-genmove_analyze b 10\nlz-genmove_analyze\nquit\n");
+  std::ostringstream out;
+  engine.run(in, out);
+  const std::string text = out.str();
+  // kata-analyze: fractions.
+  const size_t kata = text.find("info move ");
+  ASSERT_NE(kata, std::string::npos) << text;
+  const std::string line = text.substr(kata, text.find('\n', kata) - kata);
+  EXPECT_NE(line.find(" winrate 0."), std::string::npos) << line;
+  EXPECT_NE(line.find(" prior 0."), std::string::npos) << line;
+  // lz-genmove_analyze: "=3", info lines with integer win rates, then "play MOVE" and a blank line;
+  // the move is played.
+  const size_t start = text.find("=3\n");
+  ASSERT_NE(start, std::string::npos) << text;
+  const size_t play = text.find("\nplay ", start);
+  ASSERT_NE(play, std::string::npos) << text;
+  EXPECT_NE(text.substr(start, play - start).find("info move "), std::string::npos) << text;
+  const std::string move = text.substr(play + 6, text.find('\n', play + 1) - play - 6);
+  EXPECT_EQ(text.substr(text.find('\n', play + 1), 2), "\n\n");
+  EXPECT_EQ(engine.game().move_number(), 1);
+  EXPECT_EQ(point_to_gtp(engine.game().moves()[0].point, 9), move);
+  EXPECT_NE(text.find("? syntax error\n\n", play), std::string::npos) << text;
+}
+
 TEST(Genmove, PonderingThinksOnTheOpponentsTimeWithoutDisturbingReplies) {
   EngineSettings s;
   s.board_size = 9;
