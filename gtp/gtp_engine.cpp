@@ -1,5 +1,6 @@
 #include "gtp/gtp_engine.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -105,6 +106,31 @@ void GtpEngine::register_commands() {
   commands_["kgs-time_settings"] = [this](const std::vector<std::string>& a) { return kgs_time_settings(a); };
   commands_["time_left"] = [this](const std::vector<std::string>& a) { return time_left(a); };
   // Handled by run() (it streams); listed here so known_command and list_commands report it.
+  commands_["gogui-analyze_commands"] = no_args([] {
+    return ok("gfx/Policy network/tengen-policy\n"
+              "gfx/Search visits/tengen-visits\n"
+              "gfx/Principal variation/tengen-pv\n"
+              "gfx/Rollout ownership/tengen-ownership\n"
+              "string/Value net and rollouts, separately/tengen-estimates");
+  });
+  commands_["tengen-policy"] = no_args([this] { return gogui_policy(); });
+  commands_["tengen-visits"] = no_args([this] { return gogui_search("visits"); });
+  commands_["tengen-pv"] = no_args([this] { return gogui_search("pv"); });
+  commands_["tengen-estimates"] = no_args([this] { return gogui_search("estimates"); });
+  commands_["tengen-ownership"] = no_args([this] {
+    const auto& m = game_.moves();
+    const mcts::Ownership own = mcts::estimate_ownership(
+        game_.board(), m.empty() ? kNoPoint : m.back().point, m.size() < 2 ? kNoPoint : m[m.size() - 2].point,
+        player_.parts().rollout_policy.get(), 400, player_.settings().search.seed);
+    std::string text = "INFLUENCE";
+    for (int q = 0; q < kPadded; ++q)
+      if (game_.board().on_board(static_cast<Point>(q))) {
+        char v[24];
+        std::snprintf(v, sizeof v, " %.2f", own[q]);
+        text += " " + point_to_gtp(static_cast<Point>(q), game_.size()) + v;
+      }
+    return ok(text);
+  });
   for (const char* name : {"lz-analyze", "kata-analyze", "lz-genmove_analyze", "kata-genmove_analyze"})
     commands_[name] = [](const std::vector<std::string>&) { return fail("analysis needs a GTP session"); };
   commands_["printsgf"] = [this](const std::vector<std::string>& a) {
@@ -221,6 +247,63 @@ Reply GtpEngine::place_free_handicap(const std::vector<std::string>& a) {
   std::string s;
   for (Point p : pts) s += (s.empty() ? "" : " ") + point_to_gtp(p, game_.size());
   return ok(s);
+}
+
+// GoGui: the policy network's probabilities as an influence map (relative to the best move) with
+// percentage labels on the top five.
+Reply GtpEngine::gogui_policy() {
+  const std::vector<float> p = player_.policy(game_);
+  if (p.empty()) return fail("no policy network for this board size");
+  const float best = *std::max_element(p.begin(), p.end());
+  std::vector<std::pair<float, Point>> top;
+  std::string text = "INFLUENCE";
+  for (int q = 0; q < kPadded; ++q) {
+    if (p[q] <= 0) continue;
+    char v[24];
+    std::snprintf(v, sizeof v, " %.3f", best > 0 ? p[q] / best : 0.0f);
+    text += " " + point_to_gtp(static_cast<Point>(q), game_.size()) + v;
+    top.emplace_back(p[q], static_cast<Point>(q));
+  }
+  std::sort(top.rbegin(), top.rend());
+  text += "\nLABEL";
+  for (size_t i = 0; i < top.size() && i < 5; ++i)
+    text += " " + point_to_gtp(top[i].second, game_.size()) + " " + std::to_string(static_cast<int>(std::lround(100 * top[i].first))) + "%";
+  return ok(text);
+}
+
+// GoGui views of the last search: visit counts, the principal variation, or the value-net and
+// rollout estimates of the top moves side by side (Tengen keeps them apart, as AlphaGo does).
+Reply GtpEngine::gogui_search(const std::string& what) {
+  const mcts::Search* s = player_.last_search();
+  if (!s || s->root_children().empty()) return fail("no search yet: run genmove or analysis first");
+  const int size = s->root_game().size();
+  const std::vector<mcts::ChildStats> children = s->root_children();
+  std::string text;
+  if (what == "visits") {
+    text = "LABEL";
+    for (const mcts::ChildStats& c : children)
+      if (c.visits > 0 && c.move != kPass) text += " " + point_to_gtp(c.move, size) + " " + std::to_string(c.visits);
+  } else if (what == "pv") {
+    text = "VAR";
+    Color c = s->root_game().to_move();
+    for (Point p : s->principal_variation(children[0].move)) {
+      text += std::string(" ") + (c == Color::kBlack ? "b " : "w ") + point_to_gtp(p, size);
+      c = opponent(c);
+    }
+  } else {
+    for (size_t i = 0; i < children.size() && i < 8 && children[i].visits > 0; ++i) {
+      const mcts::ChildStats& c = children[i];
+      char line[200];
+      std::snprintf(line, sizeof line, "%-5s visits %6d  value net %s  rollouts %5.1f%% (%d)  mixed %5.1f%%\n",
+                    point_to_gtp(c.move, size).c_str(), c.visits,
+                    c.value_visits > 0 ? (std::to_string(static_cast<int>(std::lround(50 * (c.value_mean + 1)))) + "% (" +
+                                          std::to_string(c.value_visits) + ")").c_str()
+                                       : "none",
+                    50 * (c.rollout_mean + 1), c.visits, 50 * (c.q + 1));
+      text += line;
+    }
+  }
+  return ok(text);
 }
 
 // Area score (stones + surrounded empty points) after taking the dead strings off, minus komi.

@@ -65,6 +65,8 @@ class GtpEngine {
   Reply place_free_handicap(const std::vector<std::string>& args);
   Reply final_status_list(const std::vector<std::string>& args);
   std::string final_score() const;
+  Reply gogui_policy();
+  Reply gogui_search(const std::string& what);
   Reply time_settings(const std::vector<std::string>& args);
   Reply kgs_time_settings(const std::vector<std::string>& args);
   Reply time_left(const std::vector<std::string>& args);

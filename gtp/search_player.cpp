@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+
+#include "engine/features.h"
 #include <cstdio>
 #include <ostream>
 
@@ -48,6 +50,29 @@ mcts::Search& SearchPlayer::search_for(const Game& game) {
   search_ = std::make_unique<mcts::Search>(game, settings_.search, parts_.evaluator.get(), parts_.rollout_policy.get(),
                                            parts_.tree_policy.get());
   return *search_;
+}
+
+std::vector<float> SearchPlayer::policy(const Game& game) const {
+  nn::Evaluator* e = parts_.evaluator.get();
+  if (!e || !e->has_policy() || e->board_size() != game.size()) return {};
+  std::vector<float> planes(static_cast<size_t>(kValuePlanes) * game.size() * game.size());
+  extract_features(game, FeatureSet::kValue49, 0, planes.data());
+  nn::EvalOutput out;
+  const nn::EvalInput in{planes.data(), 0};
+  e->evaluate(&in, 1, &out);
+  std::vector<float> p(kPadded, 0.0f);
+  double mx = -1e30, z = 0;
+  const Board& b = game.board();
+  for (int i = 0; i < b.num_empty(); ++i)
+    if (game.is_legal(b.empty_at(i)))
+      mx = std::max(mx, static_cast<double>(out.logits[point_y(b.empty_at(i)) * game.size() + point_x(b.empty_at(i))]));
+  for (int i = 0; i < b.num_empty(); ++i) {
+    const Point q = b.empty_at(i);
+    if (!game.is_legal(q)) continue;
+    z += p[q] = static_cast<float>(std::exp(out.logits[point_y(q) * game.size() + point_x(q)] - mx));
+  }
+  for (float& v : p) v = z > 0 ? static_cast<float>(v / z) : 0.0f;
+  return p;
 }
 
 mcts::Verdict SearchPlayer::judge(const Game& game) const {

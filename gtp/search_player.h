@@ -79,6 +79,11 @@ class SearchPlayer {
   const EngineParts& parts() const { return parts_; }
   // Dead, unsettled and the area with the dead removed, from rollout ownership (400 rollouts).
   mcts::Verdict judge(const Game& game) const;
+  // The SL policy's move probabilities (β = 1) over the legal points of `game`, indexed by Point;
+  // empty when there is no policy network for this board size.
+  std::vector<float> policy(const Game& game) const;
+  // The search of the last genmove / analysis (null before the first).
+  const mcts::Search* last_search() const { return search_.get(); }
 
  private:
   mcts::Search& search_for(const Game& game);

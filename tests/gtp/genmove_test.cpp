@@ -222,6 +222,27 @@ TEST(Gtp, PlaceFreeHandicapAndCleanup) {
   EXPECT_EQ(reply.substr(0, 2), "= ");
 }
 
+TEST(Gtp, GoguiAnalyzeCommands) {
+  EngineSettings s;
+  s.board_size = 9;
+  GtpEngine engine(s, EngineParts{}, quick());
+  const std::string list = engine.handle_line("gogui-analyze_commands");
+  for (const char* c : {"gfx/Policy network/tengen-policy", "gfx/Search visits/tengen-visits", "tengen-pv",
+                        "tengen-ownership", "string/Value net and rollouts, separately/tengen-estimates"})
+    EXPECT_NE(list.find(c), std::string::npos) << c;
+  EXPECT_EQ(engine.handle_line("tengen-visits"), "? no search yet: run genmove or analysis first\n\n");
+  EXPECT_EQ(engine.handle_line("tengen-policy"), "? no policy network for this board size\n\n");
+  ASSERT_EQ(engine.handle_line("genmove b").substr(0, 2), "= ");
+  EXPECT_EQ(engine.handle_line("tengen-visits").substr(0, 8), "= LABEL ");
+  EXPECT_EQ(engine.handle_line("tengen-pv").substr(0, 8), "= VAR b ");
+  EXPECT_NE(engine.handle_line("tengen-estimates").find("rollouts"), std::string::npos);
+  const std::string own = engine.handle_line("tengen-ownership");
+  ASSERT_EQ(own.substr(0, 12), "= INFLUENCE ");
+  int values = 0;
+  for (size_t i = own.find(' ', 2); i != std::string::npos; i = own.find(' ', i + 1)) ++values;
+  EXPECT_EQ(values, 2 * 81);  // a vertex and a value for every point
+}
+
 TEST(TimeControl, BudgetsFollowTheClock) {
   mcts::TimeControl t;
   EXPECT_FALSE(t.limited());
