@@ -121,7 +121,7 @@ void GtpEngine::register_commands() {
     const auto& m = game_.moves();
     const mcts::Ownership own = mcts::estimate_ownership(
         game_.board(), m.empty() ? kNoPoint : m.back().point, m.size() < 2 ? kNoPoint : m[m.size() - 2].point,
-        player_.parts().rollout_policy.get(), 400, player_.settings().search.seed);
+        player_.parts().rollout_policy.get(), player_.settings().ownership_rollouts, player_.settings().search.seed);
     std::string text = "INFLUENCE";
     for (int q = 0; q < kPadded; ++q)
       if (game_.board().on_board(static_cast<Point>(q))) {

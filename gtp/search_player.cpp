@@ -80,7 +80,7 @@ mcts::Verdict SearchPlayer::judge(const Game& game) const {
   const Point last = m.empty() ? kNoPoint : m.back().point;
   const Point second = m.size() < 2 ? kNoPoint : m[m.size() - 2].point;
   const mcts::Ownership own =
-      mcts::estimate_ownership(game.board(), last, second, parts_.rollout_policy.get(), 400, settings_.search.seed);
+      mcts::estimate_ownership(game.board(), last, second, parts_.rollout_policy.get(), settings_.ownership_rollouts, settings_.search.seed);
   return mcts::judge_strings(game.board(), own);
 }
 

@@ -39,6 +39,7 @@ struct PlayerSettings {
   int64_t visits_per_move = 0;    // also stop after this many simulations (0: no limit)
   double resign_below = 0.05;     // win rate; 0: never resign
   int resign_min_move = 60;
+  int ownership_rollouts = 400;   // rollouts behind dead-stone estimates (final_score, passing)
 };
 
 // Streaming analysis output: Leela Zero's format (win rate and prior as integers ×10000, read by
@@ -77,7 +78,7 @@ class SearchPlayer {
   void analyze(const Game& game, Color color, const AnalysisStream& stream, const std::atomic<bool>& stop);
   const PlayerSettings& settings() const { return settings_; }
   const EngineParts& parts() const { return parts_; }
-  // Dead, unsettled and the area with the dead removed, from rollout ownership (400 rollouts).
+  // Dead, unsettled and the area with the dead removed, from rollout ownership.
   mcts::Verdict judge(const Game& game) const;
   // The SL policy's move probabilities (β = 1) over the legal points of `game`, indexed by Point;
   // empty when there is no policy network for this board size.

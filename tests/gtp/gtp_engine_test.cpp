@@ -89,16 +89,41 @@ TEST(Gtp, GarbageNeverCrashesAndAlwaysGetsAReply) {
                                           "nan", "fixed_handicap", "undo", "loadsgf", "/nonexistent",
                                           "set_free_handicap", "A1", "T19", "99999999999", "\x01", "\xff",
                                           "final_score", "clear_board", "showboard", "time_left", "time_settings",
-                                          "kgs-time_settings", "byoyomi", "0"};  // no printsgf: it writes files
-  GtpEngine engine(EngineSettings{});
-  for (int i = 0; i < 5000; ++i) {
+                                          "kgs-time_settings", "byoyomi", "0", "genmove", "reg_genmove",
+                                          "kgs-genmove_cleanup", "final_status_list", "dead", "alive",
+                                          "place_free_handicap", "lz-analyze", "kata-analyze", "tengen-visits",
+                                          "tengen-pv", "tengen-estimates", "tengen-policy", "tengen-ownership",
+                                          "gogui-analyze_commands", "9", "5"};  // no printsgf: it writes files
+  // Quick searches and dead-stone estimates: the point is the replies, not the moves.
+  PlayerSettings fast;
+  fast.threads = 1;
+  fast.visits_per_move = 20;
+  fast.ownership_rollouts = 4;
+  GtpEngine engine(EngineSettings{}, EngineParts{}, fast);
+  auto check = [&](const std::string& line) {
+    const std::string reply = engine.handle_line(line);
+    if (reply.empty()) return;  // only control characters: GTP ignores the line
+    ASSERT_TRUE(reply[0] == '=' || reply[0] == '?') << line;
+    ASSERT_EQ(reply.substr(reply.size() - 2), "\n\n") << line;
+    // Only the final blank line may be empty: a GTP reply has no blank line inside it.
+    ASSERT_EQ(reply.find("\n\n"), reply.size() - 2) << line;
+  };
+  for (int i = 0; i < 3000; ++i) {
     std::string line;
     const int n = 1 + static_cast<int>(rng() % 4);
     for (int k = 0; k < n; ++k) line += words[rng() % words.size()] + " ";
-    const std::string reply = engine.handle_line(line);
-    if (reply.empty()) continue;  // only control characters: GTP ignores the line
-    ASSERT_TRUE(reply[0] == '=' || reply[0] == '?') << line;
-    ASSERT_EQ(reply.substr(reply.size() - 2), "\n\n") << line;
+    check(line);
+    // The same line mutated: a byte changed, dropped or duplicated somewhere.
+    if (!line.empty()) {
+      std::string m = line;
+      const size_t at = rng() % m.size();
+      switch (rng() % 3) {
+        case 0: m[at] = static_cast<char>(rng() % 256); break;
+        case 1: m.erase(at, 1); break;
+        default: m.insert(at, 1, m[at]); break;
+      }
+      check(m);
+    }
   }
 }
 
