@@ -19,6 +19,9 @@ PACKAGES=(
   python3                               # scripts/match.py (matches between GTP engines)
 )
 
+# Node and npm run the test that drives Tengen with Sabaki's GTP client; any install will do.
+if ! command -v npm >/dev/null 2>&1; then PACKAGES+=(nodejs npm); fi
+
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 missing=()
