@@ -29,6 +29,8 @@ class Board {
   // The point the side to move may not play because of simple ko (kNoPoint if none).
   Point ko_point() const { return ko_point_; }
   int consecutive_passes() const { return passes_; }
+  // Forgets the passes (e.g. to play rollouts on from a finished game to judge dead stones).
+  void clear_passes() { passes_ = 0; }
   int captures(Color by) const { return captures_[color_index(by)]; }  // prisoners taken by `by`
   uint64_t hash() const { return hash_; }  // stones only: the key for positional superko
   const Bitboard& stones(Color c) const { return stones_[color_index(c)]; }

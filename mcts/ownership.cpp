@@ -77,8 +77,11 @@ Verdict judge_strings(const Board& board, const Ownership& own) {
   return v;
 }
 
-Ownership estimate_ownership(const Board& board, Point last, Point second_last, const nn::PatternPolicy* rollout_policy,
-                             int rollouts, uint64_t seed) {
+Ownership estimate_ownership(const Board& board_in, Point last, Point second_last,
+                             const nn::PatternPolicy* rollout_policy, int rollouts, uint64_t seed) {
+  // A finished game (two passes) is played on: the rollouts are how dead stones get captured.
+  Board board = board_in;
+  board.clear_passes();
   Ownership sum{}, owners{};
   FastRng rng(seed);
   std::unique_ptr<nn::RolloutPlayer> player;

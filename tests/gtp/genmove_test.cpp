@@ -199,6 +199,10 @@ TEST(Gtp, FinalStatusListFindsTheDeadStoneFromRollouts) {
   EXPECT_NE(alive.find("F9"), std::string::npos) << alive;
   EXPECT_EQ(alive.find("B5"), std::string::npos) << alive;
   EXPECT_EQ(engine.handle_line("final_status_list seki"), "=\n\n");
+  // After both pass (the game is over) the estimate is the same: rollouts play on from there.
+  ASSERT_EQ(engine.handle_line("play b pass"), "=\n\n");
+  ASSERT_EQ(engine.handle_line("play w pass"), "=\n\n");
+  EXPECT_EQ(engine.handle_line("final_status_list dead"), "= B5\n\n");
   EXPECT_EQ(engine.handle_line("final_status_list zombie"), "? syntax error\n\n");
 }
 
