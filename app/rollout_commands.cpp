@@ -8,7 +8,9 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <iostream>
+#include <sstream>
 
 #include "app/commands.h"
 #include "app/weights_locator.h"
@@ -16,6 +18,7 @@
 #include "io/sgf_source.h"
 #include "nn/data_loader.h"
 #include "nn/pattern_trainer.h"
+#include "nn/training_curves.h"
 #include "nn/weights_file.h"
 
 namespace po = boost::program_options;
@@ -39,13 +42,14 @@ std::string percent(double x) {
 }  // namespace
 
 int run_train_rollout(int argc, char** argv) {
-  std::string data, out, kind_text = "rollout";
+  std::string data, out, kind_text = "rollout", run_dir;
   nn::PatternTrainOptions o;
   int64_t val_positions = 0;
   po::options_description opts("Options for `tengen train rollout`");
   opts.add_options()("help,h", "this text")(
       "data", po::value<std::string>(&data), "dataset folder from `tengen dataset build`")(
       "out", po::value<std::string>(&out), "weights file to write (.safetensors)")(
+      "run-dir", po::value<std::string>(&run_dir), "also write metrics.csv and curves.png (gnuplot) here")(
       "policy", po::value<std::string>(&kind_text)->default_value("rollout"), "rollout (p_pi) or tree (p_tau)")(
       "harvest-positions", po::value<int64_t>(&o.harvest_positions)->default_value(1'000'000),
       "positions whose patterns are counted to build the dictionaries")(
@@ -77,8 +81,19 @@ int run_train_rollout(int argc, char** argv) {
   std::cerr << "train: " << train.games().size() << " games, " << train.positions() << " positions\n";
   const bool tty = isatty(STDERR_FILENO) == 1;
   const auto start = std::chrono::steady_clock::now();
+  std::ostringstream metrics;  // kMetricsCsvHeader rows; "step" counts training positions
+  metrics << nn::kMetricsCsvHeader << "\n";
+  int64_t last_done = 0;
+  double last_secs = 0;
   nn::PatternPolicy policy = nn::train_pattern_policy(train.games(), o, [&](const nn::PatternTrainProgress& p) {
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (std::string(p.phase) == "fit") {
+      const int64_t step = static_cast<int64_t>(p.epoch - 1) * o.positions + p.done;
+      metrics << step << "," << o.learning_rate << "," << p.mean_loss << "," << p.accuracy << ",,,"
+              << (p.done - last_done) / std::max(1e-9, secs - last_secs) << "," << secs << "\n";
+      last_done = p.done;
+      last_secs = secs;
+    }
     char line[200];
     if (std::string(p.phase) == "harvest")
       std::snprintf(line, sizeof line, "harvest  %lld/%lld positions  %.0f s", static_cast<long long>(p.done),
@@ -98,9 +113,18 @@ int run_train_rollout(int argc, char** argv) {
   if (val_positions > 0) {
     const nn::PositionIndex val = nn::PositionIndex::load(data, "val");
     const nn::PolicyEvalStats stats = nn::evaluate_pattern_policy(policy, val.games(), val_positions);
-    val_text = percent(stats.total().top1 / std::max<int64_t>(1, stats.total().positions)) +
-               " top-1 on the first " + std::to_string(stats.total().positions) + " positions of the val split";
+    const double n = static_cast<double>(std::max<int64_t>(1, stats.total().positions));
+    val_text = percent(stats.total().top1 / n) + " top-1 on the first " + std::to_string(stats.total().positions) +
+               " positions of the val split";
     std::cerr << "validation: " << val_text << "\n";
+    metrics << static_cast<int64_t>(o.epochs) * o.positions << "," << o.learning_rate << ",,," << stats.total().log_loss / n
+            << "," << stats.total().top1 / n << ",," << secs << "\n";
+  }
+  if (!run_dir.empty()) {
+    std::filesystem::create_directories(run_dir);
+    nn::write_file_atomically(run_dir + "/metrics.csv", metrics.str());
+    const std::string why = nn::plot_training_curves(run_dir, "training positions");
+    if (!why.empty()) std::cerr << "note: no curves.png: " << why << "\n";
   }
   const std::time_t now = std::time(nullptr);
   char date[32];

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "nn/torch/networks.h"
+#include "nn/training_curves.h"
 #include "nn/torch/torch_weights.h"
 
 namespace fs = std::filesystem;
@@ -20,7 +21,7 @@ namespace tengen::nn {
 
 namespace {
 
-constexpr const char* kCsvHeader = "step,lr,train_loss,train_accuracy,val_loss,val_accuracy,positions_per_s,wall_s";
+constexpr const char* kCsvHeader = kMetricsCsvHeader;
 
 std::string step_dir_name(int64_t step) {
   char buf[32];
@@ -260,29 +261,6 @@ TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
     save_network(result.final_weights, *net, c.network, meta);
   }
   return result;
-}
-
-std::string plot_training_curves(const std::string& run_dir) {
-  const fs::path run(run_dir);
-  if (!fs::exists(run / "metrics.csv")) return "no metrics.csv in " + run_dir;
-  const fs::path script = run / "curves.gp";
-  write_text_atomically(script,
-                        "set terminal pngcairo size 1200,500 noenhanced\n"
-                        "set output '" + (run / "curves.png.tmp").string() + "'\n"
-                        "set datafile separator ','\n"
-                        "set key autotitle columnhead\n"
-                        "set multiplot layout 1,2 title '" + run_dir + "'\n"
-                        "set xlabel 'step'\nset ylabel 'loss'\nset grid\n"
-                        "plot '" + (run / "metrics.csv").string() + "' using 1:3 with lines title 'train loss', "
-                        "'' using 1:5 with linespoints title 'validation loss'\n"
-                        "set ylabel 'top-1 accuracy'\n"
-                        "plot '" + (run / "metrics.csv").string() + "' using 1:4 with lines title 'train accuracy', "
-                        "'' using 1:6 with linespoints title 'validation accuracy'\n"
-                        "unset multiplot\n");
-  const std::string cmd = "gnuplot '" + script.string() + "' 2>/dev/null";
-  if (std::system(cmd.c_str()) != 0) return "gnuplot failed or is not installed (apt-get install gnuplot-nox)";
-  fs::rename(run / "curves.png.tmp", run / "curves.png");
-  return "";
 }
 
 }  // namespace tengen::nn

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "nn/network_config.h"
+#include "nn/training_curves.h"
 
 namespace tengen::nn {
 
@@ -88,7 +89,5 @@ class SlTrainer {
   std::atomic<bool> stop_{false};
 };
 
-// Writes run_dir/curves.png from run_dir/metrics.csv with gnuplot; returns "" or why it could not.
-std::string plot_training_curves(const std::string& run_dir);
 
 }  // namespace tengen::nn
