@@ -1,6 +1,8 @@
-// `tengen train sl --data DIR --out RUN [options]`: supervised policy training on dataset shards
-// (nn/torch/sl_trainer.h, docs/TRAINING.md). Ctrl-C saves a checkpoint at the current step and exits
-// 130; the same command resumes exactly where it stopped. Needs a build with libtorch.
+// `tengen train sl --data DIR --out RUN`: supervised policy training on dataset shards, and
+// `tengen train value --data SELFPLAY... --out RUN`: value-network regression on the positions of
+// `tengen selfplay --value-data` (nn/torch/sl_trainer.h, docs/TRAINING.md). Ctrl-C saves a
+// checkpoint at the current step and exits 130; the same command resumes exactly where it stopped.
+// Needs a build with libtorch. (`train rl` is in app/train_rl_command.cpp.)
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
@@ -16,6 +18,7 @@
 #if TENGEN_HAVE_TORCH
 #include "nn/data_loader.h"
 #include "nn/torch/sl_trainer.h"
+#include "nn/value_data.h"
 #endif
 
 namespace po = boost::program_options;
@@ -45,6 +48,7 @@ class LoaderStream : public nn::BatchStream {
     out.board_size = b.board_size;
     out.planes = std::move(b.planes);
     out.move = std::move(b.move);
+    out.z = std::move(b.z);
   }
   double positions_per_second() const { return loader_ ? loader_->positions_per_second() : 0; }
 
@@ -67,6 +71,7 @@ class ValidationStream : public nn::BatchStream {
     out.board_size = b.board_size;
     out.planes = std::move(b.planes);
     out.move = std::move(b.move);
+    out.z = std::move(b.z);
   }
 
  private:
@@ -88,23 +93,30 @@ std::string duration_text(double s) {
 #endif
 
 namespace {
-int run_train_sl(int argc, char** argv);
-}
+int train_supervised(int argc, char** argv, bool value);
+int run_train_sl(int argc, char** argv) { return train_supervised(argc, argv, false); }
+int run_train_value(int argc, char** argv) { return train_supervised(argc, argv, true); }
+}  // namespace
 
 int run_train(int argc, char** argv) {
   return dispatch_subcommand(argc, argv,
                              "Usage: tengen train <what> [options]\n\n"
                              "  sl        supervised policy training on `tengen dataset build` shards\n"
-                             "  rollout   the rollout (or, with --policy tree, tree) pattern policy\n\n"
+                             "  rollout   the rollout (or, with --policy tree, tree) pattern policy\n"
+                             "  rl        the RL policy by REINFORCE self-play from the SL policy\n"
+                             "  value     the value network on `tengen selfplay --value-data` positions\n\n"
                              "Run `tengen train <what> --help` for the options.\n",
-                             {{"sl", run_train_sl}, {"rollout", run_train_rollout}});
+                             {{"sl", run_train_sl}, {"rollout", run_train_rollout}, {"rl", run_train_rl},
+                              {"value", run_train_value}});
 }
 
 namespace {
 
-int run_train_sl(int argc, char** argv) {
-  std::string data, out, preset = "cpu", device = "cpu";
-  int layers = 0, filters = 0, loader_threads = 2, threads = 1, val_batches = 20;
+int train_supervised(int argc, char** argv, bool value) {
+  const char* what = value ? "tengen train value" : "tengen train sl";
+  std::string out, preset = "cpu", device = "cpu";
+  std::vector<std::string> data;
+  int layers = 0, filters = 0, loader_threads = 2, threads = 1, val_batches = 20, val_per_mille = 50;
   bool no_amp = false;
 #if TENGEN_HAVE_TORCH
   nn::SlTrainConfig c;
@@ -112,10 +124,16 @@ int run_train_sl(int argc, char** argv) {
   struct { int64_t steps, checkpoint_every, validate_every, log_every, lr_halve_every; int batch_size;
            double lr, momentum, weight_decay; uint64_t seed; } c{};
 #endif
-  po::options_description opts("Options for `tengen train sl`");
+  po::options_description opts(std::string("Options for `") + what + "`");
   opts.add_options()("help,h", "this text")(
-      "data", po::value<std::string>(&data), "dataset folder from `tengen dataset build` (train and val splits)")(
-      "out", po::value<std::string>(&out), "run folder: checkpoints, metrics.csv, curves.png, policy.safetensors")(
+      "data", po::value<std::vector<std::string>>(&data)->multitoken(),
+      value ? "self-play folders (or value-*.tgd.zst files) from `tengen selfplay --value-data`"
+            : "dataset folder from `tengen dataset build` (train and val splits)")(
+      "out", po::value<std::string>(&out),
+      value ? "run folder: checkpoints, metrics.csv, curves.png, value.safetensors"
+            : "run folder: checkpoints, metrics.csv, curves.png, policy.safetensors")(
+      "val-per-mille", po::value<int>(&val_per_mille)->default_value(50),
+      "value: positions per thousand (by game id) held out for validation")(
       "preset", po::value<std::string>(&preset)->default_value("cpu"), "network preset: cpu or alphago")(
       "layers", po::value<int>(&layers)->default_value(0), "override the preset's layer count")(
       "filters", po::value<int>(&filters)->default_value(0), "override the preset's filter count")(
@@ -139,19 +157,29 @@ int run_train_sl(int argc, char** argv) {
   po::store(po::parse_command_line(argc, argv, opts), vm);
   po::notify(vm);
   if (vm.count("help")) {
-    std::cout << "Usage: tengen train sl --data DIR --out RUN [options]\n\nTrains the policy network to "
-                 "predict the human move (softmax cross-entropy, SGD). Resumable: run the same command "
-                 "again after Ctrl-C or a crash.\n\n" << opts;
+    if (value)
+      std::cout << "Usage: tengen train value --data SELFPLAY... --out RUN [options]\n\nTrains the value network "
+                   "to predict the game result from one position per self-play game (mean squared error, SGD; "
+                   "the accuracy columns: how often sign(v) names the winner). Resumable: run the same "
+                   "command again after Ctrl-C or a crash.\n\n" << opts;
+    else
+      std::cout << "Usage: tengen train sl --data DIR --out RUN [options]\n\nTrains the policy network to "
+                   "predict the human move (softmax cross-entropy, SGD). Resumable: run the same command "
+                   "again after Ctrl-C or a crash.\n\n" << opts;
     return 0;
   }
   if (data.empty() || out.empty()) {
-    std::cerr << "tengen train sl: --data and --out are required (see --help)\n";
+    std::cerr << what << ": --data and --out are required (see --help)\n";
+    return 2;
+  }
+  if (!value && data.size() != 1) {
+    std::cerr << what << ": give one --data folder\n";
     return 2;
   }
 #if TENGEN_HAVE_TORCH
-  std::optional<nn::NetworkConfig> net = nn::network_preset(preset, nn::NetKind::kPolicy);
+  std::optional<nn::NetworkConfig> net = nn::network_preset(preset, value ? nn::NetKind::kValue : nn::NetKind::kPolicy);
   if (!net) {
-    std::cerr << "tengen train sl: unknown preset '" << preset << "' (cpu, alphago)\n";
+    std::cerr << what << ": unknown preset '" << preset << "' (cpu, alphago)\n";
     return 2;
   }
   if (layers) net->layers = layers;
@@ -166,23 +194,42 @@ int run_train_sl(int argc, char** argv) {
   const std::time_t now = std::time(nullptr);
   char date[32];
   std::strftime(date, sizeof date, "%Y-%m-%d", std::gmtime(&now));
-  c.provenance = {{"tengen.train.data", data}, {"tengen.train.date", date}, {"tengen.train.command", "tengen train sl"},
-                  {"tengen.train.device", device}, {"tengen.features", "alphago-48"}};
+  std::string data_text;
+  for (const std::string& d : data) data_text += (data_text.empty() ? "" : " ") + d;
+  c.provenance = {{"tengen.train.data", data_text}, {"tengen.train.date", date}, {"tengen.train.command", what},
+                  {"tengen.train.device", device}, {"tengen.features", value ? "alphago-49" : "alphago-48"}};
 
-  std::cerr << "loading " << data << " ...\n";
-  auto train_index = std::make_shared<const nn::PositionIndex>(nn::PositionIndex::load(data, "train"));
-  auto val_index = std::make_shared<const nn::PositionIndex>(nn::PositionIndex::load(data, "val"));
+  std::cerr << "loading " << data_text << " ...\n";
+  std::shared_ptr<const nn::PositionIndex> train_index, val_index;
+  try {
+    if (value) {
+      nn::ValueSplit split = nn::load_value_split(nn::value_shard_files(data), val_per_mille);
+      if (split.train.empty() || split.val.empty())
+        throw nn::DatasetError("need value positions in both splits (" + std::to_string(split.train.size()) +
+                               " train, " + std::to_string(split.val.size()) + " validation): generate more games");
+      train_index = std::make_shared<const nn::PositionIndex>(std::move(split.train), nn::PositionIndex::Positions::kFinal);
+      val_index = std::make_shared<const nn::PositionIndex>(std::move(split.val), nn::PositionIndex::Positions::kFinal);
+    } else {
+      train_index = std::make_shared<const nn::PositionIndex>(nn::PositionIndex::load(data[0], "train"));
+      val_index = std::make_shared<const nn::PositionIndex>(nn::PositionIndex::load(data[0], "val"));
+    }
+  } catch (const nn::DatasetError& e) {
+    std::cerr << what << ": " << e.what() << "\n";
+    return 1;
+  }
   std::cerr << "train: " << train_index->games().size() << " games, " << train_index->positions()
             << " positions; validation: " << val_index->games().size() << " games, " << val_index->positions()
             << " positions\n";
   nn::LoaderOptions lo;
   lo.batch.batch_size = c.batch_size;
   lo.batch.seed = c.seed;
+  lo.batch.features = value ? FeatureSet::kValue49 : FeatureSet::kPolicy48;
   lo.threads = loader_threads;
   LoaderStream train(train_index, lo);
   nn::BatchOptions vo;
   vo.batch_size = c.batch_size;
   vo.seed = 12345;  // fixed: the same validation sample for every run
+  vo.features = lo.batch.features;
   ValidationStream validation(val_index, vo);
 
   nn::SlTrainer trainer(c);
@@ -216,11 +263,12 @@ int run_train_sl(int argc, char** argv) {
   }
   std::cout << "trained steps " << r.first_step << ".." << r.last_step << " in "
             << duration_text(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count())
-            << "\nvalidation: loss " << r.final_val_loss << ", top-1 accuracy " << r.final_val_accuracy
+            << "\nvalidation: " << (value ? "MSE " : "loss ") << r.final_val_loss
+            << (value ? ", winner named by sign(v) " : ", top-1 accuracy ") << r.final_val_accuracy
             << "\nweights: " << r.final_weights << "\ncurves: " << out << "/curves.png\n";
   return 0;
 #else
-  std::cerr << "tengen train sl: this tengen was built without libtorch; install libtorch-dev and rebuild\n";
+  std::cerr << what << ": this tengen was built without libtorch; install libtorch-dev and rebuild\n";
   return 1;
 #endif
 }

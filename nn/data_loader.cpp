@@ -54,7 +54,8 @@ void fill(const PositionIndex& index, FeatureSet features, int64_t i, int sym, B
 
 }  // namespace
 
-PositionIndex::PositionIndex(std::vector<GameRecord> games) : games_(std::move(games)) {
+PositionIndex::PositionIndex(std::vector<GameRecord> games, Positions positions)
+    : games_(std::move(games)), mode_(positions) {
   if (!games_.empty()) board_size_ = games_[0].size;
   if (games_.size() > std::numeric_limits<uint32_t>::max()) throw DatasetError("too many games for one index");
   first_position_.reserve(games_.size() + 1);
@@ -63,7 +64,7 @@ PositionIndex::PositionIndex(std::vector<GameRecord> games) : games_(std::move(g
     if (g.size != board_size_)
       throw DatasetError("games of board sizes " + std::to_string(board_size_) + " and " + std::to_string(g.size) +
                          " cannot share one index");
-    first_position_.push_back(first_position_.back() + g.stone_moves());
+    first_position_.push_back(first_position_.back() + (mode_ == Positions::kFinal ? 1 : g.stone_moves()));
   }
 }
 
@@ -72,6 +73,7 @@ PositionIndex::Entry PositionIndex::entry(int64_t i) const {
   const auto it = std::upper_bound(first_position_.begin(), first_position_.end(), i) - 1;
   const size_t g = static_cast<size_t>(it - first_position_.begin());
   int64_t left = i - *it;  // the left-th stone move of game g
+  if (mode_ == Positions::kFinal) return {static_cast<uint32_t>(g), static_cast<uint16_t>(games_[g].moves.size())};
   const std::vector<uint16_t>& moves = games_[g].moves;
   for (size_t m = 0; m < moves.size(); ++m) {
     if (is_pass_code(moves[m])) continue;
@@ -80,13 +82,13 @@ PositionIndex::Entry PositionIndex::entry(int64_t i) const {
   throw DatasetError("position " + std::to_string(i) + " out of range");  // unreachable for valid i
 }
 
-PositionIndex PositionIndex::from_shards(const std::vector<std::string>& files) {
+PositionIndex PositionIndex::from_shards(const std::vector<std::string>& files, Positions positions) {
   std::vector<GameRecord> games;
   for (const std::string& f : files) {
     std::vector<GameRecord> shard = read_shard(f);
     games.insert(games.end(), std::make_move_iterator(shard.begin()), std::make_move_iterator(shard.end()));
   }
-  return PositionIndex(std::move(games));
+  return PositionIndex(std::move(games), positions);
 }
 
 PositionIndex PositionIndex::load(const std::string& dir, const std::string& split) {
@@ -102,6 +104,11 @@ void PositionIndex::replay(int64_t i, Game& out) const {
 
 Move PositionIndex::played(int64_t i) const {
   const Entry e = entry(i);
+  if (mode_ == Positions::kFinal) {
+    // No move follows; the side to move is the one after the last recorded move.
+    const std::vector<uint16_t>& m = games_[e.game].moves;
+    return Move{m.empty() || decode_move(m.back()).color == Color::kWhite ? Color::kBlack : Color::kWhite, kPass};
+  }
   return decode_move(games_[e.game].moves[e.move]);
 }
 
@@ -113,6 +120,7 @@ float PositionIndex::z(int64_t i) const {
 }
 
 int32_t PositionIndex::target(int64_t i, int symmetry) const {
+  if (mode_ == Positions::kFinal) return -1;
   const Point p = apply_symmetry(played(i).point, symmetry, board_size_);
   return static_cast<int32_t>(point_y(p) * board_size_ + point_x(p));
 }

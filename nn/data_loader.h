@@ -52,11 +52,18 @@ class PositionIndex {
     uint16_t move;  // the move to predict; the position is the one before it
   };
 
+  // Which positions of each game are training positions.
+  enum class Positions {
+    kStoneMoves,  // every position before a stone move, with that move as the target (policy data)
+    kFinal,       // one per game: the position after the record's last move (value data from
+                  // `tengen selfplay --value-data`); no move target (target() is -1)
+  };
+
   // Throws DatasetError if the games do not all have one board size.
-  explicit PositionIndex(std::vector<GameRecord> games);
+  explicit PositionIndex(std::vector<GameRecord> games, Positions positions = Positions::kStoneMoves);
   // Every shard of a split listed in <dir>/manifest.json ("train" or "val").
   static PositionIndex load(const std::string& dir, const std::string& split);
-  static PositionIndex from_shards(const std::vector<std::string>& files);
+  static PositionIndex from_shards(const std::vector<std::string>& files, Positions positions = Positions::kStoneMoves);
 
   int64_t positions() const { return first_position_.back(); }
   const std::vector<GameRecord>& games() const { return games_; }
@@ -65,12 +72,14 @@ class PositionIndex {
 
   // The position before entry i's move, replayed (simple ko: the moves were checked at build time).
   void replay(int64_t i, Game& out) const;
-  Move played(int64_t i) const;     // the move to predict (a stone move), untransformed
+  Move played(int64_t i) const;     // the move to predict (a stone move), untransformed; kFinal: a pass
   float z(int64_t i) const;         // the value target
-  int32_t target(int64_t i, int symmetry) const;  // y*N+x of the move after the symmetry
+  int32_t target(int64_t i, int symmetry) const;  // y*N+x of the move after the symmetry; kFinal: -1
+  Positions mode() const { return mode_; }
 
  private:
   std::vector<GameRecord> games_;
+  Positions mode_ = Positions::kStoneMoves;
   // first_position_[g] = positions in games before g (games + 1 entries). A position is found by a
   // binary search here: 8 bytes per game instead of 8 per position (160 MB for 20 M positions).
   std::vector<int64_t> first_position_;

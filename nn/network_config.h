@@ -2,8 +2,9 @@
 // named presets and its round trip through weights-file metadata. Torch-free.
 //   policy: conv 5x5 (k filters) -> (layers-2) x conv 3x3 (k) -> conv 1x1 (1 filter, no bias) +
 //           a separate bias per point -> logits over the board points (softmax outside).
-//   value:  the same (layers-1) k-filter convolutions -> conv 1x1 (1 filter) + ReLU -> FC 256 + ReLU
-//           -> FC 1 -> tanh.  (AlphaGo: layers = 13, k = 192, inputs 48 / 49 planes, 19x19.)
+//   value:  the same (layers-1) k-filter convolutions -> conv 1x1 (1 filter, no ReLU) -> FC 256 + ReLU
+//           -> FC 1 -> tanh. (A ReLU on that single channel, which the paper leaves unconfirmed, died
+//           in training without normalisation: every position then got the same value.)  (AlphaGo: layers = 13, k = 192, inputs 48 / 49 planes, 19x19.)
 // Thread-safety: plain values.
 #pragma once
 

@@ -152,6 +152,7 @@ std::vector<PolicyGame> play_policy_games(const std::vector<GamePlan>& plans, co
           break;
         }
         s.game.play(random_legal_move(s.game, s.rng));
+        s.result.symmetries.push_back(255);
         s.result.sampled_position = next;
       }
     }
@@ -173,6 +174,7 @@ std::vector<PolicyGame> play_policy_games(const std::vector<GamePlan>& plans, co
       for (size_t j = 0; j < n; ++j) {
         Slot& s = slots[members[j]];
         s.game.play(sample_move(s.game, outputs[j], s.symmetry, key.second, s.rng));
+        s.result.symmetries.push_back(static_cast<uint8_t>(s.symmetry));
       }
       evaluated += static_cast<int>(n);
     }

@@ -53,6 +53,8 @@ struct PolicyGame {
   double score = 0;                // area score from Black's view, komi included
   bool hit_move_cap = false;       // stopped at max_moves before two passes (winner 0)
   int sampled_position = -1;       // value games: U, the record's first U moves make the position
+  std::vector<uint8_t> symmetries; // per move: the symmetry its evaluation used (255: random move);
+                                   // the RL trainer rebuilds the exact sampling distribution from it
 };
 
 // Plays one game per plan and returns them in plan order. on_move (optional) is called after every

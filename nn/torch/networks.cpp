@@ -55,7 +55,7 @@ ValueNetImpl::ValueNetImpl(const NetworkConfig& config) : config_(config) {
 }
 
 torch::Tensor ValueNetImpl::forward(torch::Tensor x) {
-  x = torch::relu(head_->forward(trunk_->forward(x))).flatten(1);
+  x = head_->forward(trunk_->forward(x)).flatten(1);
   x = torch::relu(fc1_->forward(x));
   return torch::tanh(fc2_->forward(x)).squeeze(1);
 }

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "nn/torch/checkpoints.h"
 #include "nn/torch/networks.h"
 #include "nn/training_curves.h"
 #include "nn/torch/torch_weights.h"
@@ -22,23 +23,6 @@ namespace tengen::nn {
 namespace {
 
 constexpr const char* kCsvHeader = kMetricsCsvHeader;
-
-std::string step_dir_name(int64_t step) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "step-%09lld", static_cast<long long>(step));
-  return buf;
-}
-
-void write_text_atomically(const fs::path& path, const std::string& text) {
-  const fs::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) throw std::runtime_error(tmp.string() + ": write failed (disk full?)");
-  }
-  fs::rename(tmp, path);
-}
 
 // bfloat16 autocast on CUDA; the call changed name between libtorch 1.x and 2.x.
 void set_cuda_autocast(bool on) {
@@ -59,7 +43,7 @@ double lr_at(const SlTrainConfig& c, int64_t step) {
 }
 
 struct Tensors {
-  torch::Tensor x, y;
+  torch::Tensor x, y, z;
 };
 
 Tensors to_tensors(const TrainBatch& b, const torch::Device& dev) {
@@ -67,43 +51,43 @@ Tensors to_tensors(const TrainBatch& b, const torch::Device& dev) {
   torch::Tensor x = torch::from_blob(const_cast<float*>(b.planes.data()), {b.size, b.planes_per_position, s, s},
                                      torch::kFloat32);
   torch::Tensor y = torch::from_blob(const_cast<int32_t*>(b.move.data()), {b.size}, torch::kInt32);
-  return {x.to(dev), y.to(dev, torch::kLong)};
+  Tensors t{x.to(dev), y.to(dev, torch::kLong), {}};
+  if (static_cast<int>(b.z.size()) == b.size)
+    t.z = torch::from_blob(const_cast<float*>(b.z.data()), {b.size}, torch::kFloat32).to(dev);
+  return t;
 }
 
-// Keeps metrics.csv consistent with the checkpoint being resumed: rows after it are dropped.
-void truncate_metrics(const fs::path& csv, int64_t step) {
-  std::ifstream in(csv);
-  if (!in) return;
-  std::ostringstream kept;
-  std::string line;
-  bool first = true;
-  while (std::getline(in, line)) {
-    if (first) {
-      kept << line << "\n";
-      first = false;
-      continue;
+// The two kinds of network behind one training loop: forward, loss and "correct" count.
+struct Net {
+  PolicyNet policy{nullptr};
+  ValueNet value{nullptr};
+  torch::nn::Module& module() { return policy ? static_cast<torch::nn::Module&>(*policy) : *value; }
+  torch::Tensor forward(const torch::Tensor& x) { return policy ? policy->forward(x) : value->forward(x); }
+  // Mean loss of the batch (sum when `sum`).
+  torch::Tensor loss(const torch::Tensor& out, const Tensors& t, bool sum) {
+    namespace F = torch::nn::functional;
+    torch::Tensor per_position;
+    if (policy) {
+      per_position = F::cross_entropy(out, t.y, F::CrossEntropyFuncOptions().reduction(torch::kNone));
+    } else {
+      if (!t.z.defined()) throw std::runtime_error("value training needs value targets in the batch");
+      per_position = (out - t.z).pow(2);
     }
-    if (!line.empty() && std::stoll(line.substr(0, line.find(','))) <= step) kept << line << "\n";
+    return sum ? per_position.sum() : per_position.mean();
   }
-  in.close();
-  write_text_atomically(csv, kept.str());
-}
+  // Policy: the top move is the played one. Value: sign(v) names the winner (z = 0 never counts).
+  torch::Tensor correct(const torch::Tensor& out, const Tensors& t) {
+    if (policy) return out.argmax(1).eq(t.y).sum();
+    return (out * t.z).gt(0).sum();
+  }
+};
 
 }  // namespace
 
 SlTrainer::SlTrainer(SlTrainConfig config) : config_(std::move(config)) {}
 
 std::optional<int64_t> SlTrainer::latest_checkpoint(const std::string& run_dir) {
-  std::ifstream in(fs::path(run_dir) / "latest");
-  std::string name;
-  if (!(in >> name)) return std::nullopt;
-  std::ifstream state(fs::path(run_dir) / "checkpoints" / name / "state.json");
-  if (!state) return std::nullopt;
-  try {
-    return nlohmann::json::parse(state).at("step").get<int64_t>();
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
+  return nn::latest_checkpoint(run_dir);
 }
 
 TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
@@ -117,9 +101,12 @@ TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
   if (!cuda) torch::set_num_threads(c.threads);
   torch::manual_seed(c.seed);
 
-  PolicyNet net(c.network);
-  net->to(dev);
-  torch::optim::SGD opt(net->parameters(),
+  const bool value = c.network.kind == NetKind::kValue;
+  Net net;
+  if (value) net.value = ValueNet(c.network);
+  else net.policy = PolicyNet(c.network);
+  net.module().to(dev);
+  torch::optim::SGD opt(net.module().parameters(),
                         torch::optim::SGDOptions(c.lr).momentum(c.momentum).weight_decay(c.weight_decay));
   const nlohmann::json run_identity = {{"network", c.network.to_metadata()}, {"batch_size", c.batch_size},
                                        {"seed", c.seed}, {"lr", c.lr}, {"momentum", c.momentum},
@@ -128,60 +115,40 @@ TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
   TrainResult result;
   int64_t step = 0;
   if (std::optional<int64_t> s = latest_checkpoint(c.run_dir)) {
-    const fs::path dir = ckpts / step_dir_name(*s);
-    const nlohmann::json state = nlohmann::json::parse(std::ifstream(dir / "state.json"));
-    if (state.at("run") != run_identity)
-      throw std::runtime_error(c.run_dir + ": the checkpoint was made with other settings (network, batch, seed, "
-                               "schedule); resume with the same flags or use a new --out folder");
-    weights_to_module(load_weights((dir / "model.safetensors").string()), *net, (dir / "model.safetensors").string());
-    torch::load(opt, (dir / "optimizer.pt").string());
+    load_checkpoint(c.run_dir, *s, net.module(), opt, run_identity.dump());
     step = *s;
-    truncate_metrics(csv, step);
+    truncate_metrics(csv.string(), step);
   }
   result.first_step = step;
-  if (!fs::exists(csv)) write_text_atomically(csv, std::string(kCsvHeader) + "\n");
+  if (!fs::exists(csv)) write_text_atomically(csv.string(), std::string(kCsvHeader) + "\n");
   std::ofstream metrics(csv, std::ios::app);
 
-  auto save_checkpoint = [&](int64_t at) {
-    const fs::path dir = ckpts / step_dir_name(at), tmp = ckpts / (step_dir_name(at) + ".tmp");
-    fs::remove_all(tmp);
-    fs::create_directories(tmp);
-    save_network((tmp / "model.safetensors").string(), *net, c.network, c.provenance);
-    torch::save(opt, (tmp / "optimizer.pt").string());
-    write_text_atomically(tmp / "state.json", nlohmann::json{{"step", at}, {"run", run_identity}}.dump(2));
-    fs::remove_all(dir);
-    fs::rename(tmp, dir);
-    write_text_atomically(run / "latest", step_dir_name(at) + "\n");
-    // Keep the three newest checkpoints.
-    std::vector<fs::path> all;
-    for (const auto& e : fs::directory_iterator(ckpts))
-      if (e.is_directory() && e.path().extension() != ".tmp") all.push_back(e.path());
-    std::sort(all.begin(), all.end());
-    for (size_t i = 0; i + 3 < all.size(); ++i) fs::remove_all(all[i]);
+  auto checkpoint = [&](int64_t at) {
+    save_checkpoint(c.run_dir, at, net.module(), c.network, c.provenance, opt, run_identity.dump());
   };
 
   auto validate = [&]() {
     torch::NoGradGuard no_grad;
-    net->eval();
+    net.module().eval();
     validation.seek(0);
     double loss = 0, correct = 0, n = 0;
     TrainBatch b;
     for (int i = 0; i < c.validation_batches; ++i) {
       validation.next(b);
       Tensors t = to_tensors(b, dev);
-      torch::Tensor logits = net->forward(t.x).to(torch::kFloat32);
-      loss += torch::nn::functional::cross_entropy(logits, t.y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)).item<double>();
-      correct += logits.argmax(1).eq(t.y).sum().item<double>();
+      torch::Tensor out = net.forward(t.x).to(torch::kFloat32);
+      loss += net.loss(out, t, /*sum=*/true).item<double>();
+      correct += net.correct(out, t).item<double>();
       n += b.size;
     }
-    net->train();
+    net.module().train();
     return std::make_pair(loss / std::max(1.0, n), correct / std::max(1.0, n));
   };
 
   const auto start = std::chrono::steady_clock::now();
   auto wall = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
   train.seek(step);
-  net->train();
+  net.module().train();
   TrainBatch batch;
   torch::Tensor loss_sum = torch::zeros({}, dev), correct_sum = torch::zeros({}, dev);
   int64_t window_positions = 0, last_checkpoint = step;
@@ -195,14 +162,14 @@ TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
     if (batch.size != c.batch_size) throw std::runtime_error("data stream gave a batch of " + std::to_string(batch.size));
     Tensors t = to_tensors(batch, dev);
     if (cuda && c.mixed_precision) set_cuda_autocast(true);
-    torch::Tensor logits = net->forward(t.x);
+    torch::Tensor logits = net.forward(t.x);
     if (cuda && c.mixed_precision) set_cuda_autocast(false);
     logits = logits.to(torch::kFloat32);
-    torch::Tensor loss = torch::nn::functional::cross_entropy(logits, t.y);
+    torch::Tensor loss = net.loss(logits, t, /*sum=*/false);
     opt.zero_grad();
     loss.backward();
     // Clipping keeps one bad minibatch from throwing a plain (normalisation-free) CNN off a cliff.
-    torch::nn::utils::clip_grad_norm_(net->parameters(), c.clip_grad_norm);
+    torch::nn::utils::clip_grad_norm_(net.module().parameters(), c.clip_grad_norm);
     opt.step();
     if (!std::isfinite(loss.item<float>()))  // never write a NaN network over a good checkpoint
       throw std::runtime_error("training diverged (loss is not finite) at step " + std::to_string(step + 1) +
@@ -210,7 +177,7 @@ TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
                                " is intact");
     ++step;
     loss_sum += loss.detach() * batch.size;
-    correct_sum += logits.detach().argmax(1).eq(t.y).sum();
+    correct_sum += net.correct(logits.detach(), t);
     window_positions += batch.size;
 
     const bool log_now = step % c.log_every == 0 || step == c.steps;
@@ -244,11 +211,11 @@ TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
       window_start = wall();
     }
     if (step % c.checkpoint_every == 0 || step == c.steps) {
-      save_checkpoint(step);
+      checkpoint(step);
       last_checkpoint = step;
     }
   }
-  if (step > last_checkpoint) save_checkpoint(step);  // stopped early: keep every step done
+  if (step > last_checkpoint) checkpoint(step);  // stopped early: keep every step done
   result.last_step = step;
   result.stopped_early = step < c.steps;
   if (!result.stopped_early) {
@@ -257,8 +224,8 @@ TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
     meta["tengen.train.batch_size"] = std::to_string(c.batch_size);
     meta["tengen.train.val_accuracy"] = std::to_string(result.final_val_accuracy);
     meta["tengen.train.val_loss"] = std::to_string(result.final_val_loss);
-    result.final_weights = (run / "policy.safetensors").string();
-    save_network(result.final_weights, *net, c.network, meta);
+    result.final_weights = (run / (value ? "value.safetensors" : "policy.safetensors")).string();
+    save_network(result.final_weights, net.module(), c.network, meta);
   }
   return result;
 }

@@ -1,5 +1,8 @@
-// Supervised training of the policy network (spec §2.2): softmax cross-entropy on the human move,
-// minibatch SGD, checkpoints, exact resume, validation, metrics CSV and a PNG of the curves.
+// Supervised training (spec §2.2, §5.3): the policy network by softmax cross-entropy on the played
+// move, or — when config.network.kind is kValue — the value network by mean squared error on the
+// game result z (the "accuracy" columns then hold the fraction of decided positions whose winner the
+// sign of v gets right). Minibatch SGD, checkpoints, exact resume, validation, metrics CSV and a PNG
+// of the curves; the final network is run_dir/policy.safetensors or run_dir/value.safetensors.
 // Exact resume: batch k of a run is a pure function of (data, seed, k) (see nn/data_loader.h), and a
 // checkpoint holds the weights, the optimiser state and the step; resuming at step s asks the stream
 // for batch s, so an interrupted and resumed run computes the same updates as an uninterrupted one.
@@ -26,7 +29,8 @@ struct TrainBatch {
   int planes_per_position = 48;
   int board_size = 19;
   std::vector<float> planes;   // size x planes x S x S
-  std::vector<int32_t> move;   // target point y*S+x
+  std::vector<int32_t> move;   // target point y*S+x (policy training)
+  std::vector<float> z;        // result from the side to move's view, +1 / -1 / 0 (value training)
 };
 
 // Batches in a fixed order from any index: what exact resume needs.
@@ -71,7 +75,7 @@ struct TrainResult {
   int64_t last_step = 0;
   bool stopped_early = false;  // request_stop() was honoured
   double final_val_loss = 0, final_val_accuracy = 0;
-  std::string final_weights;   // run_dir/policy.safetensors
+  std::string final_weights;   // run_dir/policy.safetensors or run_dir/value.safetensors
 };
 
 class SlTrainer {

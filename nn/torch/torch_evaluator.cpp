@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "nn/torch/module_evaluator.h"
 #include "nn/torch/networks.h"
 #include "nn/torch/torch_weights.h"
 
@@ -88,6 +89,29 @@ TorchEvaluator::TorchEvaluator(TorchEvaluatorOptions options)
     m.value->to(m.device);
     m.value->eval();
   }
+}
+
+TorchEvaluator::TorchEvaluator(std::unique_ptr<Impl> impl, TorchEvaluatorOptions options)
+    : options_(std::move(options)), impl_(std::move(impl)) {}
+
+std::unique_ptr<TorchEvaluator> make_module_evaluator(PolicyNet policy, ValueNet value, const std::string& device) {
+  if (!policy && !value) throw std::invalid_argument("module evaluator: no network");
+  auto m = std::make_unique<TorchEvaluator::Impl>();
+  m->device = parse_device(device);
+  m->policy = policy;
+  m->value = value;
+  if (policy) {
+    m->policy_planes = policy->config().input_planes;
+    m->board_size = policy->config().board_size;
+  }
+  if (value) {
+    m->value_planes = value->config().input_planes;
+    m->board_size = value->config().board_size;
+  }
+  TorchEvaluatorOptions o;
+  o.device = device;
+  o.threads = 0;
+  return std::make_unique<TorchEvaluator>(std::move(m), o);
 }
 
 TorchEvaluator::~TorchEvaluator() = default;

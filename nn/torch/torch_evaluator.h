@@ -46,8 +46,12 @@ class TorchEvaluator : public Evaluator {
 
   const TorchEvaluatorOptions& options() const { return options_; }
 
- private:
+  // The state behind the evaluator, complete only in torch_evaluator.cpp. The constructor below is
+  // how make_module_evaluator (nn/torch/module_evaluator.h) wraps networks already in memory.
   struct Impl;
+  TorchEvaluator(std::unique_ptr<Impl> impl, TorchEvaluatorOptions options);
+
+ private:
   const TorchEvaluatorOptions options_;
   std::unique_ptr<Impl> impl_;
 };

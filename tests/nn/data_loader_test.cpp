@@ -252,3 +252,36 @@ TEST(DataLoader, LoadsASplitFromADatasetFolder) {
 
 }  // namespace
 }  // namespace tengen::nn
+
+namespace tengen::nn {
+namespace {
+
+// Value data: one position per record, the one after its last move, z for the side to move then.
+TEST(PositionIndexFinal, OnePositionPerGameAfterTheLastMove) {
+  GameRecord r;
+  r.size = 9;
+  r.komi = 7.5f;
+  r.moves = {encode_move({Color::kBlack, make_point(2, 2)}), encode_move({Color::kWhite, make_point(6, 6)}),
+             encode_move({Color::kBlack, make_point(4, 4)})};
+  r.winner = 1;
+  GameRecord w = r;
+  w.moves.pop_back();
+  w.winner = 1;
+  const PositionIndex index({r, w}, PositionIndex::Positions::kFinal);
+  ASSERT_EQ(index.positions(), 2);
+  Game g(9);
+  index.replay(0, g);
+  EXPECT_EQ(g.move_number(), 3);
+  EXPECT_EQ(g.to_move(), Color::kWhite);
+  EXPECT_EQ(index.z(0), -1.0f);  // Black won; White to move
+  EXPECT_EQ(index.target(0, 3), -1);
+  index.replay(1, g);
+  EXPECT_EQ(g.move_number(), 2);
+  EXPECT_EQ(index.z(1), 1.0f);  // Black to move and Black won
+  const Batch b = make_random_batch(index, BatchOptions{FeatureSet::kValue49, 8, 1}, 0);
+  EXPECT_EQ(b.channels, kValuePlanes);
+  for (float z : b.z) EXPECT_TRUE(z == 1.0f || z == -1.0f);
+}
+
+}  // namespace
+}  // namespace tengen::nn

@@ -1,0 +1,157 @@
+// `tengen eval value --weights W [--selfplay DIR...] [--dataset DIR]`: how well a value network
+// predicts game results — mean squared error of v against z = ±1 (and how often sign(v) names the
+// winner) on the held-out split of self-play value positions (the same split `tengen train value`
+// validates on) and on positions of the human games of a `tengen dataset build` validation split,
+// by move-number range as in the paper's Fig. 2b.
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "app/commands.h"
+#include "app/weights_locator.h"
+#include "nn/data_loader.h"
+#include "nn/value_data.h"
+#if TENGEN_HAVE_TORCH
+#include "nn/torch/torch_evaluator.h"
+#include "nn/weights_file.h"
+#endif
+
+namespace po = boost::program_options;
+
+namespace tengen::app {
+
+namespace {
+
+struct Tally {
+  double squared = 0, right = 0, n = 0;
+  void add(double v, double z) {
+    squared += (v - z) * (v - z);
+    right += v * z > 0 ? 1 : 0;
+    n += 1;
+  }
+  void print(const char* label) const {
+    if (n == 0) return;
+    std::printf("  %-16s %8.0f  %7.4f  %6.1f%%\n", label, n, squared / n, 100 * right / n);
+  }
+};
+
+#if TENGEN_HAVE_TORCH
+// Evaluates `count` positions of the index (every `stride`-th from 0; z = 0 ones skipped) and adds
+// them to `all` and to the tally of their move-number range.
+void evaluate_index(nn::Evaluator& eval, const nn::PositionIndex& index, int64_t count, int batch, Tally& all,
+                    std::vector<Tally>* by_range) {
+  const int64_t total = index.positions();
+  const int64_t stride = std::max<int64_t>(1, total / std::max<int64_t>(1, count));
+  const size_t floats = static_cast<size_t>(kValuePlanes) * index.board_size() * index.board_size();
+  std::vector<float> planes;
+  std::vector<float> z;
+  std::vector<int> moves;
+  auto flush = [&] {
+    const int n = static_cast<int>(z.size());
+    if (n == 0) return;
+    std::vector<nn::EvalInput> in(static_cast<size_t>(n));
+    std::vector<nn::EvalOutput> out(static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i) in[static_cast<size_t>(i)] = {planes.data() + floats * static_cast<size_t>(i), 0};
+    eval.evaluate(in.data(), n, out.data());
+    for (int i = 0; i < n; ++i) {
+      all.add(out[static_cast<size_t>(i)].value, z[static_cast<size_t>(i)]);
+      if (by_range) (*by_range)[static_cast<size_t>(std::min(moves[static_cast<size_t>(i)] / 50, 5))].add(
+          out[static_cast<size_t>(i)].value, z[static_cast<size_t>(i)]);
+    }
+    planes.clear();
+    z.clear();
+    moves.clear();
+  };
+  for (int64_t i = 0; i < total; i += stride) {
+    if (index.z(i) == 0) continue;
+    const nn::Batch b = nn::make_ordered_batch(index, FeatureSet::kValue49, i, 1);
+    planes.insert(planes.end(), b.planes.begin(), b.planes.end());
+    z.push_back(b.z[0]);
+    moves.push_back(index.entry(i).move);
+    if (static_cast<int>(z.size()) == batch) flush();
+  }
+  flush();
+}
+#endif
+
+}  // namespace
+
+int run_eval_value(int argc, char** argv) {
+  std::string weights, dataset;
+  std::vector<std::string> selfplay;
+  int val_per_mille = 50, batch = 256, threads = 1;
+  int64_t positions = 20000;
+  bool all_selfplay = false;
+  po::options_description opts("Options for `tengen eval value`");
+  opts.add_options()("help,h", "this text")(
+      "weights", po::value<std::string>(&weights), "value network (default: the shipped value-cpu)")(
+      "selfplay", po::value<std::vector<std::string>>(&selfplay)->multitoken(),
+      "self-play folders or value-*.tgd.zst files from `tengen selfplay --value-data`")(
+      "val-per-mille", po::value<int>(&val_per_mille)->default_value(50),
+      "the held-out share of the self-play positions (as given to `tengen train value`)")(
+      "all-selfplay", po::bool_switch(&all_selfplay), "evaluate every self-play position, not only the held-out ones")(
+      "dataset", po::value<std::string>(&dataset), "a `tengen dataset build` folder: its val split's human games")(
+      "positions", po::value<int64_t>(&positions)->default_value(20000),
+      "human-game positions to evaluate, spread evenly over the split")(
+      "batch", po::value<int>(&batch)->default_value(256), "positions per network call")(
+      "threads", po::value<int>(&threads)->default_value(1), "torch threads");
+  po::variables_map vm;
+  po::store(po::parse_command_line(argc, argv, opts), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << "Usage: tengen eval value [--weights W] [--selfplay DIR...] [--dataset DIR]\n\n"
+                 "Mean squared error of the value network against game results (z = +1 / -1 from the side to "
+                 "move), and how often sign(v) names the winner.\n\n" << opts;
+    return 0;
+  }
+  if (selfplay.empty() && dataset.empty()) {
+    std::cerr << "tengen eval value: give --selfplay and/or --dataset (see --help)\n";
+    return 2;
+  }
+  if (batch < 1 || positions < 1) {
+    std::cerr << "tengen eval value: --batch and --positions must be positive\n";
+    return 2;
+  }
+#if TENGEN_HAVE_TORCH
+  const std::string file = choose_weights(weights, "value-cpu.safetensors");
+  if (file.empty()) {
+    std::cerr << "tengen eval value: no value network found: give --weights FILE\n";
+    return 1;
+  }
+  try {
+    nn::TorchEvaluatorOptions o;
+    o.value_weights = file;
+    o.threads = threads;
+    nn::TorchEvaluator eval(o);
+    std::printf("value network %s\n  %-16s %8s  %7s  %7s\n", file.c_str(), "positions", "count", "MSE", "winner");
+    if (!selfplay.empty()) {
+      nn::ValueSplit split = nn::load_value_split(nn::value_shard_files(selfplay), all_selfplay ? 1000 : val_per_mille);
+      const nn::PositionIndex index(std::move(split.val), nn::PositionIndex::Positions::kFinal);
+      Tally t;
+      evaluate_index(eval, index, index.positions(), batch, t, nullptr);
+      t.print(all_selfplay ? "self-play (all)" : "self-play (val)");
+    }
+    if (!dataset.empty()) {
+      const nn::PositionIndex index = nn::PositionIndex::load(dataset, "val");
+      Tally all;
+      std::vector<Tally> ranges(6);
+      evaluate_index(eval, index, positions, batch, all, &ranges);
+      all.print("human games");
+      const char* names[] = {"  moves 1-50", "  moves 51-100", "  moves 101-150", "  moves 151-200", "  moves 201-250",
+                             "  moves 251+"};
+      for (size_t r = 0; r < ranges.size(); ++r) ranges[r].print(names[r]);
+    }
+    std::printf("(MSE of always answering v = 0: 1.0)\n");
+  } catch (const std::exception& e) {
+    std::cerr << "tengen eval value: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+#else
+  std::cerr << "tengen eval value: this tengen was built without libtorch; install libtorch-dev and rebuild\n";
+  return 1;
+#endif
+}
+
+}  // namespace tengen::app

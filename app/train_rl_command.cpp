@@ -1,0 +1,132 @@
+// `tengen train rl --out RUN [options]`: the RL policy network by REINFORCE self-play from the SL
+// policy against a pool of its earlier snapshots (nn/torch/rl_trainer.h, docs/TRAINING.md). Ctrl-C
+// drops the iteration in progress, saves a checkpoint and exits 130; the same command resumes.
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+
+#include "app/commands.h"
+#include "app/weights_locator.h"
+#if TENGEN_HAVE_TORCH
+#include "nn/torch/rl_trainer.h"
+#include "nn/training_curves.h"
+#include "nn/weights_file.h"
+#endif
+
+namespace po = boost::program_options;
+
+namespace tengen::app {
+
+namespace {
+volatile std::sig_atomic_t g_stop = 0;
+extern "C" void on_train_rl_signal(int) { g_stop = 1; }
+}  // namespace
+
+int run_train_rl(int argc, char** argv) {
+  std::string out, sl;
+#if TENGEN_HAVE_TORCH
+  nn::RlTrainConfig c;
+#else
+  struct { int64_t iterations, snapshot_every, checkpoint_every, evaluate_every; int games_per_iteration,
+           evaluate_games, threads; double lr, temperature, komi; uint64_t seed; std::string device; } c{};
+#endif
+  po::options_description opts("Options for `tengen train rl`");
+  opts.add_options()("help,h", "this text")(
+      "out", po::value<std::string>(&out), "run folder: checkpoints, pool/, metrics.csv, curves.png, policy.safetensors")(
+      "sl-policy", po::value<std::string>(&sl), "the SL policy to start from (default: the shipped sl-policy-cpu)")(
+      "iterations", po::value<int64_t>(&c.iterations)->default_value(10000), "minibatches of games (spec: 10,000)")(
+      "games", po::value<int>(&c.games_per_iteration)->default_value(128), "games per minibatch, n (spec: 128)")(
+      "snapshot-every", po::value<int64_t>(&c.snapshot_every)->default_value(500),
+      "iterations between snapshots added to the opponent pool (spec: 500)")(
+      "lr", po::value<double>(&c.lr)->default_value(1e-4), "SGD learning rate α (not in the paper)")(
+      "temperature", po::value<double>(&c.temperature)->default_value(1.0), "sampling temperature of both players")(
+      "komi", po::value<double>(&c.komi)->default_value(7.5), "komi of the games (area scoring)")(
+      "checkpoint-every", po::value<int64_t>(&c.checkpoint_every)->default_value(10), "iterations between checkpoints")(
+      "evaluate-every", po::value<int64_t>(&c.evaluate_every)->default_value(0),
+      "iterations between matches against the SL policy (0: none)")(
+      "evaluate-games", po::value<int>(&c.evaluate_games)->default_value(64), "games per evaluation match")(
+      "seed", po::value<uint64_t>(&c.seed)->default_value(1), "seed of the games and the opponent draws")(
+      "device", po::value<std::string>(&c.device)->default_value("cpu"), "cpu or cuda")(
+      "threads", po::value<int>(&c.threads)->default_value(1), "torch threads on the CPU");
+  po::variables_map vm;
+  po::store(po::parse_command_line(argc, argv, opts), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << "Usage: tengen train rl --out RUN [options]\n\nImproves the SL policy by REINFORCE on its own "
+                 "games against snapshots of itself (spec §4). Resumable: run the same command again after "
+                 "Ctrl-C or a crash.\n\n" << opts;
+    return 0;
+  }
+  if (out.empty()) {
+    std::cerr << "tengen train rl: --out is required (see --help)\n";
+    return 2;
+  }
+  if (c.iterations < 1 || c.games_per_iteration < 2 || c.snapshot_every < 0 || c.checkpoint_every < 1 ||
+      c.lr <= 0 || c.temperature <= 0) {
+    std::cerr << "tengen train rl: --iterations >= 1, --games >= 2, --checkpoint-every >= 1, --lr and "
+                 "--temperature > 0\n";
+    return 2;
+  }
+#if TENGEN_HAVE_TORCH
+  c.run_dir = out;
+  c.initial_weights = choose_weights(sl, "sl-policy-cpu.safetensors");
+  if (c.initial_weights.empty()) {
+    std::cerr << "tengen train rl: no SL policy: give --sl-policy FILE\n";
+    return 1;
+  }
+  const std::time_t now = std::time(nullptr);
+  char date[32];
+  std::strftime(date, sizeof date, "%Y-%m-%d", std::gmtime(&now));
+  c.provenance = {{"tengen.train.command", "tengen train rl"}, {"tengen.train.date", date},
+                  {"tengen.train.initial", c.initial_weights}, {"tengen.train.device", c.device},
+                  {"tengen.features", "alphago-48"}};
+  nn::RlTrainer trainer(c);
+  std::signal(SIGINT, on_train_rl_signal);
+  std::signal(SIGTERM, on_train_rl_signal);
+  const bool tty = isatty(STDERR_FILENO) == 1;
+  const auto start = std::chrono::steady_clock::now();
+  nn::RlResult r;
+  try {
+    int64_t first = -1;
+    r = trainer.run([&](const nn::RlProgress& p) {
+      if (g_stop) trainer.request_stop();
+      if (first < 0) first = p.iteration - 1;
+      const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      const double per_it = elapsed / std::max<int64_t>(1, p.iteration - first);
+      const double eta = per_it * static_cast<double>(p.iterations - p.iteration);
+      char line[320];
+      std::snprintf(line, sizeof line,
+                    "iteration %lld/%lld  vs %s: won %.0f%%  loss %+.3f  %.0f moves/game  %.0f pos/s%s  ETA %.0f min",
+                    static_cast<long long>(p.iteration), static_cast<long long>(p.iterations), p.opponent.c_str(),
+                    100 * p.win_rate, p.loss, p.mean_length, p.positions_per_second,
+                    p.win_rate_vs_sl ? ("  vs SL " + std::to_string(static_cast<int>(100 * *p.win_rate_vs_sl + 0.5)) + "%").c_str() : "",
+                    eta / 60);
+      if (tty) std::cerr << "\r" << line << "\033[K" << (p.win_rate_vs_sl ? "\n" : "") << std::flush;
+      else std::cerr << line << "\n";
+    });
+  } catch (const nn::WeightsError& e) {
+    std::cerr << "\ntengen train rl: " << e.what() << "\n";
+    return 1;
+  }
+  if (tty) std::cerr << "\n";
+  const std::string plot = nn::plot_training_curves(out, "iteration");
+  if (!plot.empty()) std::cerr << "note: no curves.png: " << plot << "\n";
+  if (r.stopped_early) {
+    std::cerr << "stopped after iteration " << r.last_iteration << " (checkpoint saved); run the same command to resume\n";
+    return 130;
+  }
+  std::cout << "trained iterations " << r.first_iteration << ".." << r.last_iteration << "\nweights: " << r.final_weights
+            << "\ncurves: " << out << "/curves.png\n";
+  return 0;
+#else
+  std::cerr << "tengen train rl: this tengen was built without libtorch; install libtorch-dev and rebuild\n";
+  return 1;
+#endif
+}
+
+}  // namespace tengen::app

@@ -1,0 +1,107 @@
+#include "nn/torch/checkpoints.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <vector>
+
+#include "nn/torch/torch_weights.h"
+
+namespace fs = std::filesystem;
+
+namespace tengen::nn {
+
+namespace {
+
+std::string step_dir_name(int64_t step) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "step-%09lld", static_cast<long long>(step));
+  return buf;
+}
+
+}  // namespace
+
+void write_text_atomically(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) throw std::runtime_error(tmp + ": write failed (disk full?)");
+  }
+  fs::rename(tmp, path);
+}
+
+std::optional<int64_t> latest_checkpoint(const std::string& run_dir) {
+  std::ifstream in(fs::path(run_dir) / "latest");
+  std::string name;
+  if (!(in >> name)) return std::nullopt;
+  std::ifstream state(fs::path(run_dir) / "checkpoints" / name / "state.json");
+  if (!state) return std::nullopt;
+  try {
+    return nlohmann::json::parse(state).at("step").get<int64_t>();
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+void save_checkpoint(const std::string& run_dir, int64_t step, torch::nn::Module& net, const NetworkConfig& config,
+                     const std::map<std::string, std::string>& metadata, torch::optim::Optimizer& optimizer,
+                     const std::string& run_identity, const std::string& extra) {
+  const fs::path run(run_dir), ckpts = run / "checkpoints";
+  const fs::path dir = ckpts / step_dir_name(step), tmp = ckpts / (step_dir_name(step) + ".tmp");
+  fs::create_directories(ckpts);
+  fs::remove_all(tmp);
+  fs::create_directories(tmp);
+  save_network((tmp / "model.safetensors").string(), net, config, metadata);
+  torch::save(optimizer, (tmp / "optimizer.pt").string());
+  const nlohmann::json state = {{"step", step}, {"run", nlohmann::json::parse(run_identity)},
+                                {"extra", nlohmann::json::parse(extra)}};
+  write_text_atomically((tmp / "state.json").string(), state.dump(2));
+  fs::remove_all(dir);
+  fs::rename(tmp, dir);
+  write_text_atomically((run / "latest").string(), step_dir_name(step) + "\n");
+  std::vector<fs::path> all;
+  for (const auto& e : fs::directory_iterator(ckpts))
+    if (e.is_directory() && e.path().extension() != ".tmp") all.push_back(e.path());
+  std::sort(all.begin(), all.end());
+  for (size_t i = 0; i + 3 < all.size(); ++i) fs::remove_all(all[i]);
+}
+
+std::string load_checkpoint(const std::string& run_dir, int64_t step, torch::nn::Module& net,
+                            torch::optim::Optimizer& optimizer, const std::string& run_identity) {
+  const fs::path dir = fs::path(run_dir) / "checkpoints" / step_dir_name(step);
+  std::ifstream in(dir / "state.json");
+  if (!in) throw std::runtime_error((dir / "state.json").string() + ": cannot read the checkpoint state");
+  const nlohmann::json state = nlohmann::json::parse(in);
+  if (state.at("run") != nlohmann::json::parse(run_identity))
+    throw std::runtime_error(run_dir + ": the checkpoint was made with other settings (network, batch, seed, "
+                             "schedule); resume with the same flags or use a new --out folder");
+  const std::string model = (dir / "model.safetensors").string();
+  weights_to_module(load_weights(model), net, model);
+  torch::load(optimizer, (dir / "optimizer.pt").string());
+  return state.contains("extra") ? state.at("extra").dump() : "{}";
+}
+
+void truncate_metrics(const std::string& csv, int64_t step) {
+  std::ifstream in(csv);
+  if (!in) return;
+  std::ostringstream kept;
+  std::string line;
+  bool first = true;
+  while (std::getline(in, line)) {
+    if (first) {
+      kept << line << "\n";
+      first = false;
+      continue;
+    }
+    if (!line.empty() && std::stoll(line.substr(0, line.find(','))) <= step) kept << line << "\n";
+  }
+  in.close();
+  write_text_atomically(csv, kept.str());
+}
+
+}  // namespace tengen::nn

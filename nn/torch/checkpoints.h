@@ -1,0 +1,41 @@
+// Training checkpoints shared by every trainer (SL, value, RL): RUN/checkpoints/step-NNNNNNNNN/
+// holds model.safetensors, optimizer.pt and state.json ({"step", "run"}), and RUN/latest names the
+// newest complete one. A checkpoint is written under a temporary name and renamed, then `latest` is
+// replaced atomically, so a crash or Ctrl-C at any moment leaves the previous checkpoint usable.
+// "run" is the identity of the run (the settings that make the updates what they are): resuming with
+// other settings is refused with an error saying so. The three newest checkpoints are kept.
+// Thread-safety: one trainer per run folder.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "nn/network_config.h"
+
+namespace tengen::nn {
+
+// The step of the latest complete checkpoint in run_dir, if any.
+std::optional<int64_t> latest_checkpoint(const std::string& run_dir);
+
+// Writes checkpoint `step`; `run_identity` is a JSON text; `extra` (JSON object text, may be "{}")
+// is stored in state.json under "extra" for the trainer's own state.
+void save_checkpoint(const std::string& run_dir, int64_t step, torch::nn::Module& net, const NetworkConfig& config,
+                     const std::map<std::string, std::string>& metadata, torch::optim::Optimizer& optimizer,
+                     const std::string& run_identity, const std::string& extra = "{}");
+
+// Loads checkpoint `step` into net and optimizer and returns its "extra" JSON text. Throws
+// std::runtime_error when the run identity differs from `run_identity`, or a file is unreadable.
+std::string load_checkpoint(const std::string& run_dir, int64_t step, torch::nn::Module& net,
+                            torch::optim::Optimizer& optimizer, const std::string& run_identity);
+
+// Keeps metrics.csv consistent with the checkpoint being resumed: rows after `step` are dropped.
+void truncate_metrics(const std::string& csv, int64_t step);
+
+// Writes text to path through path.tmp and a rename; throws std::runtime_error on a failed write.
+void write_text_atomically(const std::string& path, const std::string& text);
+
+}  // namespace tengen::nn

@@ -1,0 +1,25 @@
+// Value-network training data written by `tengen selfplay --value-data`: shards of one record per
+// game, each holding the moves up to the sampled position (the position after its last move) and
+// the game's final result (spec §5.2). The split into training and validation is by game id, as in
+// `tengen dataset build` (DatasetBuilder::is_validation), so it never depends on file order.
+// Thread-safety: free functions.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "nn/dataset.h"
+
+namespace tengen::nn {
+
+// The value shards under each input: a file is taken as it is; a folder contributes
+// value-*.tgd.zst found in it or its shards/ subfolder. Sorted; throws DatasetError if none.
+std::vector<std::string> value_shard_files(const std::vector<std::string>& inputs);
+
+struct ValueSplit {
+  std::vector<GameRecord> train, val;
+};
+// Reads the shards and splits their records: id % 1000 < val_per_mille goes to validation.
+ValueSplit load_value_split(const std::vector<std::string>& files, int val_per_mille);
+
+}  // namespace tengen::nn
