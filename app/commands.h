@@ -16,7 +16,10 @@ int run_sgf(int argc, char** argv);               // "sgf check ..."
 int run_dataset(int argc, char** argv);           // "dataset build ..."
 int run_train(int argc, char** argv);             // "train sl ...", "train rollout ..."
 int run_train_rollout(int argc, char** argv);     // app/rollout_commands.cpp
+int run_train_rl(int argc, char** argv);          // app/train_rl_command.cpp
+int run_eval_value(int argc, char** argv);        // app/eval_value_command.cpp
 int run_eval(int argc, char** argv);              // "eval policy ...", "eval rollout ..."
 int run_eval_rollout(int argc, char** argv);
+int run_selfplay(int argc, char** argv);          // "selfplay --out DIR ...": app/selfplay_command.cpp
 
 }  // namespace tengen::app

@@ -19,8 +19,9 @@ constexpr Subcommand kSubcommands[] = {
     {"gtp", tengen::app::run_gtp, "speak GTP on stdin/stdout (for Sabaki, GoGui, Lizzie, qGo, gogui-twogtp)"},
     {"sgf", tengen::app::run_sgf, "work with game records: `sgf check FILE|DIR|ARCHIVE...`"},
     {"dataset", tengen::app::run_dataset, "build training shards from game records: `dataset build`"},
-    {"train", tengen::app::run_train, "train networks: `train sl` (policy from human games)"},
-    {"eval", tengen::app::run_eval, "measure networks: `eval policy` (move prediction accuracy)"},
+    {"train", tengen::app::run_train, "train networks: `train sl`, `train rollout`, `train rl`, `train value`"},
+    {"eval", tengen::app::run_eval, "measure networks: `eval policy`, `eval rollout`, `eval value`"},
+    {"selfplay", tengen::app::run_selfplay, "generate self-play games and training shards: `selfplay --out DIR`"},
     {"bench", tengen::app::run_bench, "measure speed: `bench board`, `bench features`, `bench nn`"},
 };
 

@@ -1,0 +1,253 @@
+// `tengen selfplay --out DIR [options]`: a self-play generation job (selfplay/selfplay_job.h,
+// selfplay/README.md). The composition root of self-play: it loads the networks (libtorch), puts them
+// behind evaluators and hands them to the torch-free job. Ctrl-C abandons the group of games in
+// progress and exits 130; the same command continues the job. Progress goes to stderr (a `\r` line
+// on a terminal, a line every --log-every seconds otherwise), the summary to stdout.
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <csignal>
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include "app/commands.h"
+#include "app/weights_locator.h"
+#include "nn/batching_evaluator.h"
+#include "nn/pattern_policy.h"
+#include "nn/weights_file.h"
+#include "selfplay/selfplay_job.h"
+#if TENGEN_HAVE_TORCH
+#include "nn/torch/torch_evaluator.h"
+#endif
+
+namespace po = boost::program_options;
+
+namespace tengen::app {
+
+namespace {
+
+// Set by SIGINT/SIGTERM; lock-free, so a handler may store to it. A second signal kills at once.
+std::atomic<bool> g_stop{false};
+extern "C" void on_stop_signal(int sig) {
+  g_stop.store(true);
+  std::signal(sig, SIG_DFL);
+}
+
+struct CommandOptions {
+  std::string mode = "policy", policy, opponent, sl_policy, rl_policy, value, rollout, tree, device = "cpu";
+  bool value_data = false;
+  int torch_threads = 1;
+  double log_every = 60;
+};
+
+#if TENGEN_HAVE_TORCH
+// One evaluator per distinct (policy, value) file pair, so a network used in two roles is loaded once.
+class Networks {
+ public:
+  Networks(std::string device, int threads) : device_(std::move(device)), threads_(threads) {}
+  selfplay::NetworkRef get(const std::string& policy, const std::string& value = "") {
+    auto& slot = loaded_[{policy, value}];
+    if (!slot) {
+      nn::TorchEvaluatorOptions o;
+      o.policy_weights = policy;
+      o.value_weights = value;
+      o.device = device_;
+      o.threads = threads_;
+      slot = std::make_shared<nn::TorchEvaluator>(o);
+    }
+    selfplay::NetworkRef ref{slot.get(), policy.empty() ? value : policy, ""};
+    ref.sha256 = (policy.empty() ? "" : nn::file_sha256(policy)) + (value.empty() ? "" : "+" + nn::file_sha256(value));
+    return ref;
+  }
+
+ private:
+  std::string device_;
+  int threads_;
+  std::map<std::pair<std::string, std::string>, std::shared_ptr<nn::Evaluator>> loaded_;
+};
+#endif
+
+void print_summary(const selfplay::JobResult& r, const std::string& out) {
+  const selfplay::JobStats& s = r.stats;
+  const double decided = static_cast<double>(std::max<int64_t>(1, s.games));
+  std::cout << "selfplay: " << s.games << " games in " << out << " (this run " << r.run_games << " games in "
+            << static_cast<int64_t>(r.run_seconds) << " s, " << static_cast<int64_t>(r.run_games * 3600.0 / std::max(1e-9, r.run_seconds))
+            << " games/h); Black wins " << 100.0 * s.black_wins / decided << "%, White wins "
+            << 100.0 * s.white_wins / decided << "%, void " << s.void_games << "; mean length " << s.mean_length()
+            << " moves; " << s.stone_moves << " positions";
+  if (s.value_positions + s.value_skipped > 0)
+    std::cout << "; value positions " << s.value_positions << " (games without one: " << s.value_skipped << ")";
+  std::cout << "\n";
+}
+
+}  // namespace
+
+int run_selfplay(int argc, char** argv) {
+  selfplay::JobSettings s;
+  CommandOptions c;
+  po::options_description opts("Options for `tengen selfplay`");
+  opts.add_options()("help,h", "this text")(
+      "out", po::value<std::string>(&s.out)->required(), "output folder (created; rerun with it to continue the job)")(
+      "games", po::value<int64_t>(&s.games)->default_value(0), "games in total, over every run (0: no limit)")(
+      "hours", po::value<double>(&s.hours)->default_value(0), "stop this run after the group during which H hours pass (0: no limit)")(
+      "mode", po::value<std::string>(&c.mode)->default_value("policy"), "policy: raw policy networks; search: the search picks every move")(
+      "value-data", po::bool_switch(&c.value_data), "value data (spec 5.2): SL policy to move U-1, a random move at U "
+                                                    "(uniform on 1..max-u), RL policy to the end; one position per game")(
+      "policy", po::value<std::string>(&c.policy), "policy mode: the network playing both colours; search mode: the "
+                                                   "search's policy network (default: shipped sl-policy-cpu)")(
+      "opponent", po::value<std::string>(&c.opponent), "policy mode: a second network; colours alternate by game number")(
+      "sl-policy", po::value<std::string>(&c.sl_policy), "value data: the opening network (default: shipped sl-policy-cpu)")(
+      "rl-policy", po::value<std::string>(&c.rl_policy), "value data: the network after move U (default: shipped "
+                                                         "rl-policy-cpu, else the SL policy)")(
+      "value", po::value<std::string>(&c.value), "search mode: a value network (default: none, rollouts only)")(
+      "rollout-weights", po::value<std::string>(&c.rollout), "search mode: rollout policy (default: shipped; none: uniform)")(
+      "tree-weights", po::value<std::string>(&c.tree), "search mode: tree policy (default: shipped; none: off)")(
+      "parallel", po::value<int>(&s.parallel)->default_value(64), "games per group: played at once, written together")(
+      "threads", po::value<int>(&s.threads)->default_value(1), "search mode: games searched at once (one thread each)")(
+      "visits", po::value<int>(&s.visits)->default_value(100), "search mode: simulations per move")(
+      "sample-moves", po::value<int>(&s.sample_moves)->default_value(30), "search mode: moves sampled by visit count before the most visited is played")(
+      "temperature", po::value<double>(&s.temperature)->default_value(1.0), "sampling temperature")(
+      "size", po::value<int>(&s.board_size)->default_value(19), "board size (the networks must match)")(
+      "komi", po::value<double>(&s.komi)->default_value(7.5), "komi")(
+      "seed", po::value<uint64_t>(&s.seed)->default_value(1), "job seed: game g is a function of (seed, g)")(
+      "max-u", po::value<int>(&s.max_u)->default_value(450), "value data: U is uniform on 1..max-u")(
+      "max-moves", po::value<int>(&s.max_moves)->default_value(0), "move cap per game, void beyond (0: 3 x size x size)")(
+      "device", po::value<std::string>(&c.device)->default_value("cpu"), "network device: cpu or cuda")(
+      "torch-threads", po::value<int>(&c.torch_threads)->default_value(1), "torch CPU threads (0: torch's default, all cores; more than 1 slows a busy machine badly)")(
+      "log-every", po::value<double>(&c.log_every)->default_value(60), "seconds between progress lines when stderr is not a terminal");
+  po::variables_map vm;
+  po::store(po::parse_command_line(argc, argv, opts), vm);  // usage errors: exit 2 in main
+  if (vm.count("help")) {
+    std::cout << "Usage: tengen selfplay --out DIR [--games N] [--hours H] [options]\n\n"
+                 "Plays self-play games in groups of --parallel and writes DIR/sgf/game-N.sgf, "
+                 "DIR/shards/selfplay-N.tgd.zst (and value-N.tgd.zst with --value-data), DIR/stats.json "
+                 "and DIR/job.json (selfplay/README.md). Ctrl-C abandons the group in progress; the same "
+                 "command continues the job with the same games.\n\n"
+              << opts;
+    return 0;
+  }
+  po::notify(vm);
+  if (c.mode != "policy" && c.mode != "search") throw po::error("--mode must be policy or search");
+  if (c.value_data && c.mode != "policy") throw po::error("--value-data plays raw policy games: leave out --mode search");
+  s.mode = c.value_data ? selfplay::Mode::kValue : c.mode == "search" ? selfplay::Mode::kSearch : selfplay::Mode::kPolicy;
+  if (s.board_size < kMinSize || s.board_size > kMaxSize || s.parallel < 1 || s.threads < 1 || s.threads > 256 ||
+      s.visits < 1 || s.games < 0 || s.hours < 0 || s.temperature < 0 || s.max_u < 1 || s.max_moves < 0 ||
+      s.sample_moves < 0 || c.log_every <= 0)
+    throw po::error("need --size 5..19, --parallel >= 1, --threads 1..256, --visits >= 1, --games >= 0, "
+                    "--hours >= 0, --temperature >= 0, --max-u >= 1, --max-moves >= 0, --sample-moves >= 0, --log-every > 0");
+#if TENGEN_HAVE_TORCH
+  // Declared before what refers to them: destroyed after (the batcher and the job hold raw pointers).
+  Networks nets(c.device, c.torch_threads);
+  std::shared_ptr<nn::BatchingEvaluator> batched;
+  std::unique_ptr<nn::PatternPolicy> rollout, tree;
+  selfplay::JobPlayers players;
+  std::string described;
+  try {
+    const std::string sl = choose_weights(c.sl_policy, "sl-policy-cpu.safetensors");
+    switch (s.mode) {
+      case selfplay::Mode::kPolicy:
+        players.policy = nets.get(choose_weights(c.policy, "sl-policy-cpu.safetensors"));
+        if (!c.opponent.empty()) players.opponent = nets.get(c.opponent);
+        described = "policy " + players.policy.weights + (c.opponent.empty() ? "" : ", opponent " + c.opponent);
+        break;
+      case selfplay::Mode::kValue: {
+        std::string rl = choose_weights(c.rl_policy, "rl-policy-cpu.safetensors");
+        if (rl.empty()) {
+          std::cerr << "tengen selfplay: note: no RL policy shipped yet (weights/rl-policy-cpu.safetensors): "
+                       "the SL policy plays after move U too\n";
+          rl = sl;
+        }
+        players.sl_policy = nets.get(sl);
+        players.rl_policy = nets.get(rl);
+        described = "SL policy " + sl + ", RL policy " + rl;
+        break;
+      }
+      case selfplay::Mode::kSearch: {
+        const std::string policy = choose_weights(c.policy, "sl-policy-cpu.safetensors");
+        const std::string value = c.value == "none" ? "" : c.value;
+        if (!policy.empty() || !value.empty()) {
+          selfplay::NetworkRef ref = nets.get(policy, value);
+          // The searches of --threads games share one batching evaluator: one batch per round of leaves.
+          nn::BatchingOptions bo;
+          bo.max_batch = s.threads;
+          bo.max_wait_us = 200;
+          bo.cache_entries = 1 << 16;
+          batched = std::make_shared<nn::BatchingEvaluator>(
+              std::shared_ptr<nn::Evaluator>(std::shared_ptr<nn::Evaluator>{}, ref.evaluator), bo);
+          ref.evaluator = batched.get();
+          players.policy = ref;
+        }
+        const std::string rollout_path = choose_weights(c.rollout, "rollout-policy.safetensors");
+        const std::string tree_path = choose_weights(c.tree, "tree-policy.safetensors");
+        if (!rollout_path.empty()) {
+          rollout = std::make_unique<nn::PatternPolicy>(nn::PatternPolicy::load(rollout_path));
+          players.rollout_policy = rollout.get();
+          players.rollout_id = nn::file_sha256(rollout_path);
+        }
+        if (!tree_path.empty()) {
+          tree = std::make_unique<nn::PatternPolicy>(nn::PatternPolicy::load(tree_path));
+          players.tree_policy = tree.get();
+          players.tree_id = nn::file_sha256(tree_path);
+        }
+        described = "search with policy " + (policy.empty() ? std::string("none") : policy) + ", value " +
+                    (value.empty() ? std::string("none") : value) + ", rollouts " +
+                    (rollout_path.empty() ? std::string("uniform") : rollout_path) + ", " + std::to_string(s.visits) +
+                    " visits";
+        break;
+      }
+    }
+  } catch (const std::invalid_argument& e) {
+    throw po::error(e.what());
+  } catch (const std::exception& e) {  // unreadable or corrupt weights, no CUDA device
+    std::cerr << "tengen selfplay: " << e.what() << "\n";
+    return 1;
+  }
+
+  std::unique_ptr<selfplay::SelfplayJob> job;
+  try {
+    job = std::make_unique<selfplay::SelfplayJob>(s, players);
+  } catch (const std::invalid_argument& e) {  // e.g. a 19x19 network on --size 9
+    throw po::error(e.what());
+  }
+  const selfplay::ResumeInfo resume = job->open();  // JobError: exit 1 with its text (main)
+  std::cerr << "tengen selfplay: " << selfplay::mode_name(s.mode) << " games, " << described << ", "
+            << s.board_size << "x" << s.board_size << ", " << s.parallel << " at once\n";
+  if (!resume.created)
+    std::cerr << "tengen selfplay: continuing " << s.out << " after game " << resume.games_done << " (" << resume.groups_done
+              << " groups done" << (resume.removed_files ? ", removed " + std::to_string(resume.removed_files) + " unfinished files" : "")
+              << ")\n";
+
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+  const bool tty = isatty(STDERR_FILENO) == 1;
+  auto last = std::chrono::steady_clock::now() - std::chrono::hours(1);
+  const selfplay::JobResult r = job->run(g_stop, [&](const selfplay::JobProgress& p) {
+    const auto now = std::chrono::steady_clock::now();
+    const double since = std::chrono::duration<double>(now - last).count();
+    if (!p.final && since < (tty ? 0.5 : c.log_every)) return;
+    last = now;
+    const std::string line = "[selfplay] " + selfplay::progress_line(p);
+    if (tty) std::cerr << "\r" << line << "\033[K" << (p.final ? "\n" : "") << std::flush;
+    else std::cerr << line << "\n";
+  });
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  print_summary(r, s.out);
+  if (r.reason == selfplay::StopReason::kStopped) {
+    std::cerr << "tengen selfplay: stopped; the games in progress were dropped. Run the same command to continue "
+                 "(" << r.stats.games << " games kept)\n";
+    return 130;
+  }
+  return 0;
+#else
+  (void)c;
+  std::cerr << "tengen selfplay: this tengen was built without libtorch; self-play needs the networks: install "
+               "libtorch-dev and rebuild\n";
+  return 1;
+#endif
+}
+
+}  // namespace tengen::app

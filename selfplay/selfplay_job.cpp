@@ -1,0 +1,377 @@
+#include "selfplay/selfplay_job.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <sstream>
+#include <vector>
+
+#include "engine/random_playout.h"
+#include "engine/sgf.h"
+#include "nn/dataset.h"
+#include "nn/policy_game.h"
+#include "selfplay/job_folder.h"
+#include "selfplay/search_games.h"
+
+namespace fs = std::filesystem;
+
+namespace tengen::selfplay {
+
+namespace {
+
+// Thrown from a step callback when the stop flag is set: abandons the group in progress.
+struct Abandoned {};
+
+uint64_t mix(uint64_t a, uint64_t b, uint64_t stream) {
+  FastRng r(a * 0x9E3779B97F4A7C15ull ^ (b + 1) * 0xD1B54A32D192ED03ull ^ stream);
+  r.next();
+  return r.next();
+}
+
+// Counts the positions asked of an evaluator (search mode: the searches call it directly).
+class CountingEvaluator : public nn::Evaluator {
+ public:
+  CountingEvaluator(nn::Evaluator* inner, std::atomic<int64_t>* count) : inner_(inner), count_(count) {}
+  std::string name() const override { return inner_->name(); }
+  int board_size() const override { return inner_->board_size(); }
+  bool has_policy() const override { return inner_->has_policy(); }
+  bool has_value() const override { return inner_->has_value(); }
+  void evaluate(const nn::EvalInput* in, int n, nn::EvalOutput* out) override {
+    count_->fetch_add(n, std::memory_order_relaxed);
+    inner_->evaluate(in, n, out);
+  }
+  std::future<nn::EvalOutput> submit(const float* planes, uint64_t key) override {
+    count_->fetch_add(1, std::memory_order_relaxed);
+    return inner_->submit(planes, key);  // keeps the batching evaluator's asynchrony
+  }
+
+ private:
+  nn::Evaluator* inner_;
+  std::atomic<int64_t>* count_;
+};
+
+std::string result_text(const nn::PolicyGame& g) {
+  if (g.hit_move_cap || g.record.winner == 0) return g.hit_move_cap ? "Void" : "0";
+  std::ostringstream s;
+  s << (g.score > 0 ? "B+" : "W+") << std::fabs(g.score);
+  return s.str();
+}
+
+// The SGF of one game: names, result, a root comment saying where it came from, and for value games
+// a comment on move U (write_sgf keeps no move comments, so it is put into its text).
+std::string game_sgf(const nn::PolicyGame& g, const std::string& black, const std::string& white,
+                     const std::string& root_comment, int u) {
+  SgfGame s;
+  s.size = g.record.size;
+  s.komi = static_cast<double>(g.record.komi);
+  s.result = result_text(g);
+  s.black_name = black;
+  s.white_name = white;
+  s.root_properties["GC"] = {root_comment};
+  for (uint16_t code : g.record.moves) s.moves.push_back(nn::decode_move(code));
+  std::string text = write_sgf(s);
+  if (u > 0 && u <= static_cast<int>(s.moves.size())) {
+    // Moves follow the root as ";B[..]" nodes starting at the first "\n;": the U-th ';' from there.
+    size_t at = text.find("\n;");
+    for (int k = 1; at != std::string::npos && k < u; ++k) at = text.find(';', at + 2);
+    if (at != std::string::npos && (at = text.find(']', at)) != std::string::npos)
+      text.insert(at + 1, "C[random move " + std::to_string(u) + ": the value-data position is the one after it]");
+  }
+  return text;
+}
+
+void check_network(const NetworkRef& ref, const char* role, int size, bool needs_policy) {
+  if (!ref.evaluator) throw std::invalid_argument(std::string("selfplay: no ") + role + " network");
+  if (needs_policy && !ref.evaluator->has_policy())
+    throw std::invalid_argument(std::string("selfplay: the ") + role + " network " + ref.name() + " has no policy");
+  if (ref.evaluator->board_size() != size)
+    throw std::invalid_argument(std::string("selfplay: the ") + role + " network " + ref.name() + " is for " +
+                                std::to_string(ref.evaluator->board_size()) + "x" +
+                                std::to_string(ref.evaluator->board_size()) + ", the job plays " +
+                                std::to_string(size) + "x" + std::to_string(size));
+}
+
+}  // namespace
+
+const char* mode_name(Mode mode) {
+  switch (mode) {
+    case Mode::kPolicy: return "policy";
+    case Mode::kSearch: return "search";
+    case Mode::kValue: return "value";
+  }
+  return "?";
+}
+
+std::string NetworkRef::name() const {
+  if (!weights.empty()) return fs::path(weights).stem().string();
+  return evaluator ? evaluator->name() : "none";
+}
+
+std::string NetworkRef::id() const { return !sha256.empty() ? sha256 : !weights.empty() ? weights : name(); }
+
+uint64_t game_seed(uint64_t job_seed, int64_t game) { return mix(job_seed, static_cast<uint64_t>(game), 0x6a6d); }
+
+int value_move_number(uint64_t job_seed, int64_t game, int max_u) {
+  // A stream of its own, so U is independent of the game's moves. Modulo bias: max_u / 2^64.
+  return 1 + static_cast<int>(mix(job_seed, static_cast<uint64_t>(game), 0x7a1e) % static_cast<uint64_t>(max_u));
+}
+
+std::string progress_line(const JobProgress& p) {
+  const JobStats& s = p.stats;
+  const double secs = std::max(p.run_seconds, 1e-9);
+  const double decided = static_cast<double>(std::max<int64_t>(1, s.black_wins + s.white_wins + s.void_games));
+  char buf[256];
+  std::string games = std::to_string(s.games) + (p.target_games > 0 ? "/" + std::to_string(p.target_games) : "");
+  std::snprintf(buf, sizeof buf, "games %s  %.0f games/h  %.0f pos/s  mean length %.1f  B %.1f%%  W %.1f%%",
+                games.c_str(), p.run_games * 3600.0 / secs, p.run_evaluated / secs, s.mean_length(),
+                100.0 * s.black_wins / decided, 100.0 * s.white_wins / decided);
+  std::string line = buf;
+  if (s.value_positions + s.value_skipped > 0)
+    line += "  value positions " + std::to_string(s.value_positions) + " (skipped " + std::to_string(s.value_skipped) + ")";
+  return line;
+}
+
+struct SelfplayJob::Group {
+  int64_t index = 0, first_game = 0;
+  int size = 0;
+  std::vector<nn::PolicyGame> games;
+  std::vector<int> us;                          // value mode: U per game
+  std::vector<std::string> black, white;        // player names per game
+};
+
+SelfplayJob::SelfplayJob(JobSettings settings, JobPlayers players)
+    : settings_(std::move(settings)), players_(std::move(players)) {
+  const JobSettings& s = settings_;
+  if (s.out.empty()) throw std::invalid_argument("selfplay: no output folder");
+  if (s.board_size < kMinSize || s.board_size > kMaxSize) throw std::invalid_argument("selfplay: board size outside 5..19");
+  if (s.parallel < 1 || s.games < 0 || s.hours < 0 || s.temperature < 0 || s.max_moves < 0 || s.max_u < 1 ||
+      s.visits < 1 || s.threads < 1 || s.sample_moves < 0)
+    throw std::invalid_argument("selfplay: need parallel >= 1, games >= 0, hours >= 0, temperature >= 0, "
+                                "max_moves >= 0, max_u >= 1, visits >= 1, threads >= 1, sample_moves >= 0");
+  switch (s.mode) {
+    case Mode::kPolicy:
+      check_network(players_.policy, "policy", s.board_size, true);
+      if (players_.opponent.evaluator) check_network(players_.opponent, "opponent", s.board_size, true);
+      break;
+    case Mode::kValue:
+      check_network(players_.sl_policy, "SL policy", s.board_size, true);
+      check_network(players_.rl_policy, "RL policy", s.board_size, true);
+      break;
+    case Mode::kSearch:
+      if (players_.policy.evaluator) check_network(players_.policy, "search", s.board_size, false);
+      break;
+  }
+}
+
+SelfplayJob::~SelfplayJob() {
+  if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the flock
+}
+
+ResumeInfo SelfplayJob::open() {
+  if (opened_) throw std::logic_error("SelfplayJob::open called twice");
+  const fs::path out(settings_.out);
+  std::error_code ec;
+  for (const fs::path& dir : {out, out / "sgf", out / "shards"})
+    if (!fs::create_directories(dir, ec) && ec) throw JobError(dir.string() + ": cannot create: " + ec.message());
+  // Two processes writing one folder would number the same games twice.
+  const std::string lock = (out / ".lock").string();
+  lock_fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lock_fd_ < 0) throw JobError(lock + ": cannot open");
+  if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0)
+    throw JobError(settings_.out + ": another tengen selfplay is writing this folder");
+
+  ResumeInfo info;
+  try {
+    info.created = check_or_create_job_json(settings_, players_);
+    groups_done_ = count_done_groups(settings_.out);
+    stats_ = stats_from_shards(settings_.out, groups_done_, settings_.mode == Mode::kValue);
+    info.removed_files = remove_leftovers(settings_.out, groups_done_, stats_.games);
+    write_stats_json(settings_.out, stats_);
+  } catch (...) {
+    ::close(lock_fd_);  // a refused job must not keep the folder from the right one
+    lock_fd_ = -1;
+    throw;
+  }
+  info.groups_done = groups_done_;
+  info.games_done = stats_.games;
+  opened_ = true;
+  return info;
+}
+
+void SelfplayJob::play_group(Group& g, const std::atomic<bool>& stop, const std::function<void(int)>& on_step) {
+  const JobSettings& s = settings_;
+  const bool value = s.mode == Mode::kValue;
+  if (s.mode == Mode::kSearch) {
+    std::vector<uint64_t> seeds;
+    for (int i = 0; i < g.size; ++i) seeds.push_back(game_seed(s.seed, g.first_game + i));
+    SearchGameOptions o;
+    o.board_size = s.board_size;
+    o.komi = s.komi;
+    o.max_moves = s.max_moves;
+    o.visits = s.visits;
+    o.sample_moves = s.sample_moves;
+    o.temperature = s.temperature;
+    o.search = s.search;
+    std::atomic<int64_t> evaluated{0};
+    std::unique_ptr<CountingEvaluator> counted;
+    if (players_.policy.evaluator) counted = std::make_unique<CountingEvaluator>(players_.policy.evaluator, &evaluated);
+    int64_t reported = 0;
+    const std::string name = "search(" + (counted ? players_.policy.name() : std::string("no network")) + ", " +
+                             std::to_string(s.visits) + " visits)";
+    g.games = play_search_games(
+        seeds, o, SearchGameParts{counted.get(), players_.rollout_policy, players_.tree_policy}, s.threads,
+        [&stop] {
+          if (stop.load()) throw Abandoned{};
+        },
+        [&] {
+          if (stop.load()) throw Abandoned{};
+          const int64_t now = evaluated.load();
+          on_step(static_cast<int>(now - reported));
+          reported = now;
+        });
+    g.black.assign(g.size, name);
+    g.white.assign(g.size, name);
+    return;
+  }
+  std::vector<nn::GamePlan> plans;
+  for (int i = 0; i < g.size; ++i) {
+    const int64_t number = g.first_game + i;
+    nn::GamePlan plan;
+    plan.seed = game_seed(s.seed, number);
+    const NetworkRef *black = &players_.policy, *white = &players_.policy;
+    if (value) {
+      const int u = value_move_number(s.seed, number, s.max_u);
+      plan.random_move_at = u;
+      plan.opening = nn::PolicyPlayer{players_.sl_policy.evaluator, s.temperature};
+      black = white = &players_.rl_policy;
+      g.us.push_back(u);
+      const std::string name = (u > 1 ? players_.sl_policy.name() + " moves 1-" + std::to_string(u - 1) + ", " : "") +
+                               "random move " + std::to_string(u) + ", then " + players_.rl_policy.name();
+      g.black.push_back(name);
+      g.white.push_back(name);
+    } else {
+      // With an opponent, colours alternate by game number so neither network keeps Black.
+      if (players_.opponent.evaluator) (number % 2 == 0 ? white : black) = &players_.opponent;
+      g.black.push_back(black->name());
+      g.white.push_back(white->name());
+    }
+    plan.black = nn::PolicyPlayer{black->evaluator, s.temperature};
+    plan.white = nn::PolicyPlayer{white->evaluator, s.temperature};
+    plans.push_back(plan);
+  }
+  nn::PolicyGameOptions o;
+  o.board_size = s.board_size;
+  o.komi = s.komi;
+  o.max_moves = s.max_moves;
+  g.games = nn::play_policy_games(plans, o, [&](int evaluated) {
+    if (stop.load()) throw Abandoned{};
+    on_step(evaluated);
+  });
+}
+
+int SelfplayJob::write_group(const Group& g) {
+  const JobSettings& s = settings_;
+  const bool value = s.mode == Mode::kValue;
+  std::vector<nn::GameRecord> records, value_records;
+  try {
+    for (int i = 0; i < g.size; ++i) {
+      const nn::PolicyGame& game = g.games[i];
+      const int64_t number = g.first_game + i;
+      const int u = value ? g.us[i] : 0;
+      const std::string comment = std::string("tengen selfplay, mode ") + mode_name(s.mode) + ", job seed " +
+                                  std::to_string(s.seed) + ", game " + std::to_string(number) +
+                                  (value ? ", U = " + std::to_string(u) : "");
+      nn::write_file_atomically(sgf_path(s.out, number), game_sgf(game, g.black[i], g.white[i], comment, u));
+      records.push_back(game.record);
+      // Value data (spec §5.2): the position after move U, labelled with the game's final result.
+      // A game that ended before U, or without a result, gives none.
+      if (value && game.sampled_position == u && game.record.winner != 0) {
+        nn::GameRecord r = game.record;
+        r.moves.resize(static_cast<size_t>(u));
+        r.id = nn::game_id(r.size, r.setup, r.moves);
+        value_records.push_back(std::move(r));
+      }
+    }
+    if (value) nn::write_shard(shard_path(s.out, "value", g.index), value_records, s.compression_level);
+    nn::write_shard(shard_path(s.out, "selfplay", g.index), records, s.compression_level);  // last: the commit
+  } catch (const nn::DatasetError& e) {
+    throw JobError(e.what());
+  }
+  return static_cast<int>(value_records.size());
+}
+
+JobResult SelfplayJob::run(const std::atomic<bool>& stop, const ProgressFn& progress) {
+  if (!opened_) throw std::logic_error("SelfplayJob::run before open");
+  const JobSettings& s = settings_;
+  const auto start = std::chrono::steady_clock::now();
+  auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+  JobResult result;
+  int64_t evaluated = 0;
+  auto report = [&](bool final) {
+    if (!progress) return;
+    JobProgress p;
+    p.stats = stats_;
+    p.target_games = s.games;
+    p.run_games = result.run_games;
+    p.run_evaluated = evaluated;
+    p.run_seconds = seconds();
+    p.final = final;
+    progress(p);
+  };
+  for (;;) {
+    if (s.games > 0 && stats_.games >= s.games) {
+      result.reason = StopReason::kGames;
+      break;
+    }
+    if (stop.load()) {
+      result.reason = StopReason::kStopped;
+      break;
+    }
+    Group g;
+    g.index = groups_done_;
+    g.first_game = stats_.games;
+    g.size = static_cast<int>(s.games > 0 ? std::min<int64_t>(s.parallel, s.games - stats_.games) : s.parallel);
+    try {
+      play_group(g, stop, [&](int n) {
+        evaluated += n;
+        report(false);
+      });
+    } catch (const Abandoned&) {
+      result.reason = StopReason::kStopped;
+      break;
+    }
+    const int kept = write_group(g);
+    ++groups_done_;
+    ++stats_.groups;
+    for (const nn::PolicyGame& game : g.games) {
+      ++stats_.games;
+      stats_.moves += static_cast<int64_t>(game.record.moves.size());
+      stats_.stone_moves += game.record.stone_moves();
+      (game.record.winner > 0 ? stats_.black_wins : game.record.winner < 0 ? stats_.white_wins : stats_.void_games) += 1;
+    }
+    if (s.mode == Mode::kValue) {
+      stats_.value_positions += kept;
+      stats_.value_skipped += g.size - kept;
+    }
+    result.run_games += g.size;
+    write_stats_json(s.out, stats_);
+    report(false);
+    // Checked after a group, so every run plays at least one (unless the games are all done).
+    if (s.hours > 0 && seconds() >= s.hours * 3600 && !(s.games > 0 && stats_.games >= s.games)) {
+      result.reason = StopReason::kHours;
+      break;
+    }
+  }
+  result.stats = stats_;
+  result.run_seconds = seconds();
+  report(true);
+  return result;
+}
+
+}  // namespace tengen::selfplay
