@@ -114,7 +114,7 @@ namespace {
 
 int train_supervised(int argc, char** argv, bool value) {
   const char* what = value ? "tengen train value" : "tengen train sl";
-  std::string out, preset = "cpu", device = "cpu";
+  std::string out, preset = "cpu", device = "cpu", human_data;
   std::vector<std::string> data;
   int layers = 0, filters = 0, loader_threads = 2, threads = 1, val_batches = 20, val_per_mille = 50;
   bool no_amp = false;
@@ -134,6 +134,8 @@ int train_supervised(int argc, char** argv, bool value) {
             : "run folder: checkpoints, metrics.csv, curves.png, policy.safetensors")(
       "val-per-mille", po::value<int>(&val_per_mille)->default_value(50),
       "value: positions per thousand (by game id) held out for validation")(
+      "human-data", po::value<std::string>(&human_data),
+      "value: also one position per game of this `tengen dataset build` folder's train split")(
       "preset", po::value<std::string>(&preset)->default_value("cpu"), "network preset: cpu or alphago")(
       "layers", po::value<int>(&layers)->default_value(0), "override the preset's layer count")(
       "filters", po::value<int>(&filters)->default_value(0), "override the preset's filter count")(
@@ -204,6 +206,12 @@ int train_supervised(int argc, char** argv, bool value) {
   try {
     if (value) {
       nn::ValueSplit split = nn::load_value_split(nn::value_shard_files(data), val_per_mille);
+      if (!human_data.empty()) {
+        const nn::PositionIndex human = nn::PositionIndex::load(human_data, "train");
+        std::vector<nn::GameRecord> extra = nn::one_position_per_game(human.games(), c.seed);
+        std::cerr << "human games: " << extra.size() << " positions (one per decided game) from " << human_data << "\n";
+        split.train.insert(split.train.end(), std::make_move_iterator(extra.begin()), std::make_move_iterator(extra.end()));
+      }
       if (split.train.empty() || split.val.empty())
         throw nn::DatasetError("need value positions in both splits (" + std::to_string(split.train.size()) +
                                " train, " + std::to_string(split.val.size()) + " validation): generate more games");

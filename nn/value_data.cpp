@@ -43,4 +43,21 @@ ValueSplit load_value_split(const std::vector<std::string>& files, int val_per_m
   return split;
 }
 
+std::vector<GameRecord> one_position_per_game(const std::vector<GameRecord>& games, uint64_t seed) {
+  std::vector<GameRecord> out;
+  out.reserve(games.size());
+  for (const GameRecord& g : games) {
+    if (g.winner == 0 || g.moves.empty()) continue;
+    uint64_t z = seed ^ (g.id * 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    GameRecord r = g;
+    r.moves.resize(1 + static_cast<size_t>(z % g.moves.size()));
+    r.id = game_id(r.size, r.setup, r.moves);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 }  // namespace tengen::nn

@@ -22,4 +22,10 @@ struct ValueSplit {
 // Reads the shards and splits their records: id % 1000 < val_per_mille goes to validation.
 ValueSplit load_value_split(const std::vector<std::string>& files, int val_per_mille);
 
+// One position per game from human game records (e.g. a `tengen dataset build` split), in the value
+// data's form: each decided game (winner != 0) truncated after a move number drawn uniformly from
+// 1..its length by an RNG seeded from (seed, game id). One position per game keeps the correlated
+// neighbours of a game out, which is what made the paper's all-positions KGS value net overfit.
+std::vector<GameRecord> one_position_per_game(const std::vector<GameRecord>& games, uint64_t seed);
+
 }  // namespace tengen::nn
