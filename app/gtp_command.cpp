@@ -40,7 +40,7 @@ int run_gtp(int argc, char** argv) {
       "expansion-threshold", po::value<int>(&p.search.expansion_threshold)->default_value(40), "visits before a leaf is expanded")(
       "seed", po::value<uint64_t>(&p.search.seed)->default_value(1), "search seed")(
       "policy-weights", po::value<std::string>(&policy_w), "SL policy network (default: shipped sl-policy-cpu; none: off)")(
-      "value-weights", po::value<std::string>(&value_w), "value network (default: none shipped yet)")(
+      "value-weights", po::value<std::string>(&value_w), "value network (default: shipped value-cpu; none: off, rollouts only)")(
       "rollout-weights", po::value<std::string>(&rollout_w), "rollout policy (default: shipped; none: uniform playouts)")(
       "tree-weights", po::value<std::string>(&tree_w), "tree policy (default: shipped; none: off)")(
       "device", po::value<std::string>(&device)->default_value("cpu"), "network device: cpu or cuda")(
@@ -87,7 +87,7 @@ int run_gtp(int argc, char** argv) {
     if (!rollout_path.empty()) parts.rollout_policy = std::make_shared<nn::PatternPolicy>(nn::PatternPolicy::load(rollout_path));
     if (!tree_path.empty()) parts.tree_policy = std::make_shared<nn::PatternPolicy>(nn::PatternPolicy::load(tree_path));
     const std::string policy_path = choose_weights(policy_w, "sl-policy-cpu.safetensors");
-    const std::string value_path = value_w == "none" ? "" : value_w;
+    const std::string value_path = choose_weights(value_w, "value-cpu.safetensors");
 #if TENGEN_HAVE_TORCH
     if (!policy_path.empty() || !value_path.empty()) {
       nn::TorchEvaluatorOptions to;

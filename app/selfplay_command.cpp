@@ -8,6 +8,8 @@
 #include <atomic>
 #include <boost/program_options.hpp>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <csignal>
 #include <iostream>
 #include <map>
@@ -70,7 +72,7 @@ class Networks {
 };
 #endif
 
-void print_summary(const selfplay::JobResult& r, const std::string& out) {
+void print_summary(const selfplay::JobResult& r, const std::string& out, bool with_opponent) {
   const selfplay::JobStats& s = r.stats;
   const double decided = static_cast<double>(std::max<int64_t>(1, s.games));
   std::cout << "selfplay: " << s.games << " games in " << out << " (this run " << r.run_games << " games in "
@@ -81,6 +83,15 @@ void print_summary(const selfplay::JobResult& r, const std::string& out) {
   if (s.value_positions + s.value_skipped > 0)
     std::cout << "; value positions " << s.value_positions << " (games without one: " << s.value_skipped << ")";
   std::cout << "\n";
+  if (with_opponent && s.games > 0) {
+    // Wilson score interval at 95% for the --policy network's win rate against --opponent.
+    const double n = static_cast<double>(s.games), p = s.alternating_wins / n, z = 1.96;
+    const double centre = (p + z * z / (2 * n)) / (1 + z * z / n);
+    const double half = z * std::sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n);
+    std::printf("policy against opponent: %lld of %lld games won, %.1f%% (95%% interval %.1f%%-%.1f%%)\n",
+                static_cast<long long>(s.alternating_wins), static_cast<long long>(s.games), 100 * p,
+                100 * (centre - half), 100 * (centre + half));
+  }
 }
 
 }  // namespace
@@ -235,7 +246,7 @@ int run_selfplay(int argc, char** argv) {
   });
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
-  print_summary(r, s.out);
+  print_summary(r, s.out, !c.opponent.empty());
   if (r.reason == selfplay::StopReason::kStopped) {
     std::cerr << "tengen selfplay: stopped; the games in progress were dropped. Run the same command to continue "
                  "(" << r.stats.games << " games kept)\n";

@@ -194,12 +194,7 @@ JobStats stats_from_shards(const std::string& out, int64_t groups, bool value_mo
   st.groups = groups;
   try {
     for (int64_t g = 0; g < groups; ++g) {
-      for (const nn::GameRecord& r : nn::read_shard(shard_path(out, "selfplay", g))) {
-        ++st.games;
-        st.moves += static_cast<int64_t>(r.moves.size());
-        st.stone_moves += r.stone_moves();
-        (r.winner > 0 ? st.black_wins : r.winner < 0 ? st.white_wins : st.void_games) += 1;
-      }
+      for (const nn::GameRecord& r : nn::read_shard(shard_path(out, "selfplay", g))) st.add_game(r);
       if (value_mode) st.value_positions += static_cast<int64_t>(nn::read_shard(shard_path(out, "value", g)).size());
     }
   } catch (const nn::DatasetError& e) {
@@ -220,7 +215,8 @@ void write_stats_json(const std::string& out, const JobStats& s) {
                   {"mean_length", s.mean_length()},
                   {"positions", s.stone_moves},
                   {"value_positions", s.value_positions},
-                  {"value_skipped", s.value_skipped}});
+                  {"value_skipped", s.value_skipped},
+                  {"alternating_wins", s.alternating_wins}});
 }
 
 }  // namespace tengen::selfplay

@@ -349,12 +349,7 @@ JobResult SelfplayJob::run(const std::atomic<bool>& stop, const ProgressFn& prog
     const int kept = write_group(g);
     ++groups_done_;
     ++stats_.groups;
-    for (const nn::PolicyGame& game : g.games) {
-      ++stats_.games;
-      stats_.moves += static_cast<int64_t>(game.record.moves.size());
-      stats_.stone_moves += game.record.stone_moves();
-      (game.record.winner > 0 ? stats_.black_wins : game.record.winner < 0 ? stats_.white_wins : stats_.void_games) += 1;
-    }
+    for (const nn::PolicyGame& game : g.games) stats_.add_game(game.record);
     if (s.mode == Mode::kValue) {
       stats_.value_positions += kept;
       stats_.value_skipped += g.size - kept;

@@ -25,6 +25,7 @@
 #include <string>
 
 #include "mcts/search_params.h"
+#include "nn/dataset.h"
 #include "nn/evaluator.h"
 #include "nn/pattern_policy.h"
 
@@ -91,6 +92,17 @@ struct JobStats {
   int64_t stone_moves = 0;     // training positions in the selfplay shards
   int64_t value_positions = 0; // value mode: records written
   int64_t value_skipped = 0;   // value mode: games without one (ended before U, or void)
+  // Games won by the side that is Black in even-numbered games and White in odd ones: with an
+  // --opponent, the --policy network's wins (the match result of policy against opponent).
+  int64_t alternating_wins = 0;
+  // Counts one more finished game (games so far give its number).
+  void add_game(const nn::GameRecord& r) {
+    if (r.winner == (games % 2 == 0 ? 1 : -1)) ++alternating_wins;
+    ++games;
+    moves += static_cast<int64_t>(r.moves.size());
+    stone_moves += r.stone_moves();
+    (r.winner > 0 ? black_wins : r.winner < 0 ? white_wins : void_games) += 1;
+  }
   double mean_length() const { return games ? static_cast<double>(moves) / games : 0; }
 };
 

@@ -345,5 +345,24 @@ TEST(SelfplayJob, SearchGamesAreWellFormedAndRepeatable) {
   EXPECT_EQ(again[1].id, records[1].id);
 }
 
+// With an --opponent the --policy network is Black in even-numbered games: its wins are counted
+// from the game number and the winner.
+TEST(JobStats, AlternatingWinsFollowTheGameNumber) {
+  JobStats st;
+  nn::GameRecord r;
+  r.moves = {0};
+  for (int winner : {+1, +1, -1, +1, 0, -1}) {
+    r.winner = static_cast<int8_t>(winner);
+    st.add_game(r);
+  }
+  // game 0 B won (policy Black: win), 1 B won (policy White: loss), 2 W won (policy Black: loss),
+  // 3 B won (policy White: loss), 4 void, 5 W won (policy White: win).
+  EXPECT_EQ(st.alternating_wins, 2);
+  EXPECT_EQ(st.black_wins, 3);
+  EXPECT_EQ(st.white_wins, 2);
+  EXPECT_EQ(st.void_games, 1);
+  EXPECT_EQ(st.games, 6);
+}
+
 }  // namespace
 }  // namespace tengen::selfplay
