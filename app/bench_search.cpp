@@ -34,7 +34,7 @@ int run_bench_search(int argc, char** argv) {
       "evaluator", po::value<std::string>(&evaluator_kind)->default_value("torch"), "torch, fake or none (rollouts only)")(
       "device", po::value<std::string>(&device)->default_value("cpu"), "torch device: cpu or cuda")(
       "policy-weights", po::value<std::string>(&policy_w), "SL policy (default: shipped sl-policy-cpu; none: no policy net)")(
-      "value-weights", po::value<std::string>(&value_w), "value network (default: none shipped yet)")(
+      "value-weights", po::value<std::string>(&value_w), "value network (default: shipped value-cpu; none: off)")(
       "random-value-net", po::value<std::string>(&random_value),
       "time a value network of this preset (cpu, alphago) with random weights: speed only, it knows nothing")(
       "rollout-weights", po::value<std::string>(&rollout_w), "rollout policy (default: shipped; none: uniform playouts)")(
@@ -83,7 +83,7 @@ int run_bench_search(int argc, char** argv) {
 #if TENGEN_HAVE_TORCH
     nn::TorchEvaluatorOptions to;
     to.policy_weights = choose_weights(policy_w, "sl-policy-cpu.safetensors");
-    to.value_weights = value_w == "none" ? "" : value_w;
+    to.value_weights = choose_weights(value_w, "value-cpu.safetensors");
     to.device = device;
     if (!random_value.empty()) {
       std::optional<nn::NetworkConfig> cfg = nn::network_preset(random_value, nn::NetKind::kValue);
