@@ -123,7 +123,7 @@ int run_train_rollout(int argc, char** argv) {
   if (!run_dir.empty()) {
     std::filesystem::create_directories(run_dir);
     nn::write_file_atomically(run_dir + "/metrics.csv", metrics.str());
-    const std::string why = nn::plot_training_curves(run_dir, "training positions");
+    const std::string why = nn::plot_training_curves(run_dir, nn::CurveLabels{.x = "training positions"});
     if (!why.empty()) std::cerr << "note: no curves.png: " << why << "\n";
   }
   const std::time_t now = std::time(nullptr);

@@ -114,9 +114,9 @@ namespace {
 
 int train_supervised(int argc, char** argv, bool value) {
   const char* what = value ? "tengen train value" : "tengen train sl";
-  std::string out, preset = "cpu", device = "cpu", human_data;
+  std::string out, preset = "cpu", device = "cpu", human_data, init_from;
   std::vector<std::string> data;
-  int layers = 0, filters = 0, loader_threads = 2, threads = 1, val_batches = 20, val_per_mille = 50;
+  int layers = 0, filters = 0, loader_threads = 2, threads = 1, val_batches = 20, val_per_mille = 50, game_stride = 0;
   bool no_amp = false;
 #if TENGEN_HAVE_TORCH
   nn::SlTrainConfig c;
@@ -134,6 +134,11 @@ int train_supervised(int argc, char** argv, bool value) {
             : "run folder: checkpoints, metrics.csv, curves.png, policy.safetensors")(
       "val-per-mille", po::value<int>(&val_per_mille)->default_value(50),
       "value: positions per thousand (by game id) held out for validation")(
+      "init-from", po::value<std::string>(&init_from),
+      "value: start the trunk from this policy network (same preset), e.g. weights/sl-policy-cpu.safetensors")(
+      "game-positions", po::value<int>(&game_stride)->default_value(0),
+      "value: also every Nth position of the whole self-play games in the --data folders (selfplay-*"
+      " shards; split by game id like the rest); 0: none")(
       "human-data", po::value<std::string>(&human_data),
       "value: also one position per game of this `tengen dataset build` folder's train split")(
       "preset", po::value<std::string>(&preset)->default_value("cpu"), "network preset: cpu or alphago")(
@@ -193,6 +198,7 @@ int train_supervised(int argc, char** argv, bool value) {
   c.threads = threads;
   c.validation_batches = val_batches;
   c.mixed_precision = !no_amp;
+  c.init_trunk_from = value ? init_from : "";
   const std::time_t now = std::time(nullptr);
   char date[32];
   std::strftime(date, sizeof date, "%Y-%m-%d", std::gmtime(&now));
@@ -206,6 +212,15 @@ int train_supervised(int argc, char** argv, bool value) {
   try {
     if (value) {
       nn::ValueSplit split = nn::load_value_split(nn::value_shard_files(data), val_per_mille);
+      if (game_stride > 0) {
+        const nn::ValueSplit games = nn::load_value_split(nn::value_shard_files(data, "selfplay-"), val_per_mille);
+        for (auto [from, to] : {std::pair{&games.train, &split.train}, {&games.val, &split.val}}) {
+          std::vector<nn::GameRecord> extra = nn::positions_every(*from, game_stride, c.seed);
+          std::cerr << "self-play games: " << extra.size() << (to == &split.train ? " training" : " validation")
+                    << " positions (every " << game_stride << "th of " << from->size() << " games)\n";
+          to->insert(to->end(), std::make_move_iterator(extra.begin()), std::make_move_iterator(extra.end()));
+        }
+      }
       if (!human_data.empty()) {
         const nn::PositionIndex human = nn::PositionIndex::load(human_data, "train");
         std::vector<nn::GameRecord> extra = nn::one_position_per_game(human.games(), c.seed);
@@ -263,7 +278,12 @@ int train_supervised(int argc, char** argv, bool value) {
     else if (p.val_accuracy || p.step % (c.log_every * 20) == 0) std::cerr << line << "\n";
   });
   if (tty) std::cerr << "\n";
-  const std::string plot = nn::plot_training_curves(out);
+  nn::CurveLabels labels;
+  if (value) {
+    labels.loss = "mean squared error";
+    labels.accuracy = "winner named by sign(v)";
+  }
+  const std::string plot = nn::plot_training_curves(out, labels);
   if (!plot.empty()) std::cerr << "note: no curves.png: " << plot << "\n";
   if (r.stopped_early) {
     std::cerr << "stopped at step " << r.last_step << " (checkpoint saved); run the same command to resume\n";

@@ -114,7 +114,15 @@ int run_train_rl(int argc, char** argv) {
     return 1;
   }
   if (tty) std::cerr << "\n";
-  const std::string plot = nn::plot_training_curves(out, "iteration");
+  nn::CurveLabels labels;
+  labels.x = "iteration";
+  labels.loss = "REINFORCE loss";
+  labels.train_loss = "loss per iteration";
+  labels.val_loss = "(none)";
+  labels.accuracy = "win rate";
+  labels.train_accuracy = "against the drawn opponent";
+  labels.val_accuracy = "against the SL policy (evaluation match)";
+  const std::string plot = nn::plot_training_curves(out, labels);
   if (!plot.empty()) std::cerr << "note: no curves.png: " << plot << "\n";
   if (r.stopped_early) {
     std::cerr << "stopped after iteration " << r.last_iteration << " (checkpoint saved); run the same command to resume\n";

@@ -9,7 +9,7 @@ namespace fs = std::filesystem;
 
 namespace tengen::nn {
 
-std::vector<std::string> value_shard_files(const std::vector<std::string>& inputs) {
+std::vector<std::string> value_shard_files(const std::vector<std::string>& inputs, const std::string& prefix) {
   std::vector<std::string> files;
   for (const std::string& in : inputs) {
     std::error_code ec;
@@ -22,7 +22,7 @@ std::vector<std::string> value_shard_files(const std::vector<std::string>& input
       if (!fs::is_directory(dir, ec)) continue;
       for (const auto& e : fs::directory_iterator(dir)) {
         const std::string name = e.path().filename().string();
-        if (e.is_regular_file() && name.rfind("value-", 0) == 0 && name.size() > 8 &&
+        if (e.is_regular_file() && name.rfind(prefix, 0) == 0 && name.size() > 8 &&
             name.compare(name.size() - 8, 8, kShardExtension) == 0)
           files.push_back(e.path().string());
       }
@@ -31,7 +31,7 @@ std::vector<std::string> value_shard_files(const std::vector<std::string>& input
   std::sort(files.begin(), files.end());
   files.erase(std::unique(files.begin(), files.end()), files.end());
   if (files.empty())
-    throw DatasetError("no value-*.tgd.zst shards found; make them with `tengen selfplay --value-data --out DIR`");
+    throw DatasetError("no " + prefix + "*.tgd.zst shards found; make them with `tengen selfplay [--value-data] --out DIR`");
   return files;
 }
 
@@ -43,19 +43,40 @@ ValueSplit load_value_split(const std::vector<std::string>& files, int val_per_m
   return split;
 }
 
+namespace {
+uint64_t draw(uint64_t seed, uint64_t id) {
+  uint64_t z = seed ^ (id * 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+GameRecord truncated(const GameRecord& g, size_t moves) {
+  GameRecord r;
+  r.size = g.size;
+  r.handicap = g.handicap;
+  r.winner = g.winner;
+  r.komi = g.komi;
+  r.setup = g.setup;
+  r.moves.assign(g.moves.begin(), g.moves.begin() + static_cast<std::ptrdiff_t>(moves));
+  r.id = game_id(r.size, r.setup, r.moves);
+  return r;
+}
+}  // namespace
+
 std::vector<GameRecord> one_position_per_game(const std::vector<GameRecord>& games, uint64_t seed) {
   std::vector<GameRecord> out;
   out.reserve(games.size());
+  for (const GameRecord& g : games)
+    if (g.winner != 0 && !g.moves.empty()) out.push_back(truncated(g, 1 + draw(seed, g.id) % g.moves.size()));
+  return out;
+}
+
+std::vector<GameRecord> positions_every(const std::vector<GameRecord>& games, int stride, uint64_t seed) {
+  std::vector<GameRecord> out;
+  const size_t step = static_cast<size_t>(std::max(1, stride));
   for (const GameRecord& g : games) {
-    if (g.winner == 0 || g.moves.empty()) continue;
-    uint64_t z = seed ^ (g.id * 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    z ^= z >> 31;
-    GameRecord r = g;
-    r.moves.resize(1 + static_cast<size_t>(z % g.moves.size()));
-    r.id = game_id(r.size, r.setup, r.moves);
-    out.push_back(std::move(r));
+    if (g.winner == 0) continue;
+    for (size_t m = 1 + draw(seed, g.id) % step; m <= g.moves.size(); m += step) out.push_back(truncated(g, m));
   }
   return out;
 }

@@ -13,8 +13,9 @@
 namespace tengen::nn {
 
 // The value shards under each input: a file is taken as it is; a folder contributes
-// value-*.tgd.zst found in it or its shards/ subfolder. Sorted; throws DatasetError if none.
-std::vector<std::string> value_shard_files(const std::vector<std::string>& inputs);
+// <prefix>*.tgd.zst found in it or its shards/ subfolder. Sorted; throws DatasetError if none.
+// prefix "value-": one position per game; "selfplay-": the whole games of a self-play job.
+std::vector<std::string> value_shard_files(const std::vector<std::string>& inputs, const std::string& prefix = "value-");
 
 struct ValueSplit {
   std::vector<GameRecord> train, val;
@@ -27,5 +28,11 @@ ValueSplit load_value_split(const std::vector<std::string>& files, int val_per_m
 // 1..its length by an RNG seeded from (seed, game id). One position per game keeps the correlated
 // neighbours of a game out, which is what made the paper's all-positions KGS value net overfit.
 std::vector<GameRecord> one_position_per_game(const std::vector<GameRecord>& games, uint64_t seed);
+
+// Many positions per game, in the value data's form: each decided game truncated after moves
+// o, o + stride, o + 2·stride, ... (o drawn in 1..stride from (seed, game id)). Neighbouring positions
+// share their label, so this overfits sooner than one position per game; it is for small self-play
+// sets, with validation on held-out games.
+std::vector<GameRecord> positions_every(const std::vector<GameRecord>& games, int stride, uint64_t seed);
 
 }  // namespace tengen::nn
