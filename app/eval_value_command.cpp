@@ -36,6 +36,12 @@ struct Tally {
   }
 };
 
+void print_ranges(const std::vector<Tally>& ranges) {
+  const char* names[] = {"  moves 1-50", "  moves 51-100", "  moves 101-150", "  moves 151-200", "  moves 201-250",
+                         "  moves 251+"};
+  for (size_t r = 0; r < ranges.size() && r < 6; ++r) ranges[r].print(names[r]);
+}
+
 #if TENGEN_HAVE_TORCH
 // Evaluates `count` positions of the index (every `stride`-th from 0; z = 0 ones skipped) and adds
 // them to `all` and to the tally of their move-number range.
@@ -68,6 +74,7 @@ void evaluate_index(nn::Evaluator& eval, const nn::PositionIndex& index, int64_t
     const nn::Batch b = nn::make_ordered_batch(index, FeatureSet::kValue49, i, 1);
     planes.insert(planes.end(), b.planes.begin(), b.planes.end());
     z.push_back(b.z[0]);
+    // The move number of the position (kFinal: the position after the record's moves).
     moves.push_back(index.entry(i).move);
     if (static_cast<int>(z.size()) == batch) flush();
   }
@@ -80,7 +87,7 @@ void evaluate_index(nn::Evaluator& eval, const nn::PositionIndex& index, int64_t
 int run_eval_value(int argc, char** argv) {
   std::string weights, dataset;
   std::vector<std::string> selfplay;
-  int val_per_mille = 50, batch = 256, threads = 1;
+  int val_per_mille = 50, batch = 256, threads = 1, game_stride = 0;
   int64_t positions = 20000;
   bool all_selfplay = false;
   po::options_description opts("Options for `tengen eval value`");
@@ -90,6 +97,8 @@ int run_eval_value(int argc, char** argv) {
       "self-play folders or value-*.tgd.zst files from `tengen selfplay --value-data`")(
       "val-per-mille", po::value<int>(&val_per_mille)->default_value(50),
       "the held-out share of the self-play positions (as given to `tengen train value`)")(
+      "game-positions", po::value<int>(&game_stride)->default_value(0),
+      "also every Nth position of the held-out whole self-play games (as `train value --game-positions`)")(
       "all-selfplay", po::bool_switch(&all_selfplay), "evaluate every self-play position, not only the held-out ones")(
       "dataset", po::value<std::string>(&dataset), "a `tengen dataset build` folder: its val split's human games")(
       "positions", po::value<int64_t>(&positions)->default_value(20000),
@@ -131,6 +140,17 @@ int run_eval_value(int argc, char** argv) {
       Tally t;
       evaluate_index(eval, index, index.positions(), batch, t, nullptr);
       t.print(all_selfplay ? "self-play (all)" : "self-play (val)");
+      if (game_stride > 0) {
+        nn::ValueSplit games =
+            nn::load_value_split(nn::value_shard_files(selfplay, "selfplay-"), all_selfplay ? 1000 : val_per_mille);
+        const nn::PositionIndex positions(nn::positions_every(games.val, game_stride, 1),
+                                          nn::PositionIndex::Positions::kFinal);
+        Tally g;
+        std::vector<Tally> ranges(6);
+        evaluate_index(eval, positions, positions.positions(), batch, g, &ranges);
+        g.print("self-play games");
+        print_ranges(ranges);
+      }
     }
     if (!dataset.empty()) {
       const nn::PositionIndex index = nn::PositionIndex::load(dataset, "val");
@@ -138,9 +158,7 @@ int run_eval_value(int argc, char** argv) {
       std::vector<Tally> ranges(6);
       evaluate_index(eval, index, positions, batch, all, &ranges);
       all.print("human games");
-      const char* names[] = {"  moves 1-50", "  moves 51-100", "  moves 101-150", "  moves 151-200", "  moves 201-250",
-                             "  moves 251+"};
-      for (size_t r = 0; r < ranges.size(); ++r) ranges[r].print(names[r]);
+      print_ranges(ranges);
     }
     std::printf("(MSE of always answering v = 0: 1.0)\n");
   } catch (const std::exception& e) {
