@@ -50,7 +50,9 @@ uint64_t draw(uint64_t seed, uint64_t id) {
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
   return z ^ (z >> 31);
 }
-GameRecord truncated(const GameRecord& g, size_t moves) {
+}  // namespace
+
+GameRecord value_record(const GameRecord& g, size_t moves) {
   GameRecord r;
   r.size = g.size;
   r.handicap = g.handicap;
@@ -61,13 +63,12 @@ GameRecord truncated(const GameRecord& g, size_t moves) {
   r.id = game_id(r.size, r.setup, r.moves);
   return r;
 }
-}  // namespace
 
 std::vector<GameRecord> one_position_per_game(const std::vector<GameRecord>& games, uint64_t seed) {
   std::vector<GameRecord> out;
   out.reserve(games.size());
   for (const GameRecord& g : games)
-    if (g.winner != 0 && !g.moves.empty()) out.push_back(truncated(g, 1 + draw(seed, g.id) % g.moves.size()));
+    if (g.winner != 0 && !g.moves.empty()) out.push_back(value_record(g, 1 + draw(seed, g.id) % g.moves.size()));
   return out;
 }
 
@@ -76,7 +77,7 @@ std::vector<GameRecord> positions_every(const std::vector<GameRecord>& games, in
   const size_t step = static_cast<size_t>(std::max(1, stride));
   for (const GameRecord& g : games) {
     if (g.winner == 0) continue;
-    for (size_t m = 1 + draw(seed, g.id) % step; m <= g.moves.size(); m += step) out.push_back(truncated(g, m));
+    for (size_t m = 1 + draw(seed, g.id) % step; m <= g.moves.size(); m += step) out.push_back(value_record(g, m));
   }
   return out;
 }

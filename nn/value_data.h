@@ -17,6 +17,10 @@ namespace tengen::nn {
 // prefix "value-": one position per game; "selfplay-": the whole games of a self-play job.
 std::vector<std::string> value_shard_files(const std::vector<std::string>& inputs, const std::string& prefix = "value-");
 
+// A value record: the game's first `moves` moves (the position after them), its result and komi,
+// with the id of the shortened record (ids always match their moves).
+GameRecord value_record(const GameRecord& game, size_t moves);
+
 struct ValueSplit {
   std::vector<GameRecord> train, val;
 };

@@ -16,6 +16,7 @@
 #include "engine/sgf.h"
 #include "nn/dataset.h"
 #include "nn/policy_game.h"
+#include "nn/value_data.h"
 #include "selfplay/job_folder.h"
 #include "selfplay/search_games.h"
 
@@ -292,10 +293,7 @@ int SelfplayJob::write_group(const Group& g) {
       // Value data (spec §5.2): the position after move U, labelled with the game's final result.
       // A game that ended before U, or without a result, gives none.
       if (value && game.sampled_position == u && game.record.winner != 0) {
-        nn::GameRecord r = game.record;
-        r.moves.resize(static_cast<size_t>(u));
-        r.id = nn::game_id(r.size, r.setup, r.moves);
-        value_records.push_back(std::move(r));
+        value_records.push_back(nn::value_record(game.record, static_cast<size_t>(u)));
       }
     }
     if (value) nn::write_shard(shard_path(s.out, "value", g.index), value_records, s.compression_level);
