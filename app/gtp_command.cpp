@@ -23,7 +23,7 @@ int run_gtp(int argc, char** argv) {
   gtp::EngineSettings s;
   s.version = kVersion;
   gtp::PlayerSettings p;
-  std::string policy_w, value_w, rollout_w, tree_w, device = "cpu", config, log_file;
+  std::string policy_w, value_w, rollout_w, tree_w, device = "auto", config, log_file;
   bool quiet = false;
   po::options_description opts("Options for `tengen gtp`");
   opts.add_options()("help,h", "this text")(
@@ -47,7 +47,8 @@ int run_gtp(int argc, char** argv) {
       "value-weights", po::value<std::string>(&value_w), "value network (default: shipped value-cpu; none: off, rollouts only)")(
       "rollout-weights", po::value<std::string>(&rollout_w), "rollout policy (default: shipped; none: uniform playouts)")(
       "tree-weights", po::value<std::string>(&tree_w), "tree policy (default: shipped; none: off)")(
-      "device", po::value<std::string>(&device)->default_value("cpu"), "network device: cpu or cuda")(
+      "device", po::value<std::string>(&device)->default_value("auto"),
+      "network device: auto (CUDA when this libtorch sees a GPU, else the CPU), cpu or cuda")(
       "ponder", po::bool_switch(&s.ponder), "keep thinking on the opponent's time")(
       "quiet", po::bool_switch(&quiet), "no per-move search summary on stderr");
   po::variables_map vm;
@@ -111,7 +112,8 @@ int run_gtp(int argc, char** argv) {
     if (!quiet)
       std::cerr << "tengen gtp: policy " << (policy_path.empty() ? "none" : policy_path) << ", value "
                 << (value_path.empty() ? "none (rollouts only)" : value_path) << ", rollouts "
-                << (rollout_path.empty() ? "uniform random" : rollout_path) << ", " << p.threads << " threads, "
+                << (rollout_path.empty() ? "uniform random" : rollout_path) << ", networks on "
+                << (parts.evaluator ? parts.evaluator->name() : std::string("none")) << ", " << p.threads << " threads, "
                 << p.seconds_per_move << " s per move\n";
   } catch (const std::exception& e) {
     std::cerr << "tengen gtp: " << e.what() << "\n";

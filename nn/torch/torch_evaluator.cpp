@@ -26,13 +26,15 @@ struct TorchEvaluator::Impl {
 namespace {
 
 torch::Device parse_device(const std::string& name) {
+  // "auto" is what a player gets from `tengen gtp` with no flags: the GPU when there is one.
+  if (name == "auto") return torch::cuda::is_available() ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
   std::optional<torch::Device> device;
   try {
     device.emplace(name);
   } catch (const std::exception&) {
   }
   if (!device || (!device->is_cpu() && !device->is_cuda()))
-    throw std::invalid_argument("torch evaluator: device \"" + name + "\" is not cpu, cuda or cuda:<index>");
+    throw std::invalid_argument("torch evaluator: device \"" + name + "\" is not auto, cpu, cuda or cuda:<index>");
   if (device->is_cuda() && !torch::cuda::is_available())
     throw std::runtime_error("torch evaluator: device \"" + name +
                              "\" asked for, but this libtorch sees no CUDA device (a CPU-only build, or no GPU)");

@@ -4,7 +4,8 @@
 //   - Either network may be absent, not both; with both, their board sizes must agree. Loading
 //     failures throw WeightsError (missing, corrupt or wrong-kind file, or the two disagree);
 //     bad options throw std::invalid_argument; device "cuda" with a libtorch that sees no CUDA
-//     device throws std::runtime_error saying so.
+//     device throws std::runtime_error saying so; device "auto" takes CUDA device 0 when the
+//     libtorch sees one and the CPU otherwise (name() tells which).
 //   - evaluate() packs the batch into one [n, 49, S, S] tensor and runs each network once on it:
 //     the policy network reads its first config().input_planes planes (48), the value network its
 //     own count (49). Logits land in out.logits[0, S*S) (the rest are zero); value in out.value.
@@ -27,7 +28,7 @@ namespace tengen::nn {
 
 struct TorchEvaluatorOptions {
   std::string policy_weights, value_weights;  // either may be empty, not both
-  std::string device = "cpu";                 // "cpu", "cuda" or "cuda:<index>"
+  std::string device = "cpu";                 // "auto", "cpu", "cuda" or "cuda:<index>"
   int threads = 1;                            // torch intra-op threads on the CPU; 0: leave as is
 };
 

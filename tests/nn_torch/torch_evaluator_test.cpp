@@ -208,6 +208,16 @@ TEST(TorchEvaluator, CudaWithoutCudaIsAClearError) {
   }
 }
 
+TEST(TorchEvaluator, AutoDeviceTakesTheGpuOnlyWhenThereIsOne) {
+  TinyNets nets;
+  TorchEvaluatorOptions o{nets.policy_path, nets.value_path};
+  o.device = "auto";
+  TorchEvaluator e(o);
+  EXPECT_EQ(e.name(), torch::cuda::is_available() ? "torch-cuda" : "torch-cpu");
+  const std::vector<EvalOutput> out = evaluate_all(e, game_positions(2));
+  EXPECT_EQ(out.size(), 2u);
+}
+
 TEST(TorchEvaluator, RunsOnCudaWhenAvailable) {
   if (!torch::cuda::is_available()) GTEST_SKIP() << "no CUDA device";
   TinyNets nets;
