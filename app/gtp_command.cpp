@@ -35,7 +35,7 @@ int run_gtp(int argc, char** argv) {
       "move-time", po::value<double>(&p.seconds_per_move)->default_value(5), "seconds per move when the GUI sets no clock")(
       "visits", po::value<int64_t>(&p.visits_per_move)->default_value(0), "also stop a search after this many simulations (0: no limit)")(
       "threads", po::value<int>(&p.threads)->default_value(2), "search threads")(
-      "resign", po::value<double>(&p.resign_below)->default_value(0.05), "resign below this win rate (0: never)")(
+      "resign", po::value<double>(&p.resign_below)->default_value(0.05, "0.05"), "resign below this win rate (0: never)")(
       "lambda", po::value<double>(&p.search.lambda)->default_value(0.5), "value-net / rollout mix (1: rollouts only)")(
       // 8, not the paper's 40: on a CPU core a search of ~1,500 simulations expands only a few dozen
       // nodes at 40, so the SL priors barely shape the tree. 8 costs no speed here; it won 7 of 12 against 40

@@ -79,16 +79,17 @@ def play_game(a, b, a_is_black, size, komi, max_moves):
     black, white = (a, b) if a_is_black else (b, a)
     to_move, other = black, white
     colour = "B"
+    names = {"B": f"Black ({'A' if a_is_black else 'B'})", "W": f"White ({'B' if a_is_black else 'A'})"}
     passes, moves = 0, 0
     while moves < max_moves:
         ok, move = to_move.send(f"genmove {colour}")
         if not ok:
-            return ("W" if colour == "B" else "B"), f"{colour} failed genmove: {move}"
+            return ("W" if colour == "B" else "B"), f"{names[colour]} failed genmove: {move}"
         if move.lower() == "resign":
-            return ("W" if colour == "B" else "B"), f"{colour} resigned"
+            return ("W" if colour == "B" else "B"), f"{names[colour]} resigned"
         ok, text = other.send(f"play {colour} {move}")
         if not ok:
-            return ("W" if colour == "B" else "B"), f"{colour} played {move}, refused: {text}"
+            return ("W" if colour == "B" else "B"), f"{names[colour]} played {move}, refused: {text}"
         moves += 1
         passes = passes + 1 if move.lower() == "pass" else 0
         if passes >= 2:
