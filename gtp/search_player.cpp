@@ -47,7 +47,9 @@ mcts::Search& SearchPlayer::search_for(const Game& game) {
     if (search_->root_game().move_number() == game.move_number() && search_->root_game().to_move() == game.to_move())
       return *search_;
   }
-  search_ = std::make_unique<mcts::Search>(game, settings_.search, parts_.evaluator.get(), parts_.rollout_policy.get(),
+  mcts::SearchParams params = settings_.search;
+  params.seed = settings_.search.seed + 0x9E3779B97F4A7C15ull * trees_built_++;  // tree 0 keeps the seed as given
+  search_ = std::make_unique<mcts::Search>(game, params, parts_.evaluator.get(), parts_.rollout_policy.get(),
                                            parts_.tree_policy.get());
   return *search_;
 }

@@ -7,13 +7,18 @@
 //     is left;
 //   - resign when the best move's win rate is below settings.resign_below (0 disables) after the
 //     opening (move >= settings.resign_min_move);
-//   - a one-line summary per move on the log stream (win rate, simulations, speed, principal variation).
+//   - a one-line summary per move on the log stream (win rate, simulations, speed, principal variation);
+//   - each new search tree (a new game, or a position the old tree does not lead to) is seeded from
+//     (settings.search.seed, how many trees this player has built), so that the games of one engine
+//     process differ even under a visit limit (where a search is otherwise deterministic), while a
+//     process given the same commands still plays the same games.
 // EngineParts are the concrete networks, chosen by the caller (app/): any of them may be null; the
 // search then falls back (docs/SEARCH.md).
 // Thread-safety: one per GTP engine, used from one thread (the search runs its own threads).
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <iosfwd>
 #include <memory>
@@ -95,6 +100,7 @@ class SearchPlayer {
   PlayerSettings settings_;
   std::ostream* log_;
   std::unique_ptr<mcts::Search> search_;
+  uint64_t trees_built_ = 0;
 };
 
 }  // namespace tengen::gtp

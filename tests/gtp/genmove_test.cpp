@@ -23,6 +23,31 @@ std::string body(const std::string& reply) {  // "= D4\n\n" -> "D4"
   return reply.size() >= 4 ? reply.substr(2, reply.size() - 4) : "";
 }
 
+// Under a visit limit on one thread a search is deterministic; a match keeps one engine process for
+// all its games, which must not all be the same game. Each new tree gets its own seed, and the same
+// commands to a fresh engine with the same settings replay the same games.
+TEST(Genmove, SuccessiveGamesDifferAndReplayExactly) {
+  auto two_games = [] {
+    EngineSettings s;
+    s.board_size = 9;
+    PlayerSettings p = quick();
+    p.threads = 1;
+    p.visits_per_move = 100;
+    GtpEngine engine(s, EngineParts{}, p);
+    std::vector<std::string> games;
+    for (int g = 0; g < 2; ++g) {
+      EXPECT_EQ(engine.handle_line("clear_board"), "=\n\n");
+      std::string moves;
+      for (int i = 0; i < 10; ++i) moves += body(engine.handle_line(i % 2 == 0 ? "genmove b" : "genmove w")) + " ";
+      games.push_back(moves);
+    }
+    return games;
+  };
+  const std::vector<std::string> first = two_games();
+  EXPECT_NE(first[0], first[1]) << "both games: " << first[0];
+  EXPECT_EQ(two_games(), first);
+}
+
 TEST(Genmove, PlaysLegalMovesUntilTheGameEnds) {
   for (int game = 0; game < 3; ++game) {
     EngineSettings s;
