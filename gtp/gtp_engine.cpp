@@ -315,22 +315,25 @@ std::string GtpEngine::final_score() const {
   return buf;
 }
 
-// dead / alive / seki. Dead: strings the other side owns in most rollouts from the current position
-// (mcts/ownership.h); one line per string. Seki is not detected: that list is always empty.
+// dead / alive / seki, one line per string. Dead: strings the other side owns in most rollouts
+// from the current position; seki: live strings touching a shared liberty neither side can fill
+// (mcts/ownership.h); alive: the rest.
 Reply GtpEngine::final_status_list(const std::vector<std::string>& a) {
   if (a.size() != 1 || (a[0] != "dead" && a[0] != "alive" && a[0] != "seki")) return fail("syntax error");
-  if (a[0] == "seki") return ok();
   const mcts::Verdict verdict = player_.judge(game_);
   const std::set<Point> dead(verdict.dead.begin(), verdict.dead.end());
+  const std::set<Point> seki(verdict.seki.begin(), verdict.seki.end());
+  const auto status = [&](Point head) {
+    return dead.count(head) ? "dead" : (seki.count(head) ? "seki" : "alive");
+  };
   const Board& b = game_.board();
-  const bool want_dead = a[0] == "dead";
   std::string text;
   std::set<Point> done;
   for (int q = 0; q < kPadded; ++q) {
     const Point p = static_cast<Point>(q);
     const Color c = b.on_board(p) ? b.at(p) : Color::kEdge;
     if ((c != Color::kBlack && c != Color::kWhite) || !done.insert(b.head(p)).second) continue;
-    if (dead.count(b.head(p)) != static_cast<size_t>(want_dead)) continue;
+    if (a[0] != status(b.head(p))) continue;
     std::string line;
     Point s = p;
     do {

@@ -43,8 +43,40 @@ void area_owners(const Board& board, Ownership& out) {
   }
 }
 
+std::vector<Point> seki_liberties(const Board& board) {
+  std::vector<Point> out;
+  for (int i = 0; i < board.num_empty(); ++i) {
+    const Point p = board.empty_at(i);
+    bool black = false, white = false;
+    for (int d : kNeighbourOffsets) {
+      const Color c = board.at(static_cast<Point>(p + d));
+      black |= c == Color::kBlack;
+      white |= c == Color::kWhite;
+    }
+    if (!black || !white) continue;
+    const auto cannot_fill = [&](Color c) {
+      return board.is_suicide(p, c) || (board.capture_count(p, c) == 0 && board.liberties_after(p, c) <= 1);
+    };
+    if (cannot_fill(Color::kBlack) && cannot_fill(Color::kWhite)) out.push_back(p);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 Verdict judge_strings(const Board& board, const Ownership& own) {
   Verdict v;
+  // Seki first, from the board itself: the rollouts fill shared liberties (the side to move plays
+  // the self-atari, the other captures), so they would call one side of every seki dead.
+  std::array<uint8_t, kPadded> in_seki{};
+  for (Point lib : seki_liberties(board))
+    for (int d : kNeighbourOffsets) {
+      const Point n = static_cast<Point>(lib + d);
+      const Color c = board.at(n);
+      if ((c == Color::kBlack || c == Color::kWhite) && !in_seki[board.head(n)]) {
+        in_seki[board.head(n)] = 1;
+        v.seki.push_back(board.head(n));
+      }
+    }
   Board alive(board.size());
   std::array<uint8_t, kPadded> done{};
   for (int q = 0; q < kPadded; ++q) {
@@ -62,17 +94,20 @@ Verdict judge_strings(const Board& board, const Ownership& own) {
       s = board.next_in_string(s);
     } while (s != p);
     const double mean = sum / n;
-    if (mean < -0.5) {
-      v.dead.push_back(board.head(p));
-      continue;
+    if (!in_seki[board.head(p)]) {
+      if (mean < -0.5) {
+        v.dead.push_back(board.head(p));
+        continue;
+      }
+      if (mean <= 0.5) v.unsettled.push_back(board.head(p));
     }
-    if (mean <= 0.5) v.unsettled.push_back(board.head(p));
     s = p;
     do {
       alive.place_setup_stone(s, c);  // the position without the dead strings
       s = board.next_in_string(s);
     } while (s != p);
   }
+  // Seki liberties touch both colours, so they count for neither side.
   v.area_difference = area_difference(alive);
   return v;
 }

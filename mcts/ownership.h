@@ -21,10 +21,19 @@ void area_owners(const Board& board, Ownership& out);
 
 // What the ownership says about each string: dead when the other side owns it in most rollouts
 // (mean ownership from its own side's view below -0.5), alive above +0.5, unsettled in between.
+// Seki is read from the board, not the rollouts (rollouts break a seki by filling a shared
+// liberty): a string is in seki when it touches a seki liberty, and then it is neither dead nor
+// unsettled, whatever the rollouts say.
 struct Verdict {
-  std::vector<Point> dead, unsettled;  // string heads
-  int area_difference = 0;             // black area - white area with the dead strings removed
+  std::vector<Point> dead, unsettled, seki;  // string heads; a seki string is never listed as unsettled
+  int area_difference = 0;                   // black area - white area with the dead strings removed
 };
+
+// Seki liberties: empty points next to both a Black and a White string where neither colour can
+// play without leaving its own string there in atari (or committing suicide), capturing nothing.
+// A finished game has no other shared empty points that both sides refuse to fill; dame that either
+// side can fill safely do not count.
+std::vector<Point> seki_liberties(const Board& board);
 Verdict judge_strings(const Board& board, const Ownership& ownership);
 
 Ownership estimate_ownership(const Board& board, Point last, Point second_last, const nn::PatternPolicy* rollout_policy,

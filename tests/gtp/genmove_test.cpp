@@ -2,9 +2,14 @@
 // decided, and bad input. No networks here (uniform priors and random playouts): fast and torch-free.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <set>
 #include <sstream>
 
 #include "gtp/gtp_engine.h"
+#include "testutil/ascii_board.h"
+#include "testutil/gtp_process.h"
+#include "testutil/positions.h"
 
 namespace tengen::gtp {
 namespace {
@@ -229,6 +234,48 @@ TEST(Gtp, FinalStatusListFindsTheDeadStoneFromRollouts) {
   ASSERT_EQ(engine.handle_line("play w pass"), "=\n\n");
   EXPECT_EQ(engine.handle_line("final_status_list dead"), "= B5\n\n");
   EXPECT_EQ(engine.handle_line("final_status_list zombie"), "? syntax error\n\n");
+}
+
+// The stones of an ASCII picture as GTP `play` commands (GTP lets either colour play any time).
+std::vector<std::string> play_commands(const char* picture) {
+  const std::vector<std::string> rows = testutil::ascii_rows(picture);
+  const int size = static_cast<int>(rows.size());
+  std::vector<std::string> out;
+  for (int y = 0; y < size; ++y)
+    for (int x = 0; x < size; ++x)
+      if (rows[y][x] == 'X' || rows[y][x] == 'O')
+        out.push_back(std::string("play ") + (rows[y][x] == 'X' ? "b " : "w ") + point_to_gtp(make_point(x, y), size));
+  return out;
+}
+
+// A reply's vertices as a set, whatever the order of lines and stones.
+std::set<std::string> vertex_set(const std::string& text) {
+  std::istringstream in(text);
+  std::set<std::string> out;
+  for (std::string v; in >> v;)
+    if (v != "=") out.insert(v);
+  return out;
+}
+
+TEST(Gtp, FinalStatusListReportsSekiLikeGnuGo) {
+  EngineSettings s;
+  s.board_size = 9;
+  GtpEngine engine(s, EngineParts{}, quick());
+  for (const std::string& m : play_commands(testutil::kSeki9)) ASSERT_EQ(engine.handle_line(m), "=\n\n") << m;
+  const std::string seki = engine.handle_line("final_status_list seki");
+  EXPECT_EQ(vertex_set(seki), (std::set<std::string>{"B9", "A8", "B8", "C8", "D9", "D8", "E8", "F8", "F9"})) << seki;
+  EXPECT_EQ(std::count(seki.begin(), seki.end(), '\n'), 3) << "one line per string: " << seki;
+  EXPECT_EQ(engine.handle_line("final_status_list dead"), "=\n\n");
+  EXPECT_EQ(vertex_set(engine.handle_line("final_status_list alive")).count("B9"), 0u);
+  EXPECT_EQ(engine.handle_line("final_score"), "= W+21.5\n\n");
+  // The same position in GNU Go, the oracle: the same seki stones, the same score.
+  if (access("/usr/games/gnugo", X_OK) != 0) GTEST_SKIP() << "GNU Go is not installed (apt-get install gnugo)";
+  testutil::GtpProcess gnugo({"/usr/games/gnugo", "--mode", "gtp", "--chinese-rules"});
+  gnugo.send("boardsize 9");
+  gnugo.send("komi 7.5");
+  for (const std::string& m : play_commands(testutil::kSeki9)) gnugo.send(m);
+  EXPECT_EQ(vertex_set(gnugo.send("final_status_list seki")), vertex_set(seki));
+  EXPECT_EQ(gnugo.send("final_score"), "W+21.5");
 }
 
 TEST(Gtp, PlaceFreeHandicapAndCleanup) {

@@ -16,4 +16,19 @@ inline constexpr const char* kLadder9 =
     ". . . . . . . . .\n"
     ". . . . . . . . .\n";
 
+// 9x9, a finished game with a seki at the top: White's B9-A8-B8-C8 (eye A9) and Black's
+// D9-D8-E8-F8-F9 (eye E9) share one liberty, C9, and whoever fills it is captured. Everything else
+// is settled: Black has the left side, White the right. GNU Go 3.8 lists both top strings as seki
+// and scores W+21.5 at komi 7.5 (Black 30 stones + 3 eyes, White 40 + 7, C9 neither: B-W = -14).
+inline constexpr const char* kSeki9 =
+    ". O . X . X O . .\n"
+    "O O O X X X O . .\n"
+    "X X X O O O O O O\n"
+    "X X X X O O O O O\n"
+    ". X X X O O O O .\n"
+    "X X X X O O O O O\n"
+    ". X X X O O O O .\n"
+    "X X X X O O O O O\n"
+    "X X X X O O O O O\n";
+
 }  // namespace tengen::testutil
