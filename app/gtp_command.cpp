@@ -44,6 +44,8 @@ int run_gtp(int argc, char** argv) {
       "visits before a leaf is expanded (spec: 40)")(
       "c-puct", po::value<double>(&p.search.c_puct)->default_value(5.0),
       "exploration constant of the tree search's u = c·P·sqrt(N)/(1+n) (spec: 5)")(
+      "refuse-self-atari", po::value<int>(&p.search.rollout_refuse_self_atari)->default_value(0),
+      "rollouts refuse moves that put this many stones or more in atari (0: off, as the paper)")(
       "seed", po::value<uint64_t>(&p.search.seed)->default_value(1), "search seed")(
       "policy-weights", po::value<std::string>(&policy_w), "SL policy network (default: shipped sl-policy-cpu; none: off)")(
       "value-weights", po::value<std::string>(&value_w), "value network (default: shipped value-cpu; none: off, rollouts only)")(
@@ -82,9 +84,10 @@ int run_gtp(int argc, char** argv) {
     return 2;
   }
   if (p.threads < 1 || p.threads > 256 || p.seconds_per_move <= 0 || p.visits_per_move < 0 || p.search.lambda < 0 ||
-      p.search.lambda > 1 || p.search.expansion_threshold < 1 || !(p.search.c_puct > 0)) {
+      p.search.lambda > 1 || p.search.expansion_threshold < 1 || !(p.search.c_puct > 0) ||
+      p.search.rollout_refuse_self_atari < 0) {
     std::cerr << "tengen gtp: --threads 1..256, --move-time > 0, --visits >= 0, --lambda 0..1, "
-                 "--expansion-threshold >= 1, --c-puct > 0\n";
+                 "--expansion-threshold >= 1, --c-puct > 0, --refuse-self-atari >= 0\n";
     return 2;
   }
   gtp::EngineParts parts;

@@ -222,6 +222,18 @@ int Board::capture_count(Point p, Color c) const {
   return total;
 }
 
+bool Board::is_self_atari(Point p, Color c, int min_stones) const {
+  if (empty_neighbours_[p] >= 2 || capture_count(p, c) > 0) return false;  // the common cases, cheaply
+  const uint8_t own = static_cast<uint8_t>(c);
+  HeadSet heads;
+  int stones = 1;
+  for (int d : kNeighbourOffsets) {
+    const Point n = static_cast<Point>(p + d);
+    if (color_[n] == own && heads.insert(head_[n])) stones += size_of_[head_[n]];
+  }
+  return stones >= min_stones && liberties_after(p, c) == 1;
+}
+
 int Board::liberties_after(Point p, Color c) const {
   const uint8_t own = static_cast<uint8_t>(c), opp = static_cast<uint8_t>(opponent(c));
   Bitboard libs;

@@ -85,6 +85,10 @@ class Board {
   // Number of opponent stones c would capture at p; own-string liberties after the move.
   int capture_count(Point p, Color c) const;
   int liberties_after(Point p, Color c) const;
+  // A legal move of c at p that captures nothing and leaves its string (the new stone and the own
+  // strings it joins) with one liberty and at least `min_stones` stones: the opponent takes them
+  // next. Playouts refuse these; a single-stone throw-in (min_stones 2) stays allowed.
+  bool is_self_atari(Point p, Color c, int min_stones) const;
 
   // Eye tests (see docs/FEATURES.md): all orthogonal neighbours are c's stones (or edge).
   bool is_eyeish(Point p, Color c) const;

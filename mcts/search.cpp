@@ -36,7 +36,7 @@ struct Search::ThreadState {
   ThreadState(const Search& s, int index)
       : rng(s.params_.seed * 0x9E3779B97F4A7C15ull + static_cast<uint64_t>(index) + 1),
         planes(static_cast<size_t>(kValuePlanes) * kMaxPoints) {
-    if (s.rollout_policy_) player = std::make_unique<nn::RolloutPlayer>(*s.rollout_policy_, rng.next());
+    if (s.rollout_policy_) player = std::make_unique<nn::RolloutPlayer>(*s.rollout_policy_, rng.next(), s.params_.rollout_refuse_self_atari);
   }
   FastRng rng;
   std::unique_ptr<nn::RolloutPlayer> player;

@@ -13,6 +13,7 @@ struct SearchParams {
   int virtual_loss = 3;            // n_vl, on the rollout statistics only
   int expansion_threshold = 40;    // n_thr: a leaf is expanded once its rollout visits reach this
   double pass_prior = 1e-3;        // prior of the pass move (the networks have no pass output)
+  int rollout_refuse_self_atari = 0;  // rollouts refuse self-atari of this many stones (0: off, the paper)
   int max_rollout_moves = 1000;    // rollouts stop here if two passes have not ended them
   int64_t max_nodes = 2'000'000;   // tree memory limit: no expansion beyond it (~100 B per node)
   bool use_value_net = true;       // false: rollouts only (λ taken as 1)

@@ -6,8 +6,8 @@
 
 namespace tengen::nn {
 
-RolloutPlayer::RolloutPlayer(const PatternPolicy& policy, uint64_t seed)
-    : policy_(policy), rng_(seed), pb_(Board(kMaxSize)) {
+RolloutPlayer::RolloutPlayer(const PatternPolicy& policy, uint64_t seed, int refuse_self_atari)
+    : policy_(policy), rng_(seed), refuse_self_atari_(refuse_self_atari), pb_(Board(kMaxSize)) {
   reset(Board(kMaxSize));
 }
 
@@ -55,19 +55,24 @@ double RolloutPlayer::weigh_moves(const LocalContext& ctx) const {
 
 Point RolloutPlayer::choose() {
   const LocalContext ctx = make_local_context(pb_);
-  const double total = weigh_moves(ctx);
+  double total = weigh_moves(ctx);
   const Board& b = pb_.board();
-  if (!(total > 0)) return kPass;
-  double r = static_cast<double>(rng_.next() >> 11) * 0x1.0p-53 * total;
-  Point chosen = kPass;
-  for (int i = 0; i < b.num_empty(); ++i) {
-    const Point p = b.empty_at(i);
-    if (weight_[p] <= 0.0f) continue;
-    chosen = p;  // the last acceptable point absorbs rounding at the top end
-    r -= weight_[p];
-    if (r < 0) break;
+  for (;;) {
+    if (!(total > 0)) return kPass;
+    double r = static_cast<double>(rng_.next() >> 11) * 0x1.0p-53 * total;
+    Point chosen = kPass;
+    for (int i = 0; i < b.num_empty(); ++i) {
+      const Point p = b.empty_at(i);
+      if (weight_[p] <= 0.0f) continue;
+      chosen = p;  // the last acceptable point absorbs rounding at the top end
+      r -= weight_[p];
+      if (r < 0) break;
+    }
+    if (chosen == kPass || refuse_self_atari_ <= 0 || !b.is_self_atari(chosen, ctx.mover, refuse_self_atari_))
+      return chosen;
+    total -= weight_[chosen];  // struck out; draw again from the rest
+    weight_[chosen] = 0.0f;
   }
-  return chosen;
 }
 
 RolloutPlayer::Result RolloutPlayer::run(int max_moves) {

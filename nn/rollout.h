@@ -7,6 +7,10 @@
 // the last move (response, neighbour, save-atari, nakade) touch at most ~30 points and are added on
 // top. The distribution is exactly the softmax of PatternPolicy::score over those moves
 // (tests/nn/rollout_test.cpp checks it).
+// With `refuse_self_atari` = k > 0 (not the paper's: a Pachi/Fuego-style playout rule), a sampled
+// move that captures nothing and leaves k or more stones in atari is struck out and the draw
+// repeated, so a rollout does not throw away big groups or break a seki; the distribution is then
+// the softmax restricted to the other moves, and a side passes when only such moves are left.
 // Contract: no heap allocation after construction; simple ko only (as in every playout engine); a
 // rollout ends after two consecutive passes or max_moves.
 // Thread-safety: one RolloutPlayer per thread; the PatternPolicy it reads is shared and immutable.
@@ -23,7 +27,7 @@ namespace tengen::nn {
 
 class RolloutPlayer {
  public:
-  RolloutPlayer(const PatternPolicy& policy, uint64_t seed);
+  RolloutPlayer(const PatternPolicy& policy, uint64_t seed, int refuse_self_atari = 0);
 
   // Starts from `board`; `last` and `second_last` are the moves that led to it (kNoPoint if none).
   void reset(const Board& board, Point last = kNoPoint, Point second_last = kNoPoint);
@@ -50,6 +54,7 @@ class RolloutPlayer {
 
   const PatternPolicy& policy_;
   FastRng rng_;
+  int refuse_self_atari_;
   PatternBoard pb_;
   std::array<std::array<float, kPadded>, 2> exp3_;  // exp(3x3 weight) per point, for Black / White to move
   mutable std::array<float, kPadded> weight_;  // scratch: unnormalised probability per point

@@ -5,6 +5,7 @@
 
 #include "engine/game.h"
 #include "testutil/ascii_board.h"
+#include "testutil/positions.h"
 
 namespace tengen {
 namespace {
@@ -275,6 +276,41 @@ TEST(Rules, GtpVertexText) {
   EXPECT_EQ(point_from_gtp("A", 9), std::nullopt);
   EXPECT_EQ(point_from_gtp("PASS", 9), kPass);
   EXPECT_EQ(point_to_gtp(make_point(0, 0), 19), "A19");
+}
+
+TEST(Rules, SelfAtariOfASekiLibertyButNotOfAThrowInOrACapture) {
+  const Game seki = game_from_ascii(testutil::kSeki9, Color::kBlack);
+  const Board& b = seki.board();
+  const Point c9 = make_point(2, 0);
+  // Filling the shared liberty captures nothing and leaves the filler's string in atari: six black
+  // stones (D9 string and C9) or five white ones (B9 string and C9).
+  EXPECT_TRUE(b.is_self_atari(c9, Color::kBlack, 2));
+  EXPECT_TRUE(b.is_self_atari(c9, Color::kWhite, 2));
+  EXPECT_TRUE(b.is_self_atari(c9, Color::kBlack, 6));
+  EXPECT_TRUE(b.is_self_atari(c9, Color::kWhite, 5));
+  EXPECT_FALSE(b.is_self_atari(c9, Color::kWhite, 6));  // five stones only
+  // A5: Black fills one of the two eyes (A5, A3) of its big outside group, leaving it one liberty.
+  EXPECT_TRUE(b.is_self_atari(make_point(0, 4), Color::kBlack, 2));
+  // J5 fills an eye of the big white group, which keeps J3 and the open top right.
+  EXPECT_FALSE(b.is_self_atari(make_point(8, 4), Color::kWhite, 2));
+  const Game g = game_from_ascii(
+      ". O X . .\n"
+      "O X . . .\n"
+      "X . . . .\n"
+      ". . . . .\n"
+      ". . . . .\n",
+      Color::kWhite);
+  // (3,0) for White: one stone with two liberties.
+  EXPECT_FALSE(g.board().is_self_atari(make_point(3, 0), Color::kWhite, 1));
+  // (2,1) for White: next to X on two sides, liberties (3,1) and (2,2): not in atari.
+  EXPECT_FALSE(g.board().is_self_atari(make_point(2, 1), Color::kWhite, 1));
+  // A single-stone throw-in: White at (2,1) after Black fills (3,1) has one liberty, (2,2).
+  Game h = g;
+  ASSERT_EQ(h.play(make_point(3, 1), Color::kBlack), MoveError::kNone);
+  EXPECT_TRUE(h.board().is_self_atari(make_point(2, 1), Color::kWhite, 1));
+  EXPECT_FALSE(h.board().is_self_atari(make_point(2, 1), Color::kWhite, 2));  // one stone: allowed
+  // A capture is never a self-atari: Black at (0,0) takes the two white stones.
+  EXPECT_FALSE(g.board().is_self_atari(make_point(0, 0), Color::kBlack, 1));
 }
 
 }  // namespace

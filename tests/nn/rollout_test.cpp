@@ -20,6 +20,7 @@
 #include "nn/rollout.h"
 #include "nn/weights_file.h"
 #include "testutil/ascii_board.h"
+#include "testutil/positions.h"
 
 // Counts heap allocations while enabled, to check that rollouts do not allocate.
 namespace {
@@ -385,6 +386,30 @@ TEST(PatternTrainer, LearnsToPredictMovesFarAboveChance) {
     const PatternPolicy untrained(kind, {}, {}, {});
     EXPECT_LT(evaluate_pattern_policy(untrained, games).total().top1 / static_cast<double>(positions), 0.02);
   }
+}
+
+// Refusing self-atari keeps a seki: nobody fills the shared liberty C9, so both inner strings
+// live to the end of every rollout. Without it the side to move eventually fills C9 and loses its
+// string, in every rollout.
+TEST(Rollout, RefusingSelfAtariKeepsTheSeki) {
+  const PatternPolicy policy = random_policy(PatternPolicyKind::kRollout, 7);
+  const Game g = testutil::game_from_ascii(testutil::kSeki9, Color::kBlack);
+  const Point c9 = make_point(2, 0), b9 = make_point(1, 0), d9 = make_point(3, 0);
+  auto seki_kept = [&](int refuse, uint64_t seed) {
+    RolloutPlayer player(policy, seed, refuse);
+    player.reset(g.board());
+    player.run(1000);
+    const Board& end = player.state().board();
+    EXPECT_EQ(end.consecutive_passes(), 2);
+    return end.at(c9) == Color::kEmpty && end.at(b9) == Color::kWhite && end.at(d9) == Color::kBlack;
+  };
+  int kept_with = 0, kept_without = 0;
+  for (uint64_t seed = 1; seed <= 40; ++seed) {
+    kept_with += seki_kept(2, seed);
+    kept_without += seki_kept(0, seed);
+  }
+  EXPECT_EQ(kept_with, 40);
+  EXPECT_EQ(kept_without, 0);
 }
 
 }  // namespace
