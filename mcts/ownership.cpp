@@ -55,7 +55,7 @@ std::vector<Point> seki_liberties(const Board& board) {
     }
     if (!black || !white) continue;
     const auto cannot_fill = [&](Color c) {
-      return board.is_suicide(p, c) || (board.capture_count(p, c) == 0 && board.liberties_after(p, c) <= 1);
+      return board.is_suicide(p, c) || board.is_self_atari(p, c, 1);
     };
     if (cannot_fill(Color::kBlack) && cannot_fill(Color::kWhite)) out.push_back(p);
   }

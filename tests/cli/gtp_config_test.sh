@@ -7,14 +7,14 @@ set -u
 tengen=$1
 d=$2
 rm -rf "$d" && mkdir -p "$d" || exit 1
-printf 'move-time = 30\nthreads = 1\nvisits = 200\nc-puct = 2.5\n' > "$d/tengen.cfg"
+printf 'move-time = 30\nthreads = 1\nvisits = 200\nc-puct = 2.5\nrefuse-self-atari = 2\n' > "$d/tengen.cfg"
 out=$(printf 'boardsize 9\ngenmove b\nquit\n' | "$tengen" gtp --config "$d/tengen.cfg" --move-time 20 --log-file "$d/log.txt")
 echo "$out" | grep -q '^= [A-J][1-9]' || { echo "no vertex in: $out"; exit 1; }
 grep -q 'genmove black: .* 200 simulations' "$d/log.txt" || { echo "log:"; cat "$d/log.txt"; exit 1; }
 "$tengen" gtp --config "$d/missing.cfg" < /dev/null
 code=$?
 [ "$code" -eq 2 ] || { echo "missing config: exit $code, expected 2"; exit 1; }
-for bad in "--c-puct 0" "--lambda 1.5" "--expansion-threshold 0"; do
+for bad in "--c-puct 0" "--lambda 1.5" "--expansion-threshold 0" "--refuse-self-atari -1"; do
   # shellcheck disable=SC2086
   "$tengen" gtp $bad < /dev/null 2>/dev/null
   code=$?
