@@ -44,6 +44,8 @@ int run_gtp(int argc, char** argv) {
       "visits before a leaf is expanded (spec: 40)")(
       "c-puct", po::value<double>(&p.search.c_puct)->default_value(5.0),
       "exploration constant of the tree search's u = c·P·sqrt(N)/(1+n) (spec: 5)")(
+      "fpu-reduction", po::value<double>(&p.search.fpu_reduction)->default_value(-1.0, "off"),
+      "unvisited moves get the parent's Q less R*sqrt(visited prior mass) (Leela Zero); off (negative): Q = 0, as the paper")(
       "refuse-self-atari", po::value<int>(&p.search.rollout_refuse_self_atari)->default_value(0),
       "rollouts refuse moves that put this many stones or more in atari (0: off, as the paper)")(
       "seed", po::value<uint64_t>(&p.search.seed)->default_value(1), "search seed")(

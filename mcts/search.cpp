@@ -69,18 +69,36 @@ double Search::child_q(const Node& c) const {
   return nv > 0 ? qv : qr;
 }
 
+double Search::first_play_q(const Node& node) const {
+  if (params_.fpu_reduction < 0) return 0.0;
+  // The parent's value for the player choosing: its visited children's Q, weighted by visits.
+  double q_sum = 0, visited_prior = 0;
+  int64_t visits = 0;
+  for (int i = 0; i < node.num_children(); ++i) {
+    const Node& c = node.child(i);
+    const int nr = c.rollout_visits.load(std::memory_order_relaxed);
+    if (nr <= 0) continue;
+    q_sum += nr * child_q(c);
+    visits += nr;
+    visited_prior += c.prior.load(std::memory_order_relaxed);
+  }
+  if (visits == 0) return 0.0;  // nothing tried yet: the paper's draw
+  return q_sum / static_cast<double>(visits) - params_.fpu_reduction * std::sqrt(visited_prior);
+}
+
 Node& Search::select_child(Node& node) {
   const int n = node.num_children();
   int64_t total = 0;
   for (int i = 0; i < n; ++i) total += node.child(i).rollout_visits.load(std::memory_order_relaxed);
   const double sqrt_total = std::sqrt(static_cast<double>(std::max<int64_t>(total, 1)));
+  const double unvisited_q = first_play_q(node);
   int best = 0;
   double best_score = -1e300;
   for (int i = 0; i < n; ++i) {
     const Node& c = node.child(i);
-    const double u = params_.c_puct * c.prior.load(std::memory_order_relaxed) * sqrt_total /
-                     (1.0 + c.rollout_visits.load(std::memory_order_relaxed));
-    const double score = child_q(c) + u;
+    const int visits = c.rollout_visits.load(std::memory_order_relaxed);
+    const double u = params_.c_puct * c.prior.load(std::memory_order_relaxed) * sqrt_total / (1.0 + visits);
+    const double score = (visits > 0 || c.value_visits.load(std::memory_order_relaxed) > 0 ? child_q(c) : unvisited_q) + u;
     if (score > best_score) {
       best_score = score;
       best = i;

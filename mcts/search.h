@@ -1,7 +1,8 @@
 // Search: AlphaGo's asynchronous policy-and-value MCTS (spec §6, docs/SEARCH.md).
 //
 // A simulation walks down from the root by argmax Q + u, with u = c_puct · P · √(Σ_b N_r(b)) / (1 + N_r)
-// and Q = (1 − λ)·W_v/N_v + λ·W_r/N_r (whichever part exists when only one does; 0 before any visit),
+// and Q = (1 − λ)·W_v/N_v + λ·W_r/N_r (whichever part exists when only one does; before any visit 0,
+// or with params.fpu_reduction R >= 0 the parent's Q less R·√(prior mass already visited)),
 // adding a virtual loss of n_vl to the rollout statistics of every edge it takes. At the leaf it
 // submits the position to the evaluator (value v_θ and policy logits, once per node), plays a rollout
 // with the rollout policy while the evaluator works, then backs up z (rollout) and v (value) along the
@@ -79,6 +80,7 @@ class Search {
   void expand(Node& node, const Game& game, ThreadState& ts);
   void apply_policy(Node& node, const Game& game, const nn::EvalOutput& out, int symmetry);
   double child_q(const Node& child) const;
+  double first_play_q(const Node& node) const;  // Q of an unvisited child of `node` (params.fpu_reduction)
   double rollout(const Game& game, ThreadState& ts);  // z for Black: +1 win, -1 loss, 0 jigo
   SearchResult summarise(double seconds, int64_t simulations) const;
 

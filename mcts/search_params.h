@@ -9,6 +9,10 @@ namespace tengen::mcts {
 struct SearchParams {
   double c_puct = 5.0;             // exploration constant of u = c·P·√ΣN / (1 + N)
   double policy_temperature = 0.67;  // β: priors = softmax(logits / β) over legal points
+  // First-play urgency: the Q an unvisited child is given. < 0: 0, the paper's (a draw, in [-1, 1]);
+  // R >= 0: the parent's Q for the player choosing, minus R·√(prior mass of the visited children)
+  // (Leela Zero's reduction: an untried move is assumed a little worse than the tried ones).
+  double fpu_reduction = -1.0;
   double lambda = 0.5;             // leaf value = (1 − λ)·v_θ + λ·z; 0: value net only, 1: rollouts only
   int virtual_loss = 3;            // n_vl, on the rollout statistics only
   int expansion_threshold = 40;    // n_thr: a leaf is expanded once its rollout visits reach this

@@ -103,6 +103,42 @@ TEST(Search, VisitsFollowThePriorsWhenValuesAreEqual) {
   EXPECT_NEAR(static_cast<double>(centre) / corner, 2.0, 0.2);
 }
 
+TEST(Search, FirstPlayUrgencyDecidesWhetherALosingSearchTriesEveryMove) {
+  // Every position is worth +0.6 to the side to move, so each root move is worth -0.6 to the root
+  // player; uniform priors, a one-level tree. With the paper's Q = 0 for unvisited moves every
+  // untried move looks better than every tried one, so 100 simulations visit all 82 moves once.
+  // With Leela Zero's reduction an untried move is worth the parent's -0.6 less R·√(visited
+  // prior), so the search revisits the moves it tried once that exceeds their shrinking u
+  // (with R = 1 and c_puct = 5 about 20 moves get ~5 visits each).
+  const int size = 9;
+  nn::FakeEvaluatorOptions o = fake_options(size);
+  o.fn = [](const float*, nn::EvalOutput& out) {
+    out.logits.fill(0.0f);
+    out.value = 0.6f;
+  };
+  nn::FakeEvaluator eval(o);
+  auto tried_moves = [&](double fpu_reduction) {
+    SearchParams p;
+    p.lambda = 0;
+    p.expansion_threshold = 1000000;
+    p.fpu_reduction = fpu_reduction;
+    Search s(Game(size), p, &eval, nullptr, nullptr);
+    s.run(SearchLimits{100, 0}, 1);
+    int tried = 0;
+    for (const ChildStats& c : s.root_children()) {
+      tried += c.visits > 0;
+      if (c.visits > 0) {
+        EXPECT_NEAR(c.q, -0.6, 1e-5);
+      }
+    }
+    return tried;
+  };
+  EXPECT_EQ(tried_moves(-1.0), 82);  // 81 points and the pass
+  const int reduced = tried_moves(1.0);
+  EXPECT_GE(reduced, 5);
+  EXPECT_LE(reduced, 30);
+}
+
 TEST(Search, FindsTheCaptureOnASmallBoard) {
   const Game g = testutil::game_from_ascii(kCapture7, Color::kBlack);
   // Rollouts only (no network at all): uniform priors, uniform random playouts.
