@@ -7,7 +7,7 @@ set -u
 tengen=$1
 d=$2
 rm -rf "$d" && mkdir -p "$d" || exit 1
-printf 'move-time = 30\nthreads = 1\nvisits = 200\nc-puct = 2.5\nrefuse-self-atari = 2\n' > "$d/tengen.cfg"
+printf 'move-time = 30\nthreads = 1\nvisits = 200\nc-puct = 2.5\nfpu-reduction = 0.5\nrefuse-self-atari = 2\n' > "$d/tengen.cfg"
 out=$(printf 'boardsize 9\ngenmove b\nquit\n' | "$tengen" gtp --config "$d/tengen.cfg" --move-time 20 --log-file "$d/log.txt")
 echo "$out" | grep -q '^= [A-J][1-9]' || { echo "no vertex in: $out"; exit 1; }
 grep -q 'genmove black: .* 200 simulations' "$d/log.txt" || { echo "log:"; cat "$d/log.txt"; exit 1; }
