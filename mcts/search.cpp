@@ -69,29 +69,25 @@ double Search::child_q(const Node& c) const {
   return nv > 0 ? qv : qr;
 }
 
-double Search::first_play_q(const Node& node) const {
-  if (params_.fpu_reduction < 0) return 0.0;
-  // The parent's value for the player choosing: its visited children's Q, weighted by visits.
-  double q_sum = 0, visited_prior = 0;
-  int64_t visits = 0;
-  for (int i = 0; i < node.num_children(); ++i) {
-    const Node& c = node.child(i);
-    const int nr = c.rollout_visits.load(std::memory_order_relaxed);
-    if (nr <= 0) continue;
-    q_sum += nr * child_q(c);
-    visits += nr;
-    visited_prior += c.prior.load(std::memory_order_relaxed);
-  }
-  if (visits == 0) return 0.0;  // nothing tried yet: the paper's draw
-  return q_sum / static_cast<double>(visits) - params_.fpu_reduction * std::sqrt(visited_prior);
-}
-
 Node& Search::select_child(Node& node) {
   const int n = node.num_children();
+  const bool fpu = params_.fpu_reduction >= 0;
   int64_t total = 0;
-  for (int i = 0; i < n; ++i) total += node.child(i).rollout_visits.load(std::memory_order_relaxed);
+  double q_sum = 0, visited_prior = 0;  // for the first-play urgency only
+  for (int i = 0; i < n; ++i) {
+    const Node& c = node.child(i);
+    const int nr = c.rollout_visits.load(std::memory_order_relaxed);
+    total += nr;
+    if (fpu && nr > 0) {
+      q_sum += nr * child_q(c);
+      visited_prior += c.prior.load(std::memory_order_relaxed);
+    }
+  }
   const double sqrt_total = std::sqrt(static_cast<double>(std::max<int64_t>(total, 1)));
-  const double unvisited_q = first_play_q(node);
+  // An unvisited child's Q: the paper's 0 (a draw); with the reduction, the parent's value for the
+  // player choosing (its tried children's visit-weighted Q) less R·√(their prior mass).
+  const double unvisited_q =
+      fpu && total > 0 ? q_sum / static_cast<double>(total) - params_.fpu_reduction * std::sqrt(visited_prior) : 0.0;
   int best = 0;
   double best_score = -1e300;
   for (int i = 0; i < n; ++i) {

@@ -80,7 +80,6 @@ class Search {
   void expand(Node& node, const Game& game, ThreadState& ts);
   void apply_policy(Node& node, const Game& game, const nn::EvalOutput& out, int symmetry);
   double child_q(const Node& child) const;
-  double first_play_q(const Node& node) const;  // Q of an unvisited child of `node` (params.fpu_reduction)
   double rollout(const Game& game, ThreadState& ts);  // z for Black: +1 win, -1 loss, 0 jigo
   SearchResult summarise(double seconds, int64_t simulations) const;
 

@@ -30,6 +30,16 @@ const char* kCapture7 =
     ". . . . . . .\n";
 const Point kCapturePoint = make_point(5, 3);
 
+// A fake network with uniform logits that values every position at `value` for the side to move.
+nn::FakeEvaluatorOptions worth_to_side_to_move(int size, float value) {
+  nn::FakeEvaluatorOptions o = fake_options(size);
+  o.fn = [value](const float*, nn::EvalOutput& out) {
+    out.logits.fill(0.0f);
+    out.value = value;
+  };
+  return o;
+}
+
 TEST(Search, SingleThreadSearchIsDeterministicForASeed) {
   nn::FakeEvaluator eval(fake_options(9));
   SearchParams p;
@@ -111,12 +121,7 @@ TEST(Search, FirstPlayUrgencyDecidesWhetherALosingSearchTriesEveryMove) {
   // prior), so the search revisits the moves it tried once that exceeds their shrinking u
   // (with R = 1 and c_puct = 5 about 20 moves get ~5 visits each).
   const int size = 9;
-  nn::FakeEvaluatorOptions o = fake_options(size);
-  o.fn = [](const float*, nn::EvalOutput& out) {
-    out.logits.fill(0.0f);
-    out.value = 0.6f;
-  };
-  nn::FakeEvaluator eval(o);
+  nn::FakeEvaluator eval(worth_to_side_to_move(size, 0.6f));
   auto tried_moves = [&](double fpu_reduction) {
     SearchParams p;
     p.lambda = 0;
@@ -165,12 +170,7 @@ TEST(Search, LeafValueMixesValueNetAndRolloutsByLambda) {
   // Every position is worth +0.6 to the side to move; children are never expanded, so every leaf
   // is one move deep and its value, for the root player, is -0.6.
   const int size = 7;
-  nn::FakeEvaluatorOptions o = fake_options(size);
-  o.fn = [](const float*, nn::EvalOutput& out) {
-    out.logits.fill(0.0f);
-    out.value = 0.6f;
-  };
-  nn::FakeEvaluator eval(o);
+  nn::FakeEvaluator eval(worth_to_side_to_move(size, 0.6f));
   for (double lambda : {0.0, 0.5, 1.0}) {
     SearchParams p;
     p.lambda = lambda;
