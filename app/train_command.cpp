@@ -135,7 +135,8 @@ int train_supervised(int argc, char** argv, bool value) {
       "val-per-mille", po::value<int>(&val_per_mille)->default_value(50),
       "value: positions per thousand (by game id) held out for validation")(
       "init-from", po::value<std::string>(&init_from),
-      "value: start the trunk from this policy network (same preset), e.g. weights/sl-policy-cpu.safetensors")(
+      "start from this policy network (same preset), e.g. weights/sl-policy-cpu.safetensors: sl, all its weights "
+      "(train it further); value, its trunk")(
       "game-positions", po::value<int>(&game_stride)->default_value(0),
       "value: also every Nth position of the whole self-play games in the --data folders (selfplay-*"
       " shards; split by game id like the rest); 0: none")(
@@ -198,7 +199,7 @@ int train_supervised(int argc, char** argv, bool value) {
   c.threads = threads;
   c.validation_batches = val_batches;
   c.mixed_precision = !no_amp;
-  c.init_trunk_from = value ? init_from : "";
+  c.init_from = init_from;
   const std::time_t now = std::time(nullptr);
   char date[32];
   std::strftime(date, sizeof date, "%Y-%m-%d", std::gmtime(&now));
@@ -206,6 +207,7 @@ int train_supervised(int argc, char** argv, bool value) {
   for (const std::string& d : data) data_text += (data_text.empty() ? "" : " ") + d;
   c.provenance = {{"tengen.train.data", data_text}, {"tengen.train.date", date}, {"tengen.train.command", what},
                   {"tengen.train.device", device}, {"tengen.features", value ? "alphago-49" : "alphago-48"}};
+  if (!init_from.empty()) c.provenance["tengen.train.init_from"] = init_from;
 
   std::cerr << "loading " << data_text << " ...\n";
   std::shared_ptr<const nn::PositionIndex> train_index, val_index;

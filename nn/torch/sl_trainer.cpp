@@ -82,30 +82,31 @@ struct Net {
   }
 };
 
-// The policy network's trunk into another network's trunk ("trunk.*" parameters of equal shape; a
-// first layer with more input planes gets the policy's planes and zeros for the rest).
-void copy_trunk(PolicyNet from, torch::nn::Module& to) {
+// A policy network's parameters into the network to train: every parameter of equal shape when
+// `whole` (a policy warm start: the same preset, trained further), else the "trunk.*" ones only (a
+// value network; a first layer with more input planes gets the policy's planes and zeros for the rest).
+void copy_from_policy(PolicyNet from, torch::nn::Module& to, bool whole) {
   torch::NoGradGuard no_grad;
   const auto source = from->named_parameters();
   int copied = 0;
   for (auto& item : to.named_parameters()) {
-    if (item.key().rfind("trunk.", 0) != 0) continue;
+    if (!whole && item.key().rfind("trunk.", 0) != 0) continue;
     const torch::Tensor* src = source.find(item.key());
     torch::Tensor dst = item.value();
     if (!src) throw std::runtime_error("--init-from: the policy network has no " + item.key());
     if (src->sizes() == dst.sizes()) {
       dst.copy_(*src);
-    } else if (src->dim() == 4 && dst.dim() == 4 && src->size(0) == dst.size(0) && src->size(1) < dst.size(1) &&
-               src->size(2) == dst.size(2) && src->size(3) == dst.size(3)) {
+    } else if (!whole && src->dim() == 4 && dst.dim() == 4 && src->size(0) == dst.size(0) &&
+               src->size(1) < dst.size(1) && src->size(2) == dst.size(2) && src->size(3) == dst.size(3)) {
       dst.zero_();
       dst.narrow(1, 0, src->size(1)).copy_(*src);
     } else {
       throw std::runtime_error("--init-from: " + item.key() + " has another shape in the policy network (other "
-                               "filters or layers?)");
+                               "preset, filters, layers or board size?)");
     }
     ++copied;
   }
-  if (copied == 0) throw std::runtime_error("--init-from: no trunk parameters to copy");
+  if (copied == 0) throw std::runtime_error("--init-from: no parameters to copy");
 }
 
 }  // namespace
@@ -131,7 +132,9 @@ TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
   Net net;
   if (value) net.value = ValueNet(c.network);
   else net.policy = PolicyNet(c.network);
-  if (!c.init_trunk_from.empty() && !latest_checkpoint(c.run_dir)) copy_trunk(load_policy_net(c.init_trunk_from), net.module());
+  // Only a fresh run starts from --init-from; a resumed one continues from its checkpoint.
+  if (!c.init_from.empty() && !latest_checkpoint(c.run_dir))
+    copy_from_policy(load_policy_net(c.init_from), net.module(), /*whole=*/!value);
   net.module().to(dev);
   torch::optim::SGD opt(net.module().parameters(),
                         torch::optim::SGDOptions(c.lr).momentum(c.momentum).weight_decay(c.weight_decay));

@@ -60,9 +60,10 @@ struct SlTrainConfig {
   int threads = 1;                  // torch intra-op threads on CPU
   bool mixed_precision = true;      // CUDA only: bfloat16 autocast
   std::map<std::string, std::string> provenance;  // copied into the weights metadata
-  // Value training: start the convolutional trunk from this policy network's trunk (same filters and
-  // layers; the value net's extra input plane starts at zero). "" : random initialisation.
-  std::string init_trunk_from;
+  // Start from this policy network instead of random weights (a fresh run only). Policy training: every
+  // parameter (the same preset trained further, a warm start). Value training: the convolutional trunk
+  // (same filters and layers; the value net's extra input plane starts at zero). "": random.
+  std::string init_from;
 };
 
 struct TrainProgress {

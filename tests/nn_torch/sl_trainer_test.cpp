@@ -1,5 +1,6 @@
 // SL training: an interrupted and resumed run ends bit-identical to an uninterrupted one; metrics,
-// checkpoints and the final weights are written; a run refuses to resume with other settings.
+// checkpoints and the final weights are written; a run refuses to resume with other settings; a run
+// can start from another policy network's weights.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -122,6 +123,35 @@ TEST(SlTrainer, LearnsAndWritesMetricsAndWeights) {
   int checkpoints = 0;
   for (const auto& e : fs::directory_iterator(dir + "/checkpoints")) checkpoints += e.is_directory();
   EXPECT_EQ(checkpoints, 3);  // only the newest three are kept
+}
+
+TEST(SlTrainer, InitFromStartsAPolicyRunFromAnotherPolicysWeights) {
+  const std::string learned = fresh_dir("init_src"), warm = fresh_dir("init_warm"), cold = fresh_dir("init_cold");
+  SyntheticStream train(16, 3), val(16, 4);
+  SlTrainConfig c = small_config(learned, 150);
+  c.validate_every = 50;
+  const TrainResult source = SlTrainer(c).run(train, val, nullptr);
+  ASSERT_GT(source.final_val_accuracy, 0.9);
+
+  // Ten steps at a learning rate too small to learn anything: only a copied network knows the task.
+  for (const std::string& dir : {warm, cold}) {
+    SyntheticStream t2(16, 5), v2(16, 4);
+    SlTrainConfig short_run = small_config(dir, 10);
+    short_run.lr = 1e-7;
+    if (dir == warm) short_run.init_from = source.final_weights;
+    const TrainResult r = SlTrainer(short_run).run(t2, v2, nullptr);
+    if (dir == warm) EXPECT_GT(r.final_val_accuracy, 0.9);
+    else EXPECT_LT(r.final_val_accuracy, 0.2);
+  }
+
+  // A network of another shape is refused before anything is written.
+  const std::string other = fresh_dir("init_other");
+  SyntheticStream t3(16, 5), v3(16, 4);
+  SlTrainConfig wider = small_config(other, 10);
+  wider.network.filters = 16;
+  wider.init_from = source.final_weights;
+  EXPECT_THROW(SlTrainer(wider).run(t3, v3, nullptr), std::runtime_error);
+  EXPECT_FALSE(fs::exists(fs::path(other) / "policy.safetensors"));
 }
 
 TEST(SlTrainer, RefusesToResumeWithOtherSettings) {
