@@ -134,15 +134,15 @@ TEST(SlTrainer, InitFromStartsAPolicyRunFromAnotherPolicysWeights) {
   ASSERT_GT(source.final_val_accuracy, 0.9);
 
   // Ten steps at a learning rate too small to learn anything: only a copied network knows the task.
-  for (const std::string& dir : {warm, cold}) {
+  auto accuracy_after_ten_steps = [](const std::string& dir, const std::string& init_from) {
     SyntheticStream t2(16, 5), v2(16, 4);
     SlTrainConfig short_run = small_config(dir, 10);
     short_run.lr = 1e-7;
-    if (dir == warm) short_run.init_from = source.final_weights;
-    const TrainResult r = SlTrainer(short_run).run(t2, v2, nullptr);
-    if (dir == warm) EXPECT_GT(r.final_val_accuracy, 0.9);
-    else EXPECT_LT(r.final_val_accuracy, 0.2);
-  }
+    short_run.init_from = init_from;
+    return SlTrainer(short_run).run(t2, v2, nullptr).final_val_accuracy;
+  };
+  EXPECT_GT(accuracy_after_ten_steps(warm, source.final_weights), 0.9);
+  EXPECT_LT(accuracy_after_ten_steps(cold, ""), 0.2);
 
   // A network of another shape is refused before anything is written.
   const std::string other = fresh_dir("init_other");
