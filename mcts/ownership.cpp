@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "engine/game.h"
+#include "engine/nakade.h"
 #include "engine/random_playout.h"
 #include "nn/rollout.h"
 
@@ -54,8 +55,9 @@ std::vector<Point> seki_liberties(const Board& board) {
       white |= c == Color::kWhite;
     }
     if (!black || !white) continue;
+    // A killing sacrifice is a fill that works: the shared liberties of a dead group are no seki.
     const auto cannot_fill = [&](Color c) {
-      return board.is_suicide(p, c) || board.is_self_atari(p, c, 1);
+      return board.is_suicide(p, c) || (board.is_self_atari(p, c, 1) && !is_nakade_sacrifice(board, p, c));
     };
     if (cannot_fill(Color::kBlack) && cannot_fill(Color::kWhite)) out.push_back(p);
   }

@@ -30,7 +30,9 @@ struct Verdict {
 };
 
 // Seki liberties: empty points next to both a Black and a White string where neither colour can
-// play without leaving its own string there in atari (or committing suicide), capturing nothing.
+// play without leaving its own string there in atari (or committing suicide), capturing nothing,
+// unless that self-atari is a killing sacrifice (engine/nakade.h: the other side's group has no
+// liberty but this point and the sacrificed string's last one, and the shape is dead).
 // A finished game has no other shared empty points that both sides refuse to fill; dame that either
 // side can fill safely do not count.
 std::vector<Point> seki_liberties(const Board& board);

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "engine/game.h"
+#include "engine/nakade.h"
 
 namespace tengen::nn {
 
@@ -68,7 +69,8 @@ Point RolloutPlayer::choose() {
       r -= weight_[p];
       if (r < 0) break;
     }
-    if (chosen == kPass || refuse_self_atari_ <= 0 || !b.is_self_atari(chosen, ctx.mover, refuse_self_atari_))
+    if (chosen == kPass || refuse_self_atari_ <= 0 || !b.is_self_atari(chosen, ctx.mover, refuse_self_atari_) ||
+        is_nakade_sacrifice(b, chosen, ctx.mover))
       return chosen;
     total -= weight_[chosen];  // struck out; draw again from the rest
     weight_[chosen] = 0.0f;

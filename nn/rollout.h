@@ -11,6 +11,8 @@
 // move that captures nothing and leaves k or more stones in atari is struck out and the draw
 // repeated, so a rollout does not throw away big groups or break a seki; the distribution is then
 // the softmax restricted to the other moves, and a side passes when only such moves are left.
+// A killing sacrifice (engine/nakade.h: a dead shape inside an opponent group with no other
+// liberty) is never struck out: refusing it would let every such dead group live.
 // Contract: no heap allocation after construction; simple ko only (as in every playout engine); a
 // rollout ends after two consecutive passes or max_moves.
 // Thread-safety: one RolloutPlayer per thread; the PatternPolicy it reads is shared and immutable.

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/game.h"
+#include "engine/nakade.h"
 #include "testutil/ascii_board.h"
 #include "testutil/positions.h"
 
@@ -311,6 +312,59 @@ TEST(Rules, SelfAtariOfASekiLibertyButNotOfAThrowInOrACapture) {
   EXPECT_FALSE(h.board().is_self_atari(make_point(2, 1), Color::kWhite, 2));  // one stone: allowed
   // A capture is never a self-atari: Black at (0,0) takes the two white stones.
   EXPECT_FALSE(g.board().is_self_atari(make_point(0, 0), Color::kBlack, 1));
+}
+
+TEST(Rules, NakadeSacrificeKillsOnlyAGroupWithNoOtherLiberty) {
+  const Game g = game_from_ascii(testutil::kNakade9, Color::kBlack);
+  const Board& b = g.board();
+  const Point b8 = make_point(1, 1), c8 = make_point(2, 1);
+  // Black at B8 or C8: a bent three in atari inside White's group, whose only liberties are B8, C8.
+  EXPECT_TRUE(b.is_self_atari(b8, Color::kBlack, 2));
+  EXPECT_TRUE(is_nakade_sacrifice(b, b8, Color::kBlack));
+  EXPECT_TRUE(is_nakade_sacrifice(b, c8, Color::kBlack));
+  // White filling its own liberty puts nine stones in atari: no shape of two to six stones.
+  EXPECT_TRUE(b.is_self_atari(b8, Color::kWhite, 2));
+  EXPECT_FALSE(is_nakade_sacrifice(b, b8, Color::kWhite));
+  // White in Black's eye A5 is suicide, not a self-atari, so no sacrifice either.
+  EXPECT_FALSE(is_nakade_sacrifice(b, make_point(0, 4), Color::kWhite));
+
+  // The same with White given a third liberty at D6 (Black's wall opened): Black's sacrifice only
+  // throws stones away now, and is not one.
+  const Game open = game_from_ascii(
+      "O X X O X . X O .\n"
+      "O . . O X X X O O\n"
+      "O O O O X . X O .\n"
+      "X X X . X X X O O\n"
+      ". X . X X X O O .\n"
+      "X X X X X O O . O\n"
+      "X . X X O O O O O\n"
+      "X X X O O . O . O\n"
+      ". X X O . O O O .\n",
+      Color::kBlack);
+  EXPECT_TRUE(open.board().is_self_atari(b8, Color::kBlack, 2));
+  EXPECT_FALSE(is_nakade_sacrifice(open.board(), b8, Color::kBlack));
+
+  // Three black stones inside: C8 makes the pyramid four (dead once captured, vital point C9),
+  // B8 the bent four-in-a-row "L" (alive: White would get two eyes), so only C8 is a sacrifice.
+  const Game four = game_from_ascii(
+      "O X X X O X . O .\n"
+      "O . . O O X X O O\n"
+      "O O O O X X . O .\n"
+      "X X X X X X X O O\n"
+      ". X . X X X O O .\n"
+      "X X X X X O O . O\n"
+      "X . X X O O O O O\n"
+      "X X X O O . O . O\n"
+      ". X X O . O O O .\n",
+      Color::kBlack);
+  EXPECT_TRUE(is_nakade_sacrifice(four.board(), c8, Color::kBlack));
+  EXPECT_TRUE(four.board().is_self_atari(b8, Color::kBlack, 2));
+  EXPECT_FALSE(is_nakade_sacrifice(four.board(), b8, Color::kBlack));
+
+  // A seki's shared liberty is no sacrifice for either side: each has an eye besides it.
+  const Game seki = game_from_ascii(testutil::kSeki9, Color::kBlack);
+  EXPECT_FALSE(is_nakade_sacrifice(seki.board(), make_point(2, 0), Color::kBlack));
+  EXPECT_FALSE(is_nakade_sacrifice(seki.board(), make_point(2, 0), Color::kWhite));
 }
 
 }  // namespace

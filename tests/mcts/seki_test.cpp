@@ -94,5 +94,21 @@ TEST(Seki, ADeadStringOutsideASekiIsStillDead) {
   EXPECT_EQ(v.area_difference, 45 - 36);
 }
 
+TEST(Seki, TheSharedLibertiesOfADeadGroupAreNoSeki) {
+  // kNakade9: neither side can fill B8 or C8 without a self-atari, as in a seki, but Black's is a
+  // killing sacrifice (a bent three inside a group with no other liberty), so White's eight
+  // stones are dead, as GNU Go says, once the rollouts own them for Black.
+  const Game g = game_from_ascii(testutil::kNakade9, Color::kBlack);
+  const Board& b = g.board();
+  EXPECT_TRUE(seki_liberties(b).empty());
+  Ownership own{};
+  area_owners(b, own);
+  for (int x = 0; x < 4; ++x)
+    for (int y = 0; y < 3; ++y) own[make_point(x, y)] = 1.0f;
+  const Verdict v = judge_strings(b, own);
+  EXPECT_TRUE(v.seki.empty());
+  EXPECT_EQ(v.dead, std::vector<Point>{b.head(make_point(0, 0))});
+}
+
 }  // namespace
 }  // namespace tengen::mcts

@@ -412,5 +412,28 @@ TEST(Rollout, RefusingSelfAtariKeepsTheSeki) {
   EXPECT_EQ(kept_without, 0);
 }
 
+// The nakade exception: refusing self-atari must not keep a dead group alive. White's top-left
+// group of kNakade9 has only the two liberties it shares with Black's stones inside; Black kills
+// it by a sacrifice (engine/nakade.h), which the rule lets through, so rollouts that refuse
+// self-atari still end with the group captured — while the seki test above keeps its 40 of 40.
+// Before the exception no rollout could: neither side may fill B8 or C8. With these random weights
+// Black finds the vital point after White's capture only some of the time (26 of these 40 seeds;
+// White then makes two eyes), so the bar is "most", not "all".
+TEST(Rollout, RefusingSelfAtariStillKillsByNakade) {
+  const PatternPolicy policy = random_policy(PatternPolicyKind::kRollout, 7);
+  const Game g = testutil::game_from_ascii(testutil::kNakade9, Color::kBlack);
+  const Point a9 = make_point(0, 0), d7 = make_point(3, 2);
+  int killed = 0;
+  for (uint64_t seed = 1; seed <= 40; ++seed) {
+    RolloutPlayer player(policy, seed, 2);
+    player.reset(g.board());
+    player.run(1000);
+    const Board& end = player.state().board();
+    EXPECT_EQ(end.consecutive_passes(), 2);
+    killed += end.at(a9) != Color::kWhite && end.at(d7) != Color::kWhite;
+  }
+  EXPECT_GE(killed, 20);
+}
+
 }  // namespace
 }  // namespace tengen::nn

@@ -31,4 +31,20 @@ inline constexpr const char* kSeki9 =
     "X X X X O O O O O\n"
     "X X X X O O O O O\n";
 
+// 9x9, a finished game in which White's top-left group A9-D9-D7-A7 is dead although it has two
+// liberties, B8 and C8, which it shares with Black's B9 C9 inside: Black at either makes a bent
+// three in atari, White takes it, and Black's stone on the vital point leaves White one eye.
+// GNU Go 3.8 lists those eight stones dead. Everything else is settled: Black has eyes at F9, F7,
+// A5, C5, B3 and A1, White at J9, J7, J5, H4, F2, H2, E1 and J1.
+inline constexpr const char* kNakade9 =
+    "O X X O X . X O .\n"
+    "O . . O X X X O O\n"
+    "O O O O X . X O .\n"
+    "X X X X X X X O O\n"
+    ". X . X X X O O .\n"
+    "X X X X X O O . O\n"
+    "X . X X O O O O O\n"
+    "X X X O O . O . O\n"
+    ". X X O . O O O .\n";
+
 }  // namespace tengen::testutil
