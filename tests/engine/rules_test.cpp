@@ -3,6 +3,8 @@
 // Boards are drawn rows from the top; "C4" style names are GTP vertices (rows from the bottom).
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "engine/game.h"
 #include "engine/nakade.h"
 #include "testutil/ascii_board.h"
@@ -330,33 +332,25 @@ TEST(Rules, NakadeSacrificeKillsOnlyAGroupWithNoOtherLiberty) {
 
   // The same with White given a third liberty at D6 (Black's wall opened): Black's sacrifice only
   // throws stones away now, and is not one.
-  const Game open = game_from_ascii(
+  // The variants redraw the top four rows and keep kNakade9's settled bottom five (72 = 4 rows).
+  const auto variant = [](const char* top_rows) {
+    return game_from_ascii(std::string(top_rows) + (testutil::kNakade9 + 72), Color::kBlack);
+  };
+  const Game open = variant(
       "O X X O X . X O .\n"
       "O . . O X X X O O\n"
       "O O O O X . X O .\n"
-      "X X X . X X X O O\n"
-      ". X . X X X O O .\n"
-      "X X X X X O O . O\n"
-      "X . X X O O O O O\n"
-      "X X X O O . O . O\n"
-      ". X X O . O O O .\n",
-      Color::kBlack);
+      "X X X . X X X O O\n");
   EXPECT_TRUE(open.board().is_self_atari(b8, Color::kBlack, 2));
   EXPECT_FALSE(is_nakade_sacrifice(open.board(), b8, Color::kBlack));
 
   // Three black stones inside: C8 makes the pyramid four (dead once captured, vital point C9),
   // B8 the bent four-in-a-row "L" (alive: White would get two eyes), so only C8 is a sacrifice.
-  const Game four = game_from_ascii(
+  const Game four = variant(
       "O X X X O X . O .\n"
       "O . . O O X X O O\n"
       "O O O O X X . O .\n"
-      "X X X X X X X O O\n"
-      ". X . X X X O O .\n"
-      "X X X X X O O . O\n"
-      "X . X X O O O O O\n"
-      "X X X O O . O . O\n"
-      ". X X O . O O O .\n",
-      Color::kBlack);
+      "X X X X X X X O O\n");
   EXPECT_TRUE(is_nakade_sacrifice(four.board(), c8, Color::kBlack));
   EXPECT_TRUE(four.board().is_self_atari(b8, Color::kBlack, 2));
   EXPECT_FALSE(is_nakade_sacrifice(four.board(), b8, Color::kBlack));
