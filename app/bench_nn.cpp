@@ -1,10 +1,12 @@
 // `tengen bench nn`: forward passes per second of the policy/value networks on this machine's CPU
 // (or a CUDA device when libtorch has one), for the named presets, with random weights: speed does
-// not depend on the weight values.
+// not depend on the weight values. `--train`: training steps instead (forward, the training loss —
+// cross-entropy for a policy, squared error for a value — backward, SGD with momentum), in positions/s.
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include "app/commands.h"
 #include "nn/network_config.h"
@@ -22,6 +24,7 @@ int run_bench_nn(int argc, char** argv) {
   std::string kind = "policy", device = "cpu";
   double seconds = 3;
   int threads = 1;
+  bool train = false;
   po::options_description opts("Options for `tengen bench nn`");
   opts.add_options()("help,h", "this text")(
       "preset", po::value<std::vector<std::string>>(&presets)->multitoken(), "network presets (default: cpu alphago)")(
@@ -29,13 +32,14 @@ int run_bench_nn(int argc, char** argv) {
       "batch", po::value<std::vector<int>>(&batches)->multitoken(), "batch sizes (default: 1 16)")(
       "seconds", po::value<double>(&seconds)->default_value(3), "time per measurement")(
       "threads", po::value<int>(&threads)->default_value(1), "torch intra-op threads (1 = one core)")(
+      "train", po::bool_switch(&train), "time training steps (forward, loss, backward, SGD) instead of inference")(
       "device", po::value<std::string>(&device)->default_value("cpu"), "cpu or cuda");
   po::variables_map vm;
   po::store(po::parse_command_line(argc, argv, opts), vm);
   po::notify(vm);
   if (vm.count("help")) {
-    std::cout << "Usage: tengen bench nn [options]\n\nForward passes of the networks per second, "
-                 "19x19 inputs, random weights.\n\n" << opts;
+    std::cout << "Usage: tengen bench nn [options]\n\nForward passes (or with --train, training steps) of "
+                 "the networks per second, 19x19 inputs, random weights.\n\n" << opts;
     return 0;
   }
 #if TENGEN_HAVE_TORCH
@@ -50,7 +54,8 @@ int run_bench_nn(int argc, char** argv) {
     return 1;
   }
   torch::set_num_threads(threads);
-  torch::NoGradGuard no_grad;
+  std::optional<torch::NoGradGuard> no_grad;
+  if (!train) no_grad.emplace();
   const torch::Device dev = device == "cuda" ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
   std::printf("%-8s %-6s %6s %14s %12s\n", "preset", "kind", "batch", "positions/s", "ms/batch");
   for (const std::string& name : presets) {
@@ -65,30 +70,45 @@ int run_bench_nn(int argc, char** argv) {
     if (k == nn::NetKind::kPolicy) {
       nn::PolicyNet p(*cfg);
       p->to(dev);
-      p->eval();
+      if (!train) p->eval();
       net = p.ptr();
       forward = [p](const torch::Tensor& x) mutable { return p->forward(x); };
     } else {
       nn::ValueNet v(*cfg);
       v->to(dev);
-      v->eval();
+      if (!train) v->eval();
       net = v.ptr();
       forward = [v](const torch::Tensor& x) mutable { return v->forward(x); };
     }
+    torch::optim::SGD sgd(net->parameters(), torch::optim::SGDOptions(1e-4).momentum(0.9));
+    // One step: inference is a forward pass; training adds the loss, its gradient and the update.
+    auto step = [&](const torch::Tensor& x) {
+      torch::Tensor y = forward(x);
+      if (train) {
+        const torch::Tensor loss = k == nn::NetKind::kPolicy
+                                       ? torch::nn::functional::cross_entropy(y, torch::zeros({x.size(0)}, torch::kLong).to(dev))
+                                       : (y - 1).pow(2).mean();
+        sgd.zero_grad();
+        loss.backward();
+        sgd.step();
+        y = loss;
+      }
+      if (dev.is_cuda()) torch::cuda::synchronize();
+      else y.sum().item<float>();
+    };
     for (int b : batches) {
       torch::Tensor x = torch::rand({b, cfg->input_planes, 19, 19}, dev).round();
-      forward(x);  // warm-up: first call allocates and picks kernels
+      step(x);  // warm-up: first call allocates and picks kernels
       int64_t n = 0;
       const auto start = std::chrono::steady_clock::now();
       double elapsed = 0;
       while (elapsed < seconds) {
-        torch::Tensor y = forward(x);
-        if (dev.is_cuda()) torch::cuda::synchronize();
-        else y.sum().item<float>();
+        step(x);
         n += b;
         elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       }
-      std::printf("%-8s %-6s %6d %14.0f %12.2f\n", name.c_str(), kind.c_str(), b, n / elapsed, 1000.0 * elapsed / (n / b));
+      std::printf("%-8s %-6s %6d %14.0f %12.2f%s\n", name.c_str(), kind.c_str(), b, n / elapsed,
+                  1000.0 * elapsed / (n / b), train ? "  (training)" : "");
     }
   }
   return 0;

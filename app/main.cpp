@@ -1,4 +1,6 @@
 // `tengen`: one executable, subcommands in the style of git. Each subcommand owns its options.
+#include <malloc.h>
+
 #include <boost/program_options/errors.hpp>
 #include <cstring>
 #include <iostream>
@@ -32,9 +34,22 @@ void print_usage(std::ostream& out) {
   out << "\nOptions:\n  -h [ --help ]     this text\n  --version         print the version\n";
 }
 
+// Network activations of a batch are megabytes. glibc maps every block above its mmap threshold
+// afresh and returns freed memory above its trim threshold, so each forward pass of a batch paid
+// page faults on new zeroed pages: batch 64 ran slower per position than batch 1
+// (docs/BENCHMARKS.md, "Networks"). Keeping blocks up to 32 MiB (glibc's ceiling) on the heap and
+// not trimming it makes the activations reuse warm memory; peak memory is unchanged.
+void keep_tensor_memory_warm() {
+#if defined(__GLIBC__)
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#endif
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  keep_tensor_memory_warm();
   if (argc < 2) {
     print_usage(std::cerr);
     return 2;

@@ -112,11 +112,53 @@ int run_train(int argc, char** argv) {
 
 namespace {
 
+#if TENGEN_HAVE_TORCH
+// The value positions of a run, split by game: self-play value records (and every `game_stride`th
+// position of whole self-play games), plus `per_game` positions of each decided human game of a
+// dataset folder (train split to train, val split to validate). Prints what it took and skipped.
+nn::ValueSplit load_value_positions(const std::vector<std::string>& selfplay, int val_per_mille, int game_stride,
+                                    const std::string& human_data, int per_game, uint64_t seed) {
+  nn::ValueSplit split;
+  if (!selfplay.empty()) split = nn::load_value_split(nn::value_shard_files(selfplay), val_per_mille);
+  const size_t selfplay_train = split.train.size();
+  if (game_stride > 0) {
+    const nn::ValueSplit games = nn::load_value_split(nn::value_shard_files(selfplay, "selfplay-"), val_per_mille);
+    for (auto [from, to] : {std::pair{&games.train, &split.train}, {&games.val, &split.val}}) {
+      std::vector<nn::GameRecord> extra = nn::positions_every(*from, game_stride, seed);
+      std::cerr << "self-play games: " << extra.size() << (to == &split.train ? " training" : " validation")
+                << " positions (every " << game_stride << "th of " << from->size() << " games)\n";
+      to->insert(to->end(), std::make_move_iterator(extra.begin()), std::make_move_iterator(extra.end()));
+    }
+  }
+  const size_t selfplay_total = split.train.size();
+  if (!human_data.empty()) {
+    for (const char* part : {"train", "val"}) {
+      const nn::PositionIndex human = nn::PositionIndex::load(human_data, part);
+      nn::ValueSampleCounts n;
+      std::vector<nn::GameRecord> extra = nn::positions_per_game(human.games(), per_game, seed, &n);
+      std::cerr << "human games (" << part << "): " << n.positions << " positions from " << n.games
+                << " decided games; skipped " << n.no_result << " without a winner, " << n.no_moves
+                << " without moves\n";
+      std::vector<nn::GameRecord>& to = std::string(part) == "train" ? split.train : split.val;
+      to.insert(to.end(), std::make_move_iterator(extra.begin()), std::make_move_iterator(extra.end()));
+    }
+  }
+  if (split.train.empty() || split.val.empty())
+    throw nn::DatasetError("need value positions in both splits (" + std::to_string(split.train.size()) +
+                           " train, " + std::to_string(split.val.size()) + " validation): generate more games");
+  std::cerr << "value positions: " << split.train.size() << " training (" << selfplay_train << " self-play value, "
+            << selfplay_total - selfplay_train << " self-play game, " << split.train.size() - selfplay_total
+            << " human), " << split.val.size() << " validation\n";
+  return split;
+}
+#endif
+
 int train_supervised(int argc, char** argv, bool value) {
   const char* what = value ? "tengen train value" : "tengen train sl";
   std::string out, preset = "cpu", device = "cpu", human_data, init_from;
   std::vector<std::string> data;
-  int layers = 0, filters = 0, loader_threads = 2, threads = 1, val_batches = 20, val_per_mille = 50, game_stride = 0;
+  int layers = 0, filters = 0, loader_threads = 2, threads = 1, val_batches = 20, val_per_mille = 50, game_stride = 0,
+      human_positions = 8;
   bool no_amp = false;
 #if TENGEN_HAVE_TORCH
   nn::SlTrainConfig c;
@@ -141,7 +183,10 @@ int train_supervised(int argc, char** argv, bool value) {
       "value: also every Nth position of the whole self-play games in the --data folders (selfplay-*"
       " shards; split by game id like the rest); 0: none")(
       "human-data", po::value<std::string>(&human_data),
-      "value: also one position per game of this `tengen dataset build` folder's train split")(
+      "value: positions of the decided human games of this `tengen dataset build` folder: its train split for "
+      "training, its val split for validation (docs/TRAINING.md)")(
+      "human-positions", po::value<int>(&human_positions)->default_value(8),
+      "value: positions drawn per human game, one in each of K equal stretches of its moves")(
       "preset", po::value<std::string>(&preset)->default_value("cpu"), "network preset: cpu or alphago")(
       "layers", po::value<int>(&layers)->default_value(0), "override the preset's layer count")(
       "filters", po::value<int>(&filters)->default_value(0), "override the preset's filter count")(
@@ -166,18 +211,20 @@ int train_supervised(int argc, char** argv, bool value) {
   po::notify(vm);
   if (vm.count("help")) {
     if (value)
-      std::cout << "Usage: tengen train value --data SELFPLAY... --out RUN [options]\n\nTrains the value network "
-                   "to predict the game result from one position per self-play game (mean squared error, SGD; "
-                   "the accuracy columns: how often sign(v) names the winner). Resumable: run the same "
-                   "command again after Ctrl-C or a crash.\n\n" << opts;
+      std::cout << "Usage: tengen train value [--data SELFPLAY...] [--human-data DIR] --out RUN [options]\n\n"
+                   "Trains the value network to predict the game result (mean squared error, SGD; the accuracy "
+                   "columns: how often sign(v) names the winner) from self-play value positions (--data) and/or "
+                   "a few positions of every decided human game (--human-data). Resumable: run the same command "
+                   "again after Ctrl-C or a crash.\n\n" << opts;
     else
       std::cout << "Usage: tengen train sl --data DIR --out RUN [options]\n\nTrains the policy network to "
                    "predict the human move (softmax cross-entropy, SGD). Resumable: run the same command "
                    "again after Ctrl-C or a crash.\n\n" << opts;
     return 0;
   }
-  if (data.empty() || out.empty()) {
-    std::cerr << what << ": --data and --out are required (see --help)\n";
+  if ((data.empty() && (!value || human_data.empty())) || out.empty()) {
+    std::cerr << what << (value ? ": --out and --data and/or --human-data are required (see --help)\n"
+                                : ": --data and --out are required (see --help)\n");
     return 2;
   }
   if (!value && data.size() != 1) {
@@ -205,6 +252,8 @@ int train_supervised(int argc, char** argv, bool value) {
   std::strftime(date, sizeof date, "%Y-%m-%d", std::gmtime(&now));
   std::string data_text;
   for (const std::string& d : data) data_text += (data_text.empty() ? "" : " ") + d;
+  if (!human_data.empty())
+    data_text += (data_text.empty() ? "human:" : " human:") + human_data + "/" + std::to_string(human_positions);
   c.provenance = {{"tengen.train.data", data_text}, {"tengen.train.date", date}, {"tengen.train.command", what},
                   {"tengen.train.device", device}, {"tengen.features", value ? "alphago-49" : "alphago-48"}};
   if (!init_from.empty()) c.provenance["tengen.train.init_from"] = init_from;
@@ -213,25 +262,7 @@ int train_supervised(int argc, char** argv, bool value) {
   std::shared_ptr<const nn::PositionIndex> train_index, val_index;
   try {
     if (value) {
-      nn::ValueSplit split = nn::load_value_split(nn::value_shard_files(data), val_per_mille);
-      if (game_stride > 0) {
-        const nn::ValueSplit games = nn::load_value_split(nn::value_shard_files(data, "selfplay-"), val_per_mille);
-        for (auto [from, to] : {std::pair{&games.train, &split.train}, {&games.val, &split.val}}) {
-          std::vector<nn::GameRecord> extra = nn::positions_every(*from, game_stride, c.seed);
-          std::cerr << "self-play games: " << extra.size() << (to == &split.train ? " training" : " validation")
-                    << " positions (every " << game_stride << "th of " << from->size() << " games)\n";
-          to->insert(to->end(), std::make_move_iterator(extra.begin()), std::make_move_iterator(extra.end()));
-        }
-      }
-      if (!human_data.empty()) {
-        const nn::PositionIndex human = nn::PositionIndex::load(human_data, "train");
-        std::vector<nn::GameRecord> extra = nn::one_position_per_game(human.games(), c.seed);
-        std::cerr << "human games: " << extra.size() << " positions (one per decided game) from " << human_data << "\n";
-        split.train.insert(split.train.end(), std::make_move_iterator(extra.begin()), std::make_move_iterator(extra.end()));
-      }
-      if (split.train.empty() || split.val.empty())
-        throw nn::DatasetError("need value positions in both splits (" + std::to_string(split.train.size()) +
-                               " train, " + std::to_string(split.val.size()) + " validation): generate more games");
+      nn::ValueSplit split = load_value_positions(data, val_per_mille, game_stride, human_data, human_positions, c.seed);
       train_index = std::make_shared<const nn::PositionIndex>(std::move(split.train), nn::PositionIndex::Positions::kFinal);
       val_index = std::make_shared<const nn::PositionIndex>(std::move(split.val), nn::PositionIndex::Positions::kFinal);
     } else {

@@ -64,11 +64,31 @@ GameRecord value_record(const GameRecord& g, size_t moves) {
   return r;
 }
 
-std::vector<GameRecord> one_position_per_game(const std::vector<GameRecord>& games, uint64_t seed) {
+std::vector<GameRecord> positions_per_game(const std::vector<GameRecord>& games, int per_game, uint64_t seed,
+                                           ValueSampleCounts* counts) {
+  ValueSampleCounts c;
   std::vector<GameRecord> out;
-  out.reserve(games.size());
-  for (const GameRecord& g : games)
-    if (g.winner != 0 && !g.moves.empty()) out.push_back(value_record(g, 1 + draw(seed, g.id) % g.moves.size()));
+  const size_t k_max = static_cast<size_t>(std::max(1, per_game));
+  for (const GameRecord& g : games) {
+    if (g.winner == 0) {
+      ++c.no_result;
+      continue;
+    }
+    if (g.moves.empty()) {
+      ++c.no_moves;
+      continue;
+    }
+    ++c.games;
+    const size_t moves = g.moves.size(), k_count = std::min(k_max, moves);
+    for (size_t k = 0; k < k_count; ++k) {
+      // Stretch k holds moves lo+1..hi; stretch 0 of one uses draw(seed, id) as ever.
+      const size_t lo = k * moves / k_count, hi = (k + 1) * moves / k_count;
+      const uint64_t r = draw(seed + k * 0x632BE59BD9B4E019ull, g.id);
+      out.push_back(value_record(g, lo + 1 + r % (hi - lo)));
+    }
+  }
+  c.positions = static_cast<int64_t>(out.size());
+  if (counts) *counts = c;
   return out;
 }
 

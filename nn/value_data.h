@@ -5,6 +5,7 @@
 // Thread-safety: free functions.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -27,11 +28,23 @@ struct ValueSplit {
 // Reads the shards and splits their records: id % 1000 < val_per_mille goes to validation.
 ValueSplit load_value_split(const std::vector<std::string>& files, int val_per_mille);
 
-// One position per game from human game records (e.g. a `tengen dataset build` split), in the value
-// data's form: each decided game (winner != 0) truncated after a move number drawn uniformly from
-// 1..its length by an RNG seeded from (seed, game id). One position per game keeps the correlated
-// neighbours of a game out, which is what made the paper's all-positions KGS value net overfit.
-std::vector<GameRecord> one_position_per_game(const std::vector<GameRecord>& games, uint64_t seed);
+// How positions_per_game used the records it was given (printed by `tengen train value`).
+struct ValueSampleCounts {
+  int64_t games = 0;      // decided games that gave positions
+  int64_t no_result = 0;  // skipped: no winner (RE[?], RE[Void], RE[], a draw, no RE at all)
+  int64_t no_moves = 0;   // skipped: decided but without a move
+  int64_t positions = 0;  // records returned
+};
+
+// Value positions from human game records (e.g. a `tengen dataset build` split), in the value data's
+// form: each decided game (winner != 0; a resignation or a time win counts) cut into min(K, moves)
+// equal stretches of moves, one position drawn uniformly in each by an RNG seeded from (seed, game
+// id, stretch), the record truncated after it. K = 1 is one position per game. A few positions per
+// game, not all: successive positions share the game's label, and a network fed every position of
+// every game memorises results (the paper's all-positions KGS value net: test MSE twice training).
+// Undecided games are skipped and counted, never labelled.
+std::vector<GameRecord> positions_per_game(const std::vector<GameRecord>& games, int per_game, uint64_t seed,
+                                           ValueSampleCounts* counts = nullptr);
 
 // Many positions per game, in the value data's form: each decided game truncated after moves
 // o, o + stride, o + 2·stride, ... (o drawn in 1..stride from (seed, game id)). Neighbouring positions

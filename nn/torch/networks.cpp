@@ -15,11 +15,16 @@ ConvTrunkImpl::ConvTrunkImpl(int input_planes, int filters, int first_kernel, in
     torch::NoGradGuard no_grad;
     torch::nn::init::kaiming_normal_(conv->weight, 0.0, torch::kFanIn, torch::kReLU);
     torch::nn::init::zeros_(conv->bias);
+    // Channels-last (NHWC) weights and activations: oneDNN then keeps one blocked layout instead of
+    // re-laying out every call, which made a batch cost more per position than one position
+    // (docs/BENCHMARKS.md, "Memory format"). Loading weights copies into these tensors, keeping it.
+    conv->weight.set_data(conv->weight.contiguous(torch::MemoryFormat::ChannelsLast));
     convs_->push_back(conv);
   }
 }
 
 torch::Tensor ConvTrunkImpl::forward(torch::Tensor x) {
+  x = x.contiguous(torch::MemoryFormat::ChannelsLast);
   for (auto& m : *convs_) x = torch::relu(m->as<torch::nn::Conv2d>()->forward(x));
   return x;
 }
