@@ -1,7 +1,9 @@
 // `tengen bench search`: simulations (visits) per second of the full search from the empty board,
 // by search-thread count, with the shipped networks (or none, or a fake), and what the batching
-// evaluator saw: backend evaluations per second, mean batch size, mean wait, cache hits.
+// evaluator saw: network evaluations the search asked for per simulation, backend evaluations per
+// second, mean batch size, mean wait, cache hits.
 #include <boost/program_options.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -45,7 +47,8 @@ int run_bench_search(int argc, char** argv) {
       "batch", po::value<int>(&max_batch)->default_value(0), "largest evaluator batch (0: the thread count)")(
       "max-wait-us", po::value<int>(&max_wait_us)->default_value(200), "longest wait for a batch to fill")(
       "lambda", po::value<double>(&params.lambda)->default_value(0.5), "value/rollout mix λ")(
-      "expansion-threshold", po::value<int>(&params.expansion_threshold)->default_value(40), "n_thr")(
+      "expansion-threshold", po::value<int>(&params.expansion_threshold)->default_value(8),
+      "n_thr (default: `tengen gtp`'s)")(
       "seed", po::value<uint64_t>(&params.seed)->default_value(1), "search seed");
   po::variables_map vm;
   po::store(po::parse_command_line(argc, argv, opts), vm);
@@ -111,8 +114,8 @@ int run_bench_search(int argc, char** argv) {
   std::printf("%s\nrollouts: %s; tree policy: %s; %dx%d empty board, λ %.2f, n_thr %d, %.0f s per run\n\n",
               description.c_str(), rollout ? rollout_path.c_str() : "uniform random",
               tree ? tree_path.c_str() : "none", size, size, params.lambda, params.expansion_threshold, seconds);
-  std::printf("%7s %12s %12s %10s %12s %10s %10s %10s\n", "threads", "simulations", "sims/s", "nodes", "net evals/s",
-              "mean batch", "wait us", "cache hits");
+  std::printf("%7s %12s %12s %10s %10s %12s %10s %10s %10s\n", "threads", "simulations", "sims/s", "nodes",
+              "evals/sim", "net evals/s", "mean batch", "wait us", "cache hits");
   for (int threads : thread_counts) {
     std::unique_ptr<nn::BatchingEvaluator> batching;
     if (backend) {
@@ -125,8 +128,9 @@ int run_bench_search(int argc, char** argv) {
     mcts::Search search(Game(size), params, batching.get(), rollout.get(), tree.get());
     const mcts::SearchResult r = search.run(mcts::SearchLimits{0, seconds}, threads);
     const nn::BatchingStats st = batching ? batching->stats() : nn::BatchingStats{};
-    std::printf("%7d %12lld %12.0f %10lld %12.0f %10.2f %10.0f %10lld\n", threads, static_cast<long long>(r.simulations),
-                r.simulations / r.seconds, static_cast<long long>(r.tree_nodes), st.evaluations / r.seconds,
+    std::printf("%7d %12lld %12.0f %10lld %10.3f %12.0f %10.2f %10.0f %10lld\n", threads,
+                static_cast<long long>(r.simulations), r.simulations / r.seconds, static_cast<long long>(r.tree_nodes),
+                static_cast<double>(r.network_evaluations) / std::max<int64_t>(1, r.simulations), st.evaluations / r.seconds,
                 st.mean_batch_size, st.mean_wait_us, static_cast<long long>(st.cache_hits));
   }
   return 0;

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <stdexcept>
 
 #include "app/commands.h"
 #include "app/weights_locator.h"
@@ -79,6 +80,8 @@ void evaluate_index(nn::Evaluator& eval, const nn::PositionIndex& index, int64_t
     if (static_cast<int>(z.size()) == batch) flush();
   }
   flush();
+  if (all.n == 0)
+    throw std::runtime_error("no position with a decided result to evaluate (every game lacks a winner, or none)");
 }
 #endif
 
@@ -87,7 +90,7 @@ void evaluate_index(nn::Evaluator& eval, const nn::PositionIndex& index, int64_t
 int run_eval_value(int argc, char** argv) {
   std::string weights, dataset;
   std::vector<std::string> selfplay;
-  int val_per_mille = 50, batch = 256, threads = 1, game_stride = 0;
+  int val_per_mille = 50, batch = 256, threads = 1, game_stride = 0, human_positions = 0;
   int64_t positions = 20000;
   bool all_selfplay = false;
   po::options_description opts("Options for `tengen eval value`");
@@ -103,6 +106,9 @@ int run_eval_value(int argc, char** argv) {
       "dataset", po::value<std::string>(&dataset), "a `tengen dataset build` folder: its val split's human games")(
       "positions", po::value<int64_t>(&positions)->default_value(20000),
       "human-game positions to evaluate, spread evenly over the split")(
+      "human-positions", po::value<int>(&human_positions)->default_value(0),
+      "instead: K positions per decided game of the val split, drawn as `train value --human-positions K` "
+      "draws its validation positions (0: spread evenly)")(
       "batch", po::value<int>(&batch)->default_value(256), "positions per network call")(
       "threads", po::value<int>(&threads)->default_value(1), "torch threads");
   po::variables_map vm;
@@ -153,7 +159,12 @@ int run_eval_value(int argc, char** argv) {
       }
     }
     if (!dataset.empty()) {
-      const nn::PositionIndex index = nn::PositionIndex::load(dataset, "val");
+      nn::PositionIndex index = nn::PositionIndex::load(dataset, "val");
+      if (human_positions > 0) {
+        index = nn::PositionIndex(nn::positions_per_game(index.games(), human_positions, 1),
+                                  nn::PositionIndex::Positions::kFinal);
+        positions = index.positions();
+      }
       Tally all;
       std::vector<Tally> ranges(6);
       evaluate_index(eval, index, positions, batch, all, &ranges);

@@ -24,7 +24,7 @@ int run_gtp(int argc, char** argv) {
   s.version = kVersion;
   gtp::PlayerSettings p;
   std::string policy_w, value_w, rollout_w, tree_w, device = "auto", config, log_file;
-  bool quiet = false;
+  bool quiet = false, reproducible = false;
   po::options_description opts("Options for `tengen gtp`");
   opts.add_options()("help,h", "this text")(
       "config", po::value<std::string>(&config), "read options from this file (`name = value` lines, as the long "
@@ -56,6 +56,9 @@ int run_gtp(int argc, char** argv) {
       "device", po::value<std::string>(&device)->default_value("auto"),
       "network device: auto (CUDA when this libtorch sees a GPU, else the CPU), cpu or cuda")(
       "ponder", po::bool_switch(&s.ponder), "keep thinking on the opponent's time")(
+      "reproducible", po::bool_switch(&reproducible),
+      "wait for every network answer instead of backing values up when they arrive: with --threads 1, "
+      "--visits and a --seed the same commands give the same moves (slower: docs/SEARCH.md)")(
       "quiet", po::bool_switch(&quiet), "no per-move search summary on stderr");
   po::variables_map vm;
   try {
@@ -69,6 +72,7 @@ int run_gtp(int argc, char** argv) {
       po::store(po::parse_config_file(in, opts), vm);  // values already set by the command line stay
     }
     po::notify(vm);
+    p.search.async_value_backup = !reproducible;
   } catch (const po::error& e) {
     std::cerr << "tengen gtp: " << e.what() << "\nRun `tengen gtp --help` for the options.\n";
     return 2;

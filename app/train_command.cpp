@@ -164,7 +164,7 @@ int train_supervised(int argc, char** argv, bool value) {
   nn::SlTrainConfig c;
 #else
   struct { int64_t steps, checkpoint_every, validate_every, log_every, lr_halve_every; int batch_size;
-           double lr, momentum, weight_decay; uint64_t seed; } c{};
+           double lr, momentum, weight_decay; uint64_t seed; std::string value_loss, optimizer; } c{};
 #endif
   po::options_description opts(std::string("Options for `") + what + "`");
   opts.add_options()("help,h", "this text")(
@@ -185,6 +185,10 @@ int train_supervised(int argc, char** argv, bool value) {
       "human-data", po::value<std::string>(&human_data),
       "value: positions of the decided human games of this `tengen dataset build` folder: its train split for "
       "training, its val split for validation (docs/TRAINING.md)")(
+      "optimizer", po::value<std::string>(&c.optimizer)->default_value("sgd"),
+      "sgd (with --momentum) or adam (--lr ~0.001)")(
+      "value-loss", po::value<std::string>(&c.value_loss)->default_value("mse"),
+      "value: the training objective, bce (cross-entropy of the outcome) or mse (the paper's squared error)")(
       "human-positions", po::value<int>(&human_positions)->default_value(8),
       "value: positions drawn per human game, one in each of K equal stretches of its moves")(
       "preset", po::value<std::string>(&preset)->default_value("cpu"), "network preset: cpu or alphago")(

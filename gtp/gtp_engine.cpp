@@ -463,13 +463,22 @@ int GtpEngine::run(std::istream& in, std::ostream& out) {
 
 namespace {
 
-// [colour] [interval] in any order, "interval N" accepted (KataGo); other KataGo keys are refused.
-bool parse_analysis_args(const std::vector<std::string>& args, Color& color, int& interval_cs) {
-  for (const std::string& a : args) {
+// [colour] [interval] in any order, "interval N" accepted (KataGo), and KataGo's "ownership true|false"
+// (kata- commands only); other keys are refused.
+bool parse_analysis_args(const std::vector<std::string>& args, bool kata, Color& color, int& interval_cs,
+                         bool& ownership) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
     if (a == "interval") continue;
-    if (const std::optional<Color> c = color_from_text(a)) color = *c;
-    else if (const std::optional<int> n = parse_int(a)) interval_cs = std::max(1, *n);
-    else return false;
+    if (kata && a == "ownership" && i + 1 < args.size() && (args[i + 1] == "true" || args[i + 1] == "false")) {
+      ownership = args[++i] == "true";
+    } else if (const std::optional<Color> c = color_from_text(a)) {
+      color = *c;
+    } else if (const std::optional<int> n = parse_int(a)) {
+      interval_cs = std::max(1, *n);
+    } else {
+      return false;
+    }
   }
   return true;
 }
@@ -488,10 +497,13 @@ void GtpEngine::emit_line(const std::string& text) {
 Reply GtpEngine::start_analysis(const Command& cmd) {
   Color color = game_.to_move();
   int interval_cs = 100;
-  if (!parse_analysis_args(cmd.args, color, interval_cs)) return fail("syntax error");
+  bool ownership = false;
+  const AnalysisFormat format = format_of(cmd.name);
+  if (!parse_analysis_args(cmd.args, format == AnalysisFormat::kKata, color, interval_cs, ownership))
+    return fail("syntax error");
   if (!out_) return fail("analysis needs a GTP session");
   emit_line("=" + (cmd.id ? std::to_string(*cmd.id) : std::string()));
-  start_background(color, interval_cs / 100.0, format_of(cmd.name), true);
+  start_background(color, interval_cs / 100.0, format, true, ownership);
   return ok();
 }
 
@@ -499,12 +511,15 @@ Reply GtpEngine::start_analysis(const Command& cmd) {
 Reply GtpEngine::genmove_analyze(const Command& cmd) {
   Color color = game_.to_move();
   int interval_cs = 100;
-  if (cmd.args.empty() || !parse_analysis_args(cmd.args, color, interval_cs)) return fail("syntax error");
+  bool ownership = false;
+  const AnalysisFormat format = format_of(cmd.name);
+  if (cmd.args.empty() || !parse_analysis_args(cmd.args, format == AnalysisFormat::kKata, color, interval_cs, ownership))
+    return fail("syntax error");
   if (!out_) return fail("analysis needs a GTP session");
   const double seconds = clock_.limited() ? clock_.budget(color, game_.move_number(), game_.size() * game_.size())
                                           : player_.settings().seconds_per_move;
   emit_line("=" + (cmd.id ? std::to_string(*cmd.id) : std::string()));
-  AnalysisStream stream{interval_cs / 100.0, format_of(cmd.name), [this](const std::string& t) { emit_line(t); }};
+  AnalysisStream stream{interval_cs / 100.0, format, ownership, [this](const std::string& t) { emit_line(t); }};
   Decision d;
   try {
     d = player_.genmove(game_, color, seconds, false, &stream);
@@ -517,13 +532,13 @@ Reply GtpEngine::genmove_analyze(const Command& cmd) {
   return ok();
 }
 
-void GtpEngine::start_background(Color color, double interval, AnalysisFormat format, bool stream) {
+void GtpEngine::start_background(Color color, double interval, AnalysisFormat format, bool stream, bool ownership) {
   analysis_stop_.store(false);
   analysis_streams_ = stream;
   const Game game = game_;
-  analysis_ = std::thread([this, game, color, interval, format, stream] {
+  analysis_ = std::thread([this, game, color, interval, format, stream, ownership] {
     try {
-      const AnalysisStream s{interval, format, [this, stream](const std::string& info) {
+      const AnalysisStream s{interval, format, ownership, [this, stream](const std::string& info) {
                                if (stream) emit_line(info);
                              }};
       player_.analyze(game, color, s, analysis_stop_);

@@ -75,7 +75,7 @@ class GtpEngine {
   Reply start_analysis(const Command& cmd);
   Reply genmove_analyze(const Command& cmd);
   // Searches in the background (pondering, or analysis when `stream`) until stop_analysis().
-  void start_background(Color color, double interval, AnalysisFormat format, bool stream);
+  void start_background(Color color, double interval, AnalysisFormat format, bool stream, bool ownership = false);
   void emit_line(const std::string& text);
   void stop_analysis();
   std::string showboard() const;

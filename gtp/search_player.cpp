@@ -118,7 +118,7 @@ Decision SearchPlayer::genmove(const Game& game_in, Color color, double seconds,
       r = search.run(mcts::SearchLimits{visits_left, std::min(stream->interval, seconds - elapsed)}, settings_.threads);
       simulations += r.simulations;
       elapsed += r.seconds;
-      stream->emit(info_text(search, game.size(), stream->format));
+      stream->emit(info_text(search, game, *stream));
     } while (elapsed < seconds && (settings_.visits_per_move == 0 || simulations < settings_.visits_per_move));
     r.simulations = simulations;
     r.seconds = elapsed;
@@ -157,7 +157,26 @@ Decision SearchPlayer::genmove(const Game& game_in, Color color, double seconds,
   return d;
 }
 
-std::string SearchPlayer::info_text(const mcts::Search& search, int size, AnalysisFormat format) {
+std::string SearchPlayer::ownership_text(const Game& game) const {
+  const auto& m = game.moves();
+  const Point last = m.empty() ? kNoPoint : m.back().point;
+  const Point second = m.size() < 2 ? kNoPoint : m[m.size() - 2].point;
+  const mcts::Ownership own = mcts::estimate_ownership(game.board(), last, second, parts_.rollout_policy.get(),
+                                                       settings_.analysis_ownership_rollouts, settings_.search.seed);
+  const float side = game.to_move() == Color::kBlack ? 1.0f : -1.0f;  // +1: Black's, as estimated
+  std::string text = " ownership";
+  char value[16];
+  for (int y = 0; y < game.size(); ++y)
+    for (int x = 0; x < game.size(); ++x) {
+      std::snprintf(value, sizeof value, " %.4f", side * own[make_point(x, y)]);
+      text += value;
+    }
+  return text;
+}
+
+std::string SearchPlayer::info_text(const mcts::Search& search, const Game& game, const AnalysisStream& stream) const {
+  const int size = game.size();
+  const AnalysisFormat format = stream.format;
   std::string text;
   int order = 0;
   for (const mcts::ChildStats& c : search.root_children()) {
@@ -179,6 +198,7 @@ std::string SearchPlayer::info_text(const mcts::Search& search, int size, Analys
     text += head;
     for (Point p : search.principal_variation(c.move)) text += " " + point_to_gtp(p, size);
   }
+  if (!text.empty() && stream.ownership && format == AnalysisFormat::kKata) text += ownership_text(game);
   return text;
 }
 
@@ -188,7 +208,7 @@ void SearchPlayer::analyze(const Game& game_in, Color color, const AnalysisStrea
   mcts::Search& search = search_for(game);
   do {  // at least one round, so even an immediately interrupted analysis reports something
     search.run(mcts::SearchLimits{0, stream.interval}, settings_.threads);
-    const std::string text = info_text(search, game.size(), stream.format);
+    const std::string text = info_text(search, game, stream);
     if (!text.empty()) stream.emit(text);
   } while (!stop.load());
 }

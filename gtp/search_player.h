@@ -45,6 +45,7 @@ struct PlayerSettings {
   double resign_below = 0.05;     // win rate; 0: never resign
   int resign_min_move = 60;
   int ownership_rollouts = 400;   // rollouts behind dead-stone estimates (final_score, passing)
+  int analysis_ownership_rollouts = 100;  // rollouts behind each `kata-analyze ... ownership true` map
 };
 
 // Streaming analysis output: Leela Zero's format (win rate and prior as integers ×10000, read by
@@ -53,6 +54,9 @@ enum class AnalysisFormat { kLeela, kKata };
 struct AnalysisStream {
   double interval = 1.0;  // seconds between info lines
   AnalysisFormat format = AnalysisFormat::kLeela;
+  // KataGo's `ownership true`: each line ends with "ownership" and S*S values in [-1, 1] for the side
+  // to move, row by row from the top left (A19 first), here from rollouts (mcts/ownership.h).
+  bool ownership = false;
   std::function<void(const std::string&)> emit;
 };
 
@@ -93,8 +97,10 @@ class SearchPlayer {
 
  private:
   mcts::Search& search_for(const Game& game);
-  // One info line for the root's searched moves (at most 20), in the stream's format.
-  static std::string info_text(const mcts::Search& search, int size, AnalysisFormat format);
+  // One info line for the root's searched moves (at most 20), in the stream's format, with the
+  // ownership map when the stream asks for it.
+  std::string info_text(const mcts::Search& search, const Game& game, const AnalysisStream& stream) const;
+  std::string ownership_text(const Game& game) const;
 
   EngineParts parts_;
   PlayerSettings settings_;

@@ -11,6 +11,7 @@ void Node::take_over(Node& from) {
   value_sum.store(from.value_sum.load());
   eval_state.store(from.eval_state.load());
   net_value = from.net_value;
+  put_policy(from.take_policy());
   children_ = std::move(from.children_);
   num_children_ = from.num_children_;
   from.num_children_ = 0;

@@ -4,6 +4,9 @@
 //   (so a parent picks the child with the best Q for itself), and the prior P.
 // Children are created once, by the one thread that wins the expansion flag, and published with a
 // release store of expand_state = kExpanded; readers check it with an acquire load first.
+// A node's one network evaluation (value and policy logits together, asked for on its first visit)
+// leaves the logits in a NetPolicy until the node is expanded; whichever of the evaluating and the
+// expanding thread comes second takes them (take_policy) and sets the children's priors.
 // Thread-safety: statistics are atomics updated lock-free; children are immutable once published
 // except their priors (replaced when the policy network's answer arrives) and statistics.
 #pragma once
@@ -22,12 +25,19 @@ inline void atomic_add(std::atomic<float>& a, float x) {
   }
 }
 
+// The policy network's logits for a node's position, in the orientation it was evaluated under.
+struct NetPolicy {
+  int symmetry = 0;
+  std::unique_ptr<float[]> logits;  // S*S, y*S+x
+};
+
 class Node {
  public:
   enum ExpandState : uint8_t { kLeaf = 0, kExpanding = 1, kExpanded = 2 };
   enum EvalState : uint8_t { kNotEvaluated = 0, kEvaluating = 1, kEvaluated = 2 };
 
   Node() = default;
+  ~Node() { delete policy_.load(std::memory_order_relaxed); }
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
 
@@ -41,6 +51,16 @@ class Node {
   std::atomic<uint8_t> eval_state{kNotEvaluated};
   float net_value = 0;  // v_θ for the side to move at this node; valid once eval_state == kEvaluated
 
+  // Leaves the evaluation's logits for the expansion (seq_cst: see take_policy).
+  void put_policy(std::unique_ptr<NetPolicy> p) { delete policy_.exchange(p.release(), std::memory_order_seq_cst); }
+  // The logits left by put_policy, once (null if none or already taken). The evaluating thread calls
+  // put_policy then reads expanded(); the expanding one publishes the children then calls this: with
+  // sequentially consistent order at least one of them sees the other's write.
+  std::unique_ptr<NetPolicy> take_policy() {
+    return std::unique_ptr<NetPolicy>(policy_.exchange(nullptr, std::memory_order_seq_cst));
+  }
+  bool expanded_seq_cst() const { return expand_state.load(std::memory_order_seq_cst) == kExpanded; }
+
   bool expanded() const { return expand_state.load(std::memory_order_acquire) == kExpanded; }
   int num_children() const { return num_children_; }
   Node& child(int i) { return children_[i]; }
@@ -50,7 +70,7 @@ class Node {
   void set_children(std::unique_ptr<Node[]> children, int n) {
     children_ = std::move(children);
     num_children_ = n;
-    expand_state.store(kExpanded, std::memory_order_release);
+    expand_state.store(kExpanded, std::memory_order_seq_cst);
   }
   // Tree reuse: this node takes over `from`'s statistics and subtree (no search may be running).
   void take_over(Node& from);
@@ -60,6 +80,7 @@ class Node {
  private:
   std::unique_ptr<Node[]> children_;
   int num_children_ = 0;
+  std::atomic<NetPolicy*> policy_{nullptr};  // owned; see put_policy / take_policy
 };
 
 }  // namespace tengen::mcts

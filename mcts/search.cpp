@@ -30,6 +30,21 @@ Point last_move(const Game& g, int back) {
   return static_cast<int>(m.size()) > back ? m[m.size() - 1 - back].point : kNoPoint;
 }
 
+// Hands each request of `pending` whose answer has arrived (every one, waiting, when `wait`) to
+// use(request, answer) and drops it.
+template <class Pending, class Use>
+void take_answers(std::vector<Pending>& pending, bool wait, Use use) {
+  for (size_t i = 0; i < pending.size();) {
+    if (!wait && pending[i].answer.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+      ++i;
+      continue;
+    }
+    use(pending[i], pending[i].answer.get());
+    pending[i] = std::move(pending.back());
+    pending.pop_back();
+  }
+}
+
 }  // namespace
 
 struct Search::ThreadState {
@@ -42,6 +57,22 @@ struct Search::ThreadState {
   std::unique_ptr<nn::RolloutPlayer> player;
   std::vector<float> planes;
   std::vector<Node*> path;
+  // Policy requests for expanded nodes that were never evaluated (no value network): the thread
+  // goes on searching on the tree policy's priors and applies each answer when it is there.
+  struct PendingPolicy {
+    Node* node;
+    int symmetry;
+    std::future<nn::EvalOutput> answer;
+  };
+  std::vector<PendingPolicy> pending;
+  // Leaf values not answered by the end of their simulation's rollout, with the path to back up.
+  struct PendingValue {
+    std::vector<Node*> path;
+    Color leaf_mover;
+    int symmetry;
+    std::future<nn::EvalOutput> answer;
+  };
+  std::vector<PendingValue> pending_values;
 };
 
 Search::Search(const Game& root, const SearchParams& params, nn::Evaluator* evaluator,
@@ -106,24 +137,20 @@ Node& Search::select_child(Node& node) {
   return chosen;
 }
 
-void Search::apply_policy(Node& node, const Game& game, const nn::EvalOutput& out, int symmetry) {
-  const int size = game.size();
+void Search::apply_policy(Node& node, const float* logits, int symmetry) const {
+  const int size = root_game_.size();
   const int n = node.num_children();
-  double max_logit = -1e300;
-  for (int i = 0; i < n; ++i) {
-    const Point m = node.child(i).move;
-    if (m == kPass) continue;
+  auto logit = [&](Point m) {
     const Point t = apply_symmetry(m, symmetry, size);
-    max_logit = std::max(max_logit, static_cast<double>(out.logits[point_y(t) * size + point_x(t)]));
-  }
+    return static_cast<double>(logits[point_y(t) * size + point_x(t)]);
+  };
+  double max_logit = -1e300;
+  for (int i = 0; i < n; ++i)
+    if (node.child(i).move != kPass) max_logit = std::max(max_logit, logit(node.child(i).move));
   std::vector<double> p(static_cast<size_t>(n), 0.0);
   double z = 0;
-  for (int i = 0; i < n; ++i) {
-    const Point m = node.child(i).move;
-    if (m == kPass) continue;
-    const Point t = apply_symmetry(m, symmetry, size);
-    z += p[i] = std::exp((out.logits[point_y(t) * size + point_x(t)] - max_logit) / params_.policy_temperature);
-  }
+  for (int i = 0; i < n; ++i)
+    if (node.child(i).move != kPass) z += p[i] = std::exp((logit(node.child(i).move) - max_logit) / params_.policy_temperature);
   const bool only_pass = z <= 0;
   for (int i = 0; i < n; ++i) {
     const bool pass = node.child(i).move == kPass;
@@ -131,6 +158,21 @@ void Search::apply_policy(Node& node, const Game& game, const nn::EvalOutput& ou
                                    : (pass ? params_.pass_prior : (1.0 - params_.pass_prior) * p[i] / z);
     node.child(i).prior.store(static_cast<float>(prior), std::memory_order_relaxed);
   }
+}
+
+std::future<nn::EvalOutput> Search::request_evaluation(const Game& game, ThreadState& ts, int* symmetry) {
+  *symmetry = static_cast<int>(ts.rng.below(kNumSymmetries));
+  extract_features(game, FeatureSet::kValue49, *symmetry, ts.planes.data());
+  evaluations_.fetch_add(1, std::memory_order_relaxed);
+  return evaluator_->submit(ts.planes.data(), position_key(game) ^ static_cast<uint64_t>(*symmetry));
+}
+
+void Search::apply_pending(ThreadState& ts, bool wait) {
+  take_answers(ts.pending, wait, [this](ThreadState::PendingPolicy& p, const nn::EvalOutput& out) {
+    apply_policy(*p.node, out.logits.data(), p.symmetry);
+    p.node->net_value = out.value;
+    p.node->eval_state.store(Node::kEvaluated, std::memory_order_release);
+  });
 }
 
 void Search::expand(Node& node, const Game& game, ThreadState& ts) {
@@ -161,12 +203,17 @@ void Search::expand(Node& node, const Game& game, ThreadState& ts) {
   node.set_children(std::move(children), n);
   node_count_.fetch_add(n, std::memory_order_relaxed);
   if (!params_.use_policy_net || n == 1) return;
-  // The SL policy's priors replace the placeholders when they arrive (usually at once: the node's
-  // own evaluation put them in the evaluator's cache).
-  const int symmetry = static_cast<int>(ts.rng.below(kNumSymmetries));
-  extract_features(game, FeatureSet::kValue49, symmetry, ts.planes.data());
-  const nn::EvalOutput out = evaluator_->submit(ts.planes.data(), position_key(game) ^ static_cast<uint64_t>(symmetry)).get();
-  apply_policy(node, game, out, symmetry);
+  // The network's priors: from the node's own evaluation when it has been answered (else its
+  // evaluating thread applies them on arrival); a node never evaluated asks now, without waiting.
+  if (std::unique_ptr<NetPolicy> p = node.take_policy()) {
+    apply_policy(node, p->logits.get(), p->symmetry);
+    return;
+  }
+  uint8_t expected = Node::kNotEvaluated;
+  if (!node.eval_state.compare_exchange_strong(expected, Node::kEvaluating, std::memory_order_acq_rel)) return;
+  ThreadState::PendingPolicy pending{&node, 0, {}};
+  pending.answer = request_evaluation(game, ts, &pending.symmetry);
+  ts.pending.push_back(std::move(pending));
 }
 
 double Search::rollout(const Game& game, ThreadState& ts) {
@@ -182,7 +229,50 @@ double Search::rollout(const Game& game, ThreadState& ts) {
   return score > 0 ? 1.0 : (score < 0 ? -1.0 : 0.0);
 }
 
+void Search::keep_evaluation(Node& leaf, const nn::EvalOutput& out, int symmetry) {
+  leaf.net_value = out.value;
+  if (params_.use_policy_net) {
+    const size_t points = static_cast<size_t>(root_game_.size()) * root_game_.size();
+    auto p = std::make_unique<NetPolicy>();
+    p->symmetry = symmetry;
+    p->logits = std::make_unique<float[]>(points);
+    std::copy(out.logits.begin(), out.logits.begin() + static_cast<std::ptrdiff_t>(points), p->logits.get());
+    leaf.put_policy(std::move(p));
+  }
+  leaf.eval_state.store(Node::kEvaluated, std::memory_order_release);
+  // Expanded meanwhile (by another thread, on placeholder priors): the priors are due now.
+  if (leaf.expanded_seq_cst())
+    if (std::unique_ptr<NetPolicy> p = leaf.take_policy()) apply_policy(leaf, p->logits.get(), p->symmetry);
+}
+
+void Search::backup(const std::vector<Node*>& path, Color leaf_mover, double result, bool rollout) {
+  // Each node's statistics are for the player who moved into it: the leaf mover's opponent at the
+  // leaf, alternating upwards. Rollout results are z for Black; values are v for the leaf mover.
+  for (size_t i = path.size(); i-- > 1;) {
+    Node& n = *path[i];
+    const bool mover_is_leaf_opponent = ((path.size() - 1 - i) % 2) == 0;
+    const Color moved = mover_is_leaf_opponent ? opponent(leaf_mover) : leaf_mover;
+    if (rollout) {
+      const double z = moved == Color::kBlack ? result : -result;
+      n.rollout_visits.fetch_add(1 - params_.virtual_loss, std::memory_order_relaxed);
+      atomic_add(n.rollout_wins, static_cast<float>(params_.virtual_loss + z));
+    } else {
+      n.value_visits.fetch_add(1, std::memory_order_relaxed);
+      atomic_add(n.value_sum, static_cast<float>(moved == leaf_mover ? result : -result));
+    }
+  }
+}
+
+void Search::back_up_values(ThreadState& ts, bool wait) {
+  take_answers(ts.pending_values, wait, [this](ThreadState::PendingValue& p, const nn::EvalOutput& out) {
+    keep_evaluation(*p.path.back(), out, p.symmetry);
+    backup(p.path, p.leaf_mover, out.value, /*rollout=*/false);
+  });
+}
+
 void Search::simulate(ThreadState& ts) {
+  if (!ts.pending.empty()) apply_pending(ts, /*wait=*/false);
+  if (!ts.pending_values.empty()) back_up_values(ts, /*wait=*/false);
   Game game = root_game_;
   ts.path.clear();
   Node* node = root_.get();
@@ -210,12 +300,11 @@ void Search::simulate(ThreadState& ts) {
     have_value = params_.use_value_net;
   } else {
     std::future<nn::EvalOutput> pending;
+    int symmetry = 0;
     uint8_t expected = Node::kNotEvaluated;
     if (params_.use_value_net &&
         leaf.eval_state.compare_exchange_strong(expected, Node::kEvaluating, std::memory_order_acq_rel)) {
-      const int symmetry = static_cast<int>(ts.rng.below(kNumSymmetries));
-      extract_features(game, FeatureSet::kValue49, symmetry, ts.planes.data());
-      pending = evaluator_->submit(ts.planes.data(), position_key(game) ^ static_cast<uint64_t>(symmetry));
+      pending = request_evaluation(game, ts, &symmetry);
     } else if (expected == Node::kEvaluated) {
       value = leaf.net_value;
       have_value = true;
@@ -224,28 +313,23 @@ void Search::simulate(ThreadState& ts) {
     const bool need_rollout = params_.lambda > 0 || !params_.use_value_net;
     if (need_rollout) z_black = rollout(game, ts);
     if (pending.valid()) {
-      const nn::EvalOutput out = pending.get();
-      leaf.net_value = out.value;
-      leaf.eval_state.store(Node::kEvaluated, std::memory_order_release);
-      value = out.value;
-      have_value = true;
+      // Not answered yet after the rollout: the value is backed up when it arrives (AlphaGo's
+      // asynchronous value backup), unless there is no rollout to back up or the search must be
+      // reproducible.
+      const bool ready = pending.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+      if (ready || !need_rollout || !params_.async_value_backup) {
+        const nn::EvalOutput out = pending.get();
+        value = out.value;
+        have_value = true;
+        keep_evaluation(leaf, out, symmetry);
+      } else {
+        ts.pending_values.push_back({ts.path, leaf_mover, symmetry, std::move(pending)});
+      }
     }
     if (!need_rollout) z_black = leaf_mover == Color::kBlack ? value : -value;  // λ = 0: outcomes are values
   }
-  // Back up from the leaf: each node's statistics are for the player who moved into it.
-  for (size_t i = ts.path.size(); i-- > 1;) {
-    Node& n = *ts.path[i];
-    // The player who moved into path[i]: the leaf mover's opponent at the leaf, alternating upwards.
-    const bool mover_is_leaf_opponent = ((ts.path.size() - 1 - i) % 2) == 0;
-    const Color moved = mover_is_leaf_opponent ? opponent(leaf_mover) : leaf_mover;
-    const double z = moved == Color::kBlack ? z_black : -z_black;
-    n.rollout_visits.fetch_add(1 - params_.virtual_loss, std::memory_order_relaxed);
-    atomic_add(n.rollout_wins, static_cast<float>(params_.virtual_loss + z));
-    if (have_value) {
-      n.value_visits.fetch_add(1, std::memory_order_relaxed);
-      atomic_add(n.value_sum, static_cast<float>(moved == leaf_mover ? value : -value));
-    }
-  }
+  backup(ts.path, leaf_mover, z_black, /*rollout=*/true);
+  if (have_value) backup(ts.path, leaf_mover, value, /*rollout=*/false);
   root_->rollout_visits.fetch_add(1, std::memory_order_relaxed);
   simulations_.fetch_add(1, std::memory_order_relaxed);
   // Expansion once the leaf has been visited often enough (the tree's memory limit permitting).
@@ -267,6 +351,8 @@ void Search::search_thread(ThreadState& ts, const SearchLimits& limits) {
         break;
       simulate(ts);
     }
+    back_up_values(ts, /*wait=*/true);  // the tree is whole when run() returns
+    apply_pending(ts, /*wait=*/true);
   } catch (const std::exception& e) {
     if (!failed_.exchange(true)) failure_ = e.what();
     stop_.store(true);
@@ -277,6 +363,7 @@ SearchResult Search::run(const SearchLimits& limits, int threads) {
   stop_.store(false);
   failed_.store(false);
   simulations_.store(0);
+  evaluations_.store(0);
   const auto start = std::chrono::steady_clock::now();
   threads = std::max(threads, 1);
   std::vector<std::unique_ptr<ThreadState>> states;
@@ -284,6 +371,7 @@ SearchResult Search::run(const SearchLimits& limits, int threads) {
   if (!root_->expanded() && !root_game_.is_over()) {
     root_->expand_state.store(Node::kExpanding);
     expand(*root_, root_game_, *states[0]);
+    apply_pending(*states[0], /*wait=*/true);  // the root's priors, before the first selection
   }
   std::vector<std::thread> workers;
   for (int t = 1; t < threads; ++t) workers.emplace_back([&, t] { search_thread(*states[t], limits); });
@@ -318,6 +406,7 @@ std::vector<ChildStats> Search::root_children() const {
 SearchResult Search::summarise(double seconds, int64_t simulations) const {
   SearchResult r;
   r.simulations = simulations;
+  r.network_evaluations = evaluations_.load();
   r.seconds = seconds;
   r.tree_nodes = node_count_.load();
   const std::vector<ChildStats> children = root_children();

@@ -4,20 +4,28 @@
 // and Q = (1 − λ)·W_v/N_v + λ·W_r/N_r (whichever part exists when only one does; before any visit 0,
 // or with params.fpu_reduction R >= 0 the parent's Q less R·√(prior mass already visited)),
 // adding a virtual loss of n_vl to the rollout statistics of every edge it takes. At the leaf it
-// submits the position to the evaluator (value v_θ and policy logits, once per node), plays a rollout
-// with the rollout policy while the evaluator works, then backs up z (rollout) and v (value) along the
-// path, removing the virtual loss. A leaf whose rollout visits reach n_thr is expanded: children for
-// every legal move and pass, priors from the tree policy at once and from the SL policy's
-// softmax(logits / β) as soon as its answer is there. Without a policy network the priors stay the
-// tree policy's (uniform without one); without a value network λ is 1.
+// submits the position to the evaluator (value v_θ and policy logits together: one network
+// evaluation per node), plays a rollout with the rollout policy while the evaluator works, then backs
+// up z (rollout) and v (value) along the path, removing the virtual loss. A leaf whose rollout visits
+// reach n_thr is expanded: children for every legal move and pass, priors from the SL policy's
+// softmax(logits / β) of the node's own evaluation. A node expanded before its evaluation was
+// answered — or never evaluated, without a value network — starts on the tree policy's priors
+// (AlphaGo's placeholder) and gets the network's when the answer arrives; no thread waits for priors
+// (except for the root's, once per search). The value, too, is backed up when it arrives: a simulation
+// whose leaf's answer is not there when its rollout ends leaves it for a later one (AlphaGo's
+// asynchronous backup), so a search thread never waits for the network; with
+// params.async_value_backup off it waits, and one thread with a fixed seed then searches the same
+// tree whatever the evaluator's timing. Without a policy network the priors stay the tree
+// policy's (uniform without one); without a value network λ is 1.
 //
 // Threads: run() uses `threads` search threads, each with its own Game copy, rollout player and RNG
-// seeded from (params.seed, thread index); with one thread and the same seed a search is
-// deterministic. Tree reuse: advance() keeps the subtree of the move played.
+// seeded from (params.seed, thread index); with one thread, the same seed and either a synchronous
+// evaluator or async_value_backup off, a search is deterministic. Tree reuse: advance() keeps the subtree of the move played.
 // Thread-safety: run() may be called from one thread at a time; stop() from any thread.
 #pragma once
 
 #include <atomic>
+#include <future>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -43,6 +51,7 @@ struct ChildStats {
 
 struct SearchResult {
   int64_t simulations = 0;   // finished in this run
+  int64_t network_evaluations = 0;  // positions this run asked the evaluator about (one per new node)
   double seconds = 0;
   Point best_move = kPass;   // most visits (ties: higher Q)
   double win_rate = 0.5;     // of the best move, for the side to move at the root, in [0, 1]
@@ -78,7 +87,16 @@ class Search {
   void simulate(ThreadState& ts);
   Node& select_child(Node& node);
   void expand(Node& node, const Game& game, ThreadState& ts);
-  void apply_policy(Node& node, const Game& game, const nn::EvalOutput& out, int symmetry);
+  // Priors = softmax(logits / β) over the node's children (logits in the orientation `symmetry`).
+  void apply_policy(Node& node, const float* logits, int symmetry) const;
+  // Submits the position under a random symmetry (written to *symmetry); counts the evaluation.
+  std::future<nn::EvalOutput> request_evaluation(const Game& game, ThreadState& ts, int* symmetry);
+  // A leaf's answer: its value, and its logits kept for (or applied to) its expansion.
+  void keep_evaluation(Node& leaf, const nn::EvalOutput& out, int symmetry);
+  void apply_pending(ThreadState& ts, bool wait);
+  // Adds one simulation's rollout result (z for Black) or value (for the leaf mover) along the path.
+  void backup(const std::vector<Node*>& path, Color leaf_mover, double result, bool rollout);
+  void back_up_values(ThreadState& ts, bool wait);  // the deferred leaf values that have arrived
   double child_q(const Node& child) const;
   double rollout(const Game& game, ThreadState& ts);  // z for Black: +1 win, -1 loss, 0 jigo
   SearchResult summarise(double seconds, int64_t simulations) const;
@@ -91,6 +109,7 @@ class Search {
   std::unique_ptr<Node> root_;
   std::atomic<int64_t> node_count_{1};
   std::atomic<int64_t> simulations_{0};
+  std::atomic<int64_t> evaluations_{0};
   std::atomic<bool> stop_{false};
   std::atomic<bool> failed_{false};
   std::string failure_;

@@ -59,11 +59,13 @@ ValueNetImpl::ValueNetImpl(const NetworkConfig& config) : config_(config) {
   fc2_ = register_module("fc2", torch::nn::Linear(config.value_hidden, 1));
 }
 
-torch::Tensor ValueNetImpl::forward(torch::Tensor x) {
+torch::Tensor ValueNetImpl::forward_logit(torch::Tensor x) {
   x = head_->forward(trunk_->forward(x)).flatten(1);
   x = torch::relu(fc1_->forward(x));
-  return torch::tanh(fc2_->forward(x)).squeeze(1);
+  return fc2_->forward(x).squeeze(1);
 }
+
+torch::Tensor ValueNetImpl::forward(torch::Tensor x) { return torch::tanh(forward_logit(x)); }
 
 torch::Tensor masked_softmax(const torch::Tensor& logits, const torch::Tensor& legal, double temperature) {
   const torch::Tensor mask = legal.to(torch::kBool);

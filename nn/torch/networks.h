@@ -41,7 +41,8 @@ TORCH_MODULE(PolicyNet);
 class ValueNetImpl : public torch::nn::Module {
  public:
   explicit ValueNetImpl(const NetworkConfig& config);
-  torch::Tensor forward(torch::Tensor x);  // [N] in (-1, 1)
+  torch::Tensor forward(torch::Tensor x);  // [N] in (-1, 1): tanh(forward_logit(x))
+  torch::Tensor forward_logit(torch::Tensor x);  // [N], before the tanh (for a cross-entropy objective)
   const NetworkConfig& config() const { return config_; }
 
  private:

@@ -57,28 +57,40 @@ Tensors to_tensors(const TrainBatch& b, const torch::Device& dev) {
   return t;
 }
 
-// The two kinds of network behind one training loop: forward, loss and "correct" count.
+// The two kinds of network behind one training loop: forward, objective, reported loss and "correct"
+// count. A value network's output here is its logit (v = tanh(logit)).
 struct Net {
   PolicyNet policy{nullptr};
   ValueNet value{nullptr};
+  bool value_bce = true;
   torch::nn::Module& module() { return policy ? static_cast<torch::nn::Module&>(*policy) : *value; }
-  torch::Tensor forward(const torch::Tensor& x) { return policy ? policy->forward(x) : value->forward(x); }
-  // Mean loss of the batch (sum when `sum`).
+  torch::Tensor forward(const torch::Tensor& x) { return policy ? policy->forward(x) : value->forward_logit(x); }
+  // The loss reported (sum over the batch when `sum`, else the mean): cross-entropy of the move, or
+  // the squared error of v against z.
   torch::Tensor loss(const torch::Tensor& out, const Tensors& t, bool sum) {
-    namespace F = torch::nn::functional;
-    torch::Tensor per_position;
-    if (policy) {
-      per_position = F::cross_entropy(out, t.y, F::CrossEntropyFuncOptions().reduction(torch::kNone));
-    } else {
-      if (!t.z.defined()) throw std::runtime_error("value training needs value targets in the batch");
-      per_position = (out - t.z).pow(2);
-    }
+    torch::Tensor per_position = policy ? move_loss(out, t) : (torch::tanh(out) - value_target(t)).pow(2);
     return sum ? per_position.sum() : per_position.mean();
+  }
+  // What the optimiser minimises (mean over the batch).
+  torch::Tensor objective(const torch::Tensor& out, const Tensors& t) {
+    if (policy || !value_bce) return loss(out, t, /*sum=*/false);
+    namespace F = torch::nn::functional;
+    return F::binary_cross_entropy_with_logits(2 * out, (1 + value_target(t)) / 2);
   }
   // Policy: the top move is the played one. Value: sign(v) names the winner (z = 0 never counts).
   torch::Tensor correct(const torch::Tensor& out, const Tensors& t) {
     if (policy) return out.argmax(1).eq(t.y).sum();
     return (out * t.z).gt(0).sum();
+  }
+
+ private:
+  static torch::Tensor move_loss(const torch::Tensor& out, const Tensors& t) {
+    namespace F = torch::nn::functional;
+    return F::cross_entropy(out, t.y, F::CrossEntropyFuncOptions().reduction(torch::kNone));
+  }
+  static const torch::Tensor& value_target(const Tensors& t) {
+    if (!t.z.defined()) throw std::runtime_error("value training needs value targets in the batch");
+    return t.z;
   }
 };
 
@@ -132,16 +144,29 @@ TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
   Net net;
   if (value) net.value = ValueNet(c.network);
   else net.policy = PolicyNet(c.network);
+  if (c.value_loss != "bce" && c.value_loss != "mse")
+    throw std::invalid_argument("value loss '" + c.value_loss + "': use bce or mse");
+  net.value_bce = c.value_loss == "bce";
   // Only a fresh run starts from --init-from; a resumed one continues from its checkpoint.
   if (!c.init_from.empty() && !latest_checkpoint(c.run_dir))
     copy_from_policy(load_policy_net(c.init_from), net.module(), /*whole=*/!value);
   net.module().to(dev);
-  torch::optim::SGD opt(net.module().parameters(),
-                        torch::optim::SGDOptions(c.lr).momentum(c.momentum).weight_decay(c.weight_decay));
-  const nlohmann::json run_identity = {{"network", c.network.to_metadata()}, {"batch_size", c.batch_size},
+  if (c.optimizer != "sgd" && c.optimizer != "adam")
+    throw std::invalid_argument("optimizer '" + c.optimizer + "': use sgd or adam");
+  std::unique_ptr<torch::optim::Optimizer> optimizer;
+  if (c.optimizer == "adam")
+    optimizer = std::make_unique<torch::optim::Adam>(
+        net.module().parameters(), torch::optim::AdamOptions(c.lr).weight_decay(c.weight_decay));
+  else
+    optimizer = std::make_unique<torch::optim::SGD>(
+        net.module().parameters(), torch::optim::SGDOptions(c.lr).momentum(c.momentum).weight_decay(c.weight_decay));
+  torch::optim::Optimizer& opt = *optimizer;
+  nlohmann::json run_identity = {{"network", c.network.to_metadata()}, {"batch_size", c.batch_size},
                                        {"seed", c.seed}, {"lr", c.lr}, {"momentum", c.momentum},
                                        {"weight_decay", c.weight_decay}, {"lr_halve_every", c.lr_halve_every},
                                        {"steps", c.steps}};
+  if (value) run_identity["value_loss"] = c.value_loss;
+  if (c.optimizer != "sgd") run_identity["optimizer"] = c.optimizer;
   TrainResult result;
   int64_t step = 0;
   if (std::optional<int64_t> s = latest_checkpoint(c.run_dir)) {
@@ -187,7 +212,7 @@ TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
   progress.steps = c.steps;
   while (step < c.steps && !stop_.load()) {
     const double lr = lr_at(c, step);
-    for (auto& group : opt.param_groups()) static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
+    for (auto& group : opt.param_groups()) group.options().set_lr(lr);
     train.next(batch);
     if (batch.size != c.batch_size) throw std::runtime_error("data stream gave a batch of " + std::to_string(batch.size));
     Tensors t = to_tensors(batch, dev);
@@ -195,7 +220,7 @@ TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
     torch::Tensor logits = net.forward(t.x);
     if (cuda && c.mixed_precision) set_cuda_autocast(false);
     logits = logits.to(torch::kFloat32);
-    torch::Tensor loss = net.loss(logits, t, /*sum=*/false);
+    torch::Tensor loss = net.objective(logits, t);
     opt.zero_grad();
     loss.backward();
     // Clipping keeps one bad minibatch from throwing a plain (normalisation-free) CNN off a cliff.
@@ -206,7 +231,7 @@ TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
                                "; lower --lr and resume: the checkpoint at step " + std::to_string(last_checkpoint) +
                                " is intact");
     ++step;
-    loss_sum += loss.detach() * batch.size;
+    loss_sum += net.loss(logits.detach(), t, /*sum=*/true);
     correct_sum += net.correct(logits.detach(), t);
     window_positions += batch.size;
 

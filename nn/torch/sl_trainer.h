@@ -64,6 +64,15 @@ struct SlTrainConfig {
   // parameter (the same preset trained further, a warm start). Value training: the convolutional trunk
   // (same filters and layers; the value net's extra input plane starts at zero). "": random.
   std::string init_from;
+  // Value training's objective. "mse": the paper's (v − z)². It saturates: a tanh pushed to ±1 by
+  // a large step gets almost no gradient back (SGD lr 0.03 on human games: MSE stuck at 2.0).
+  // "bce": cross-entropy of the outcome, P(win) = (1 + v) / 2 = sigmoid(2·logit), whose gradient
+  // never vanishes (KataGo, Leela Zero); it did not saturate at lr 0.03, but moves v towards ±1 more
+  // slowly (docs/TRAINING.md). Validation always reports the MSE.
+  std::string value_loss = "mse";
+  // "sgd" (momentum, the default) or "adam" (per-parameter step sizes: a value head whose few
+  // weights get tiny gradients through a plain trunk moves at the rate of the rest).
+  std::string optimizer = "sgd";
 };
 
 struct TrainProgress {

@@ -194,6 +194,38 @@ TEST(Genmove, KataAnalyzeAndGenmoveAnalyzeStreamTheirFormats) {
   EXPECT_NE(text.find("? syntax error\n\n", play), std::string::npos) << text;
 }
 
+// KataGo's ownership map: "ownership" then S*S values in [-1, 1] for the side to move, row by row from
+// the top left (A9 first on 9x9). Black's two-eyed corner group owns A9 in every rollout.
+TEST(Genmove, KataAnalyzeOwnershipIsTheBoardFromTheSideToMove) {
+  for (const char* side : {"b", "w"}) {
+    EngineSettings s;
+    s.board_size = 9;
+    PlayerSettings p = quick();
+    p.analysis_ownership_rollouts = 40;
+    GtpEngine engine(s, EngineParts{}, p);
+    std::istringstream in(std::string("play b B9\nplay b D9\nplay b A8\nplay b B8\nplay b C8\nplay b D8\n"
+                                      "kata-analyze ") + side + " interval 10 ownership true\nkata-analyze ownership maybe\nquit\n");
+    std::ostringstream out;
+    engine.run(in, out);
+    const std::string text = out.str();
+    const size_t at = text.find(" ownership ");
+    ASSERT_NE(at, std::string::npos) << text;
+    std::istringstream values(text.substr(at + 11, text.find('\n', at) - at - 11));
+    std::vector<double> own;
+    for (double v; values >> v;) own.push_back(v);
+    ASSERT_EQ(own.size(), 81u) << side;
+    for (double v : own) {
+      EXPECT_GE(v, -1.0);
+      EXPECT_LE(v, 1.0);
+    }
+    const double black_view = side[0] == 'b' ? 1.0 : -1.0;
+    EXPECT_NEAR(own[0], black_view, 0.05) << side;      // A9: the eye of Black's living group
+    EXPECT_NEAR(own[1], black_view, 0.05) << side;      // B9: its stone
+    EXPECT_NEAR(own[9 + 3], black_view, 0.05) << side;  // D8: its stone (second row)
+    EXPECT_NE(text.find("? syntax error"), std::string::npos) << text;  // "ownership maybe"
+  }
+}
+
 TEST(Genmove, PonderingThinksOnTheOpponentsTimeWithoutDisturbingReplies) {
   EngineSettings s;
   s.board_size = 9;

@@ -2,10 +2,13 @@
 // loss, tree reuse, time limits and failures.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cmath>
+#include <memory>
 #include <thread>
 
 #include "mcts/search.h"
+#include "nn/batching_evaluator.h"
 #include "nn/fake_evaluator.h"
 #include "testutil/ascii_board.h"
 
@@ -111,6 +114,82 @@ TEST(Search, VisitsFollowThePriorsWhenValuesAreEqual) {
     if (x.move == make_point(0, 0)) corner = x.visits;
   }
   EXPECT_NEAR(static_cast<double>(centre) / corner, 2.0, 0.2);
+}
+
+TEST(Search, EachNewNodeCostsOneNetworkEvaluation) {
+  // Value and priors come from one answer: a node's expansion reuses its own evaluation's logits.
+  // (Asking again under a fresh symmetry made an expanded node cost two forward passes.)
+  nn::FakeEvaluator eval(fake_options(9));
+  SearchParams p;
+  p.expansion_threshold = 2;  // many expansions
+  Search s(Game(9), p, &eval, nullptr, nullptr);
+  const SearchResult r = s.run(SearchLimits{600, 0}, 1);
+  EXPECT_EQ(eval.positions_evaluated(), r.network_evaluations);
+  EXPECT_LE(r.network_evaluations, r.simulations + 1);  // each simulation evaluates at most its new leaf; +1 the root
+  EXPECT_GT(r.network_evaluations, r.simulations / 2);  // and new leaves are most of them
+  EXPECT_GT(r.tree_nodes, 82 * 50);                     // while many nodes were expanded
+}
+
+TEST(Search, WithoutAValueNetworkEachExpansionAsksOnceAndItsPriorsArrive) {
+  // Policy only: a node is evaluated when it is expanded, the search goes on meanwhile, and every
+  // answer is applied by the end of run(). The network likes E5 and then C3.
+  nn::FakeEvaluatorOptions o = fake_options(9);
+  o.has_value = false;
+  o.fn = [](const float*, nn::EvalOutput& out) {
+    out.logits.fill(-20.0f);
+    out.logits[4 * 9 + 4] = 5.0f;  // E5: the centre under every symmetry
+    for (int corner3 : {2 * 9 + 2, 2 * 9 + 6, 6 * 9 + 2, 6 * 9 + 6}) out.logits[corner3] = 0.0f;  // the 3-3 points
+  };
+  nn::FakeEvaluator eval(o);
+  SearchParams p;
+  p.expansion_threshold = 2;
+  p.policy_temperature = 1.0;
+  Search s(Game(9), p, &eval, nullptr, nullptr);
+  const SearchResult r = s.run(SearchLimits{400, 0}, 1);
+  EXPECT_EQ(eval.positions_evaluated(), r.network_evaluations);
+  ASSERT_EQ(r.best_move, make_point(4, 4));
+  Game after(9);
+  ASSERT_EQ(after.play(make_point(4, 4)), MoveError::kNone);
+  s.advance(after);
+  const std::vector<ChildStats> c = s.root_children();  // E5's node, expanded during the search
+  ASSERT_FALSE(c.empty());
+  float corners = 0;
+  for (const ChildStats& x : c)
+    if (point_x(x.move) % 4 == 2 && point_y(x.move) % 4 == 2) corners += x.prior;
+  EXPECT_NEAR(corners, 0.999, 0.002);  // the network's priors, not the placeholders
+}
+
+// Values that arrive after the rollout are backed up later, each exactly once, all by the end of run().
+TEST(Search, LateValuesAreBackedUpOnceEachByTheEndOfTheSearch) {
+  nn::FakeEvaluatorOptions o = worth_to_side_to_move(9, 0.5f);
+  auto slow = o.fn;
+  o.fn = [slow](const float* planes, nn::EvalOutput& out) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));  // slower than a 9x9 rollout
+    slow(planes, out);
+  };
+  auto backend = std::make_shared<nn::FakeEvaluator>(o);
+  for (bool async : {true, false}) {
+    nn::BatchingEvaluator eval(backend, nn::BatchingOptions{});
+    SearchParams p;
+    p.expansion_threshold = 1000000;  // one level: each root child's first visit is its evaluation
+    p.async_value_backup = async;
+    Search s(Game(9), p, &eval, nullptr, nullptr);
+    const SearchResult r = s.run(SearchLimits{150, 0}, 1);
+    int64_t value_visits = 0, rollout_visits = 0, evaluated = 0;
+    for (const ChildStats& c : s.root_children()) {
+      value_visits += c.value_visits;
+      rollout_visits += c.visits;
+      evaluated += c.value_visits > 0 ? 1 : 0;
+      // Worth 0.5 to the side to move after the child's move: -0.5 for the player who moved.
+      if (c.value_visits > 0) EXPECT_NEAR(c.value_mean, -0.5, 1e-6);
+    }
+    EXPECT_EQ(rollout_visits, 150);
+    EXPECT_EQ(r.network_evaluations, 1 + evaluated) << "async " << async;  // the root, and each child once
+    // Every evaluated child got its value once, plus once per later visit made after it arrived.
+    EXPECT_GE(value_visits, evaluated);
+    EXPECT_LE(value_visits, rollout_visits);
+    if (!async) EXPECT_EQ(value_visits, rollout_visits);  // waiting: every visit has its value
+  }
 }
 
 TEST(Search, FirstPlayUrgencyDecidesWhetherALosingSearchTriesEveryMove) {
