@@ -18,7 +18,7 @@
 #if TENGEN_HAVE_TORCH
 #include "nn/data_loader.h"
 #include "nn/torch/sl_trainer.h"
-#include "nn/value_data.h"
+#include "app/value_positions.h"
 #endif
 
 namespace po = boost::program_options;
@@ -31,6 +31,19 @@ namespace {
 volatile std::sig_atomic_t g_interrupted = 0;
 extern "C" void on_sigint(int) { g_interrupted = 1; }
 
+void to_train_batch(nn::Batch b, nn::TrainBatch& out) {
+  out.size = b.size;
+  out.planes_per_position = b.channels;
+  out.board_size = b.board_size;
+  out.planes = std::move(b.planes);
+  out.move = std::move(b.move);
+  out.z = std::move(b.z);
+  out.score = std::move(b.score);
+  out.score_mask = std::move(b.score_mask);
+  out.ownership = std::move(b.ownership);
+  out.ownership_mask = std::move(b.ownership_mask);
+}
+
 // Training batches from the loader; seeking restarts its workers at batch k.
 class LoaderStream : public nn::BatchStream {
  public:
@@ -41,15 +54,7 @@ class LoaderStream : public nn::BatchStream {
     options_.first_batch = k;
     loader_ = std::make_unique<nn::DataLoader>(index_, options_);
   }
-  void next(nn::TrainBatch& out) override {
-    nn::Batch b = loader_->next();
-    out.size = b.size;
-    out.planes_per_position = b.channels;
-    out.board_size = b.board_size;
-    out.planes = std::move(b.planes);
-    out.move = std::move(b.move);
-    out.z = std::move(b.z);
-  }
+  void next(nn::TrainBatch& out) override { to_train_batch(loader_->next(), out); }
   double positions_per_second() const { return loader_ ? loader_->positions_per_second() : 0; }
 
  private:
@@ -64,15 +69,7 @@ class ValidationStream : public nn::BatchStream {
   ValidationStream(std::shared_ptr<const nn::PositionIndex> index, nn::BatchOptions options)
       : index_(std::move(index)), options_(options) {}
   void seek(int64_t k) override { k_ = k; }
-  void next(nn::TrainBatch& out) override {
-    nn::Batch b = nn::make_random_batch(*index_, options_, k_++);
-    out.size = b.size;
-    out.planes_per_position = b.channels;
-    out.board_size = b.board_size;
-    out.planes = std::move(b.planes);
-    out.move = std::move(b.move);
-    out.z = std::move(b.z);
-  }
+  void next(nn::TrainBatch& out) override { to_train_batch(nn::make_random_batch(*index_, options_, k_++), out); }
 
  private:
   std::shared_ptr<const nn::PositionIndex> index_;
@@ -112,54 +109,13 @@ int run_train(int argc, char** argv) {
 
 namespace {
 
-#if TENGEN_HAVE_TORCH
-// The value positions of a run, split by game: self-play value records (and every `game_stride`th
-// position of whole self-play games), plus `per_game` positions of each decided human game of a
-// dataset folder (train split to train, val split to validate). Prints what it took and skipped.
-nn::ValueSplit load_value_positions(const std::vector<std::string>& selfplay, int val_per_mille, int game_stride,
-                                    const std::string& human_data, int per_game, uint64_t seed) {
-  nn::ValueSplit split;
-  if (!selfplay.empty()) split = nn::load_value_split(nn::value_shard_files(selfplay), val_per_mille);
-  const size_t selfplay_train = split.train.size();
-  if (game_stride > 0) {
-    const nn::ValueSplit games = nn::load_value_split(nn::value_shard_files(selfplay, "selfplay-"), val_per_mille);
-    for (auto [from, to] : {std::pair{&games.train, &split.train}, {&games.val, &split.val}}) {
-      std::vector<nn::GameRecord> extra = nn::positions_every(*from, game_stride, seed);
-      std::cerr << "self-play games: " << extra.size() << (to == &split.train ? " training" : " validation")
-                << " positions (every " << game_stride << "th of " << from->size() << " games)\n";
-      to->insert(to->end(), std::make_move_iterator(extra.begin()), std::make_move_iterator(extra.end()));
-    }
-  }
-  const size_t selfplay_total = split.train.size();
-  if (!human_data.empty()) {
-    for (const char* part : {"train", "val"}) {
-      const nn::PositionIndex human = nn::PositionIndex::load(human_data, part);
-      nn::ValueSampleCounts n;
-      std::vector<nn::GameRecord> extra = nn::positions_per_game(human.games(), per_game, seed, &n);
-      std::cerr << "human games (" << part << "): " << n.positions << " positions from " << n.games
-                << " decided games; skipped " << n.no_result << " without a winner, " << n.no_moves
-                << " without moves\n";
-      std::vector<nn::GameRecord>& to = std::string(part) == "train" ? split.train : split.val;
-      to.insert(to.end(), std::make_move_iterator(extra.begin()), std::make_move_iterator(extra.end()));
-    }
-  }
-  if (split.train.empty() || split.val.empty())
-    throw nn::DatasetError("need value positions in both splits (" + std::to_string(split.train.size()) +
-                           " train, " + std::to_string(split.val.size()) + " validation): generate more games");
-  std::cerr << "value positions: " << split.train.size() << " training (" << selfplay_train << " self-play value, "
-            << selfplay_total - selfplay_train << " self-play game, " << split.train.size() - selfplay_total
-            << " human), " << split.val.size() << " validation\n";
-  return split;
-}
-#endif
-
 int train_supervised(int argc, char** argv, bool value) {
   const char* what = value ? "tengen train value" : "tengen train sl";
   std::string out, preset = "cpu", device = "cpu", human_data, init_from;
   std::vector<std::string> data;
   int layers = 0, filters = 0, loader_threads = 2, threads = 1, val_batches = 20, val_per_mille = 50, game_stride = 0,
       human_positions = 8;
-  bool no_amp = false;
+  bool no_amp = false, aux_heads = false;
 #if TENGEN_HAVE_TORCH
   nn::SlTrainConfig c;
 #else
@@ -189,6 +145,9 @@ int train_supervised(int argc, char** argv, bool value) {
       "sgd (with --momentum) or adam (--lr ~0.001)")(
       "value-loss", po::value<std::string>(&c.value_loss)->default_value("mse"),
       "value: the training objective, bce (cross-entropy of the outcome) or mse (the paper's squared error)")(
+      "aux-heads", po::bool_switch(&aux_heads),
+      "value: also train ownership and score heads (KataGo's auxiliary targets) on the human games that were "
+      "counted (RE with a margin); resigned and timed-out games mask them")(
       "human-positions", po::value<int>(&human_positions)->default_value(8),
       "value: positions drawn per human game, one in each of K equal stretches of its moves")(
       "preset", po::value<std::string>(&preset)->default_value("cpu"), "network preset: cpu or alphago")(
@@ -244,6 +203,7 @@ int train_supervised(int argc, char** argv, bool value) {
   if (layers) net->layers = layers;
   if (filters) net->filters = filters;
   if (layers || filters) net->preset = preset + "-custom";
+  net->value_aux = value && aux_heads;
   c.network = *net;
   c.run_dir = out;
   c.device = device;
@@ -266,9 +226,17 @@ int train_supervised(int argc, char** argv, bool value) {
   std::shared_ptr<const nn::PositionIndex> train_index, val_index;
   try {
     if (value) {
-      nn::ValueSplit split = load_value_positions(data, val_per_mille, game_stride, human_data, human_positions, c.seed);
-      train_index = std::make_shared<const nn::PositionIndex>(std::move(split.train), nn::PositionIndex::Positions::kFinal);
-      val_index = std::make_shared<const nn::PositionIndex>(std::move(split.val), nn::PositionIndex::Positions::kFinal);
+      ValuePositionOptions vp;
+      vp.selfplay = data;
+      vp.val_per_mille = val_per_mille;
+      vp.game_stride = game_stride;
+      vp.human_data = human_data;
+      vp.per_game = human_positions;
+      vp.seed = c.seed;
+      vp.final_owners = aux_heads;
+      ValuePositions positions = load_value_positions(vp);
+      train_index = std::move(positions.train);
+      val_index = std::move(positions.val);
     } else {
       train_index = std::make_shared<const nn::PositionIndex>(nn::PositionIndex::load(data[0], "train"));
       val_index = std::make_shared<const nn::PositionIndex>(nn::PositionIndex::load(data[0], "val"));

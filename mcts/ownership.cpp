@@ -111,6 +111,7 @@ Verdict judge_strings(const Board& board, const Ownership& own) {
   }
   // Seki liberties touch both colours, so they count for neither side.
   v.area_difference = area_difference(alive);
+  area_owners(alive, v.owners);
   return v;
 }
 

@@ -27,6 +27,8 @@ void area_owners(const Board& board, Ownership& out);
 struct Verdict {
   std::vector<Point> dead, unsettled, seki;  // string heads; a seki string is never listed as unsettled
   int area_difference = 0;                   // black area - white area with the dead strings removed
+  Ownership owners{};  // who owns each point once the dead strings are removed (area_owners): the
+                       // final ownership a finished game is scored by, and value training's target
 };
 
 // Seki liberties: empty points next to both a Black and a White string where neither colour can

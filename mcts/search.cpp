@@ -31,7 +31,7 @@ Point last_move(const Game& g, int back) {
 }
 
 // Hands each request of `pending` whose answer has arrived (every one, waiting, when `wait`) to
-// use(request, answer) and drops it.
+// use(request, answer) and drops it; the rest keep their order (oldest first).
 template <class Pending, class Use>
 void take_answers(std::vector<Pending>& pending, bool wait, Use use) {
   for (size_t i = 0; i < pending.size();) {
@@ -40,8 +40,7 @@ void take_answers(std::vector<Pending>& pending, bool wait, Use use) {
       continue;
     }
     use(pending[i], pending[i].answer.get());
-    pending[i] = std::move(pending.back());
-    pending.pop_back();
+    pending.erase(pending.begin() + static_cast<std::ptrdiff_t>(i));
   }
 }
 
@@ -324,6 +323,10 @@ void Search::simulate(ThreadState& ts) {
         keep_evaluation(leaf, out, symmetry);
       } else {
         ts.pending_values.push_back({ts.path, leaf_mover, symmetry, std::move(pending)});
+        if (static_cast<int>(ts.pending_values.size()) > params_.max_pending_values) {
+          ts.pending_values.front().answer.wait();  // at the bound: the oldest first
+          back_up_values(ts, /*wait=*/false);
+        }
       }
     }
     if (!need_rollout) z_black = leaf_mover == Color::kBlack ? value : -value;  // λ = 0: outcomes are values

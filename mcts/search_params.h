@@ -26,6 +26,10 @@ struct SearchParams {
   // (AlphaGo's asynchronous APV-MCTS). Off: every simulation waits, so that one thread with a seed
   // is reproducible whatever the evaluator's timing (the cost: the wait, ~2 ms per call on a CPU).
   bool async_value_backup = true;
+  // Values in flight per search thread at most; one more waits for the oldest. Without a bound, a
+  // network slower than the rollouts (two search threads sharing two cores with it) fell seconds
+  // behind: a 2.7 s mean wait, values backed up long after their simulations (docs/BENCHMARKS.md).
+  int max_pending_values = 4;
   uint64_t seed = 1;               // per-thread RNGs are seeded from (seed, thread index)
 };
 

@@ -40,7 +40,34 @@ Batch empty_batch(const PositionIndex& index, FeatureSet features, int count) {
   b.planes.resize(static_cast<size_t>(count) * b.channels * area);
   b.move.resize(static_cast<size_t>(count));
   b.z.resize(static_cast<size_t>(count));
+  b.score.resize(static_cast<size_t>(count));
+  b.score_mask.resize(static_cast<size_t>(count));
+  if (index.has_final_owners()) {
+    b.ownership.resize(static_cast<size_t>(count) * area);
+    b.ownership_mask.resize(static_cast<size_t>(count));
+  }
   return b;
+}
+
+// The auxiliary targets of slot `slot` (position i under symmetry sym), from the side to move's view.
+void fill_aux(const PositionIndex& index, int64_t i, int sym, Batch& b, int slot) {
+  const GameRecord& g = index.games()[index.entry(i).game];
+  const float side = index.played(i).color == Color::kBlack ? 1.0f : -1.0f;
+  const size_t at = static_cast<size_t>(slot);
+  b.score_mask[at] = g.margin2 > 0 ? 1.0f : 0.0f;
+  b.score[at] = side * static_cast<float>(g.winner) * static_cast<float>(g.margin2) / 2.0f;
+  if (!index.has_final_owners()) return;
+  const int n = b.board_size;
+  float* out = b.ownership.data() + at * static_cast<size_t>(n) * n;
+  const int8_t* owners = index.final_owners(i);
+  b.ownership_mask[at] = owners ? 1.0f : 0.0f;
+  std::fill(out, out + static_cast<size_t>(n) * n, 0.0f);
+  if (!owners) return;
+  for (int y = 0; y < n; ++y)
+    for (int x = 0; x < n; ++x) {
+      const Point t = apply_symmetry(make_point(x, y), sym, n);
+      out[point_y(t) * n + point_x(t)] = side * owners[y * n + x];
+    }
 }
 
 // Fills entry `slot` of the batch with position i under symmetry `sym`; `game` is scratch.
@@ -50,6 +77,7 @@ void fill(const PositionIndex& index, FeatureSet features, int64_t i, int sym, B
   extract_features(game, features, sym, b.planes.data() + per_position * static_cast<size_t>(slot));
   b.move[static_cast<size_t>(slot)] = index.target(i, sym);
   b.z[static_cast<size_t>(slot)] = index.z(i);
+  fill_aux(index, i, sym, b, slot);
 }
 
 }  // namespace
@@ -117,6 +145,24 @@ float PositionIndex::z(int64_t i) const {
   const int winner = games_[e.game].winner;
   // Colours alternate in every kept game, so the mover of the recorded move is the side to move.
   return static_cast<float>(played(i).color == Color::kBlack ? winner : -winner);
+}
+
+void PositionIndex::set_final_owners(std::vector<int8_t> table, std::vector<uint32_t> row_of_game) {
+  const size_t area = static_cast<size_t>(board_size_) * board_size_;
+  if (row_of_game.size() != games_.size() || table.size() % area != 0)
+    throw DatasetError("final owners: " + std::to_string(row_of_game.size()) + " rows for " +
+                       std::to_string(games_.size()) + " games, or a table that is not whole boards");
+  for (uint32_t r : row_of_game)
+    if (r != kNoOwners && static_cast<size_t>(r) >= table.size() / area)
+      throw DatasetError("final owners: row " + std::to_string(r) + " is past the table");
+  owner_table_ = std::move(table);
+  owner_row_ = std::move(row_of_game);
+}
+
+const int8_t* PositionIndex::final_owners(int64_t i) const {
+  if (owner_row_.empty()) return nullptr;
+  const uint32_t r = owner_row_[entry(i).game];
+  return r == kNoOwners ? nullptr : owner_table_.data() + static_cast<size_t>(r) * board_size_ * board_size_;
 }
 
 int32_t PositionIndex::target(int64_t i, int symmetry) const {

@@ -40,6 +40,13 @@ struct Batch {
   std::vector<float> planes;   // B x C x N x N, NCHW (C = num_planes(set), N = board size)
   std::vector<int32_t> move;   // B targets, y*N+x of the played move after the symmetry
   std::vector<float> z;        // B value targets from the side to move's view: +1, -1 or 0
+  // Auxiliary value targets (docs/TRAINING.md). score: the final margin in points from the side to
+  // move's view, with score_mask 1 when the record gave one (0: resigned, timed out, unknown).
+  // ownership (only when the index has final owners): B x N x N, the final owner of each point from
+  // the side to move's view (+1 its, -1 the opponent's, 0 neither) under the batch's symmetry, with
+  // ownership_mask 1 where the position's game has an ownership target.
+  std::vector<float> score, score_mask;
+  std::vector<float> ownership, ownership_mask;
   int64_t index = -1;          // k for a random batch; -1 otherwise
   int channels = 0;            // C
   int board_size = 0;          // N
@@ -77,6 +84,14 @@ class PositionIndex {
   int32_t target(int64_t i, int symmetry) const;  // y*N+x of the move after the symmetry; kFinal: -1
   Positions mode() const { return mode_; }
 
+  // Final owners for value training's ownership head: `table` holds rows of N*N owners (+1 Black,
+  // -1 White, 0 neither; y*N+x), row_of_game[g] is game g's row or kNoOwners. Throws DatasetError
+  // if the sizes disagree.
+  static constexpr uint32_t kNoOwners = 0xffffffffu;
+  void set_final_owners(std::vector<int8_t> table, std::vector<uint32_t> row_of_game);
+  bool has_final_owners() const { return !owner_row_.empty(); }
+  const int8_t* final_owners(int64_t i) const;  // position i's game's row, or null
+
  private:
   std::vector<GameRecord> games_;
   Positions mode_ = Positions::kStoneMoves;
@@ -84,6 +99,8 @@ class PositionIndex {
   // binary search here: 8 bytes per game instead of 8 per position (160 MB for 20 M positions).
   std::vector<int64_t> first_position_;
   int board_size_ = kMaxSize;
+  std::vector<int8_t> owner_table_;
+  std::vector<uint32_t> owner_row_;
 };
 
 struct BatchOptions {

@@ -6,8 +6,10 @@
 #include <zstd_errors.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <limits>
@@ -117,7 +119,8 @@ int GameRecord::stone_moves() const {
 
 bool GameRecord::operator==(const GameRecord& o) const {
   const bool same_komi = (std::isnan(komi) && std::isnan(o.komi)) || komi == o.komi;
-  return id == o.id && size == o.size && handicap == o.handicap && winner == o.winner && same_komi &&
+  return id == o.id && size == o.size && handicap == o.handicap && winner == o.winner && margin2 == o.margin2 &&
+         same_komi &&
          setup == o.setup && moves == o.moves;
 }
 
@@ -143,6 +146,21 @@ int winner_from_result(std::string_view result) {
   return 0;
 }
 
+int margin2_from_result(std::string_view result) {
+  if (winner_from_result(result) == 0) return 0;
+  const size_t plus = result.find('+');
+  const std::string number(result.substr(plus + 1));
+  char* end = nullptr;
+  const double margin = std::strtod(number.c_str(), &end);
+  // Only a plain decimal margin counts ("R", "Resign", "T", hex or an exponent do not).
+  if (end == number.c_str() || !std::isdigit(static_cast<unsigned char>(number[0])) ||
+      number.find_first_of("xXeE") != std::string::npos || !(margin > 0) || std::isinf(margin))
+    return 0;
+  while (*end == ' ') ++end;
+  if (*end != '\0') return 0;
+  return static_cast<int>(std::lround(std::min(2 * margin, 255.0)));
+}
+
 std::optional<GameRecord> record_from_sgf(const SgfGame& game, std::string* why) {
   auto fail = [why](std::string text) -> std::optional<GameRecord> {
     if (why) *why = std::move(text);
@@ -156,6 +174,7 @@ std::optional<GameRecord> record_from_sgf(const SgfGame& game, std::string* why)
   r.size = static_cast<uint8_t>(game.size);
   r.handicap = static_cast<uint8_t>(std::clamp(game.handicap, 0, 255));
   r.winner = static_cast<int8_t>(winner_from_result(game.result));
+  r.margin2 = static_cast<uint8_t>(margin2_from_result(game.result));
   r.komi = game.komi ? static_cast<float>(*game.komi) : std::numeric_limits<float>::quiet_NaN();
   r.setup.reserve(game.setup.size());
   for (const auto& [p, c] : game.setup) {
@@ -230,7 +249,7 @@ std::string serialize_records(const std::vector<GameRecord>& records) {
     put_u8(s, r.size);
     put_u8(s, r.handicap);
     put_u8(s, static_cast<uint8_t>(r.winner));
-    put_u8(s, 0);
+    put_u8(s, r.winner != 0 ? r.margin2 : 0);
     uint32_t komi_bits;
     std::memcpy(&komi_bits, &r.komi, 4);
     put_u32(s, komi_bits);
@@ -249,8 +268,8 @@ std::vector<GameRecord> parse_records(std::string_view bytes, const std::string&
   in.take(sizeof kShardMagic);
   in.need(8, "the header");
   const uint32_t version = in.u32();
-  if (version != kShardVersion)
-    in.fail("unsupported shard version " + std::to_string(version) + " (this build reads " +
+  if (version != 1 && version != kShardVersion)
+    in.fail("unsupported shard version " + std::to_string(version) + " (this build reads 1 and " +
             std::to_string(kShardVersion) + ")");
   const uint32_t count = in.u32();
   std::vector<GameRecord> records;
@@ -264,12 +283,13 @@ std::vector<GameRecord> parse_records(std::string_view bytes, const std::string&
     r.size = in.u8();
     r.handicap = in.u8();
     r.winner = static_cast<int8_t>(in.u8());
-    const uint8_t reserved = in.u8();
+    r.margin2 = in.u8();
     const uint32_t komi_bits = in.u32();
     std::memcpy(&r.komi, &komi_bits, 4);
     const uint16_t setup_count = in.u16(), move_count = in.u16();
-    if (r.size < kMinSize || r.size > kMaxSize || reserved != 0 || r.winner < -1 || r.winner > 1)
-      in.fail("corrupt " + which + ": bad size, winner or reserved byte");
+    if (r.size < kMinSize || r.size > kMaxSize || r.winner < -1 || r.winner > 1 ||
+        (r.margin2 != 0 && (version == 1 || r.winner == 0)))
+      in.fail("corrupt " + which + ": bad size, winner or margin byte");
     in.need(2 * (size_t{setup_count} + move_count), which + " (stones and moves)");
     r.setup.resize(setup_count);
     r.moves.resize(move_count);

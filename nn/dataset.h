@@ -14,7 +14,9 @@
 //            u8       board size (5..19)
 //            u8       handicap (HA; 0 when none)
 //            i8       winner: +1 Black won, -1 White won, 0 unknown, void or draw
-//            u8       reserved, 0
+//            u8       margin: the winner's margin from RE in half points (RE[B+3.5]: 7), clamped to
+//                     255; 0 when RE gives none (resignation, time, forfeit, unknown). Version 1
+//                     shards hold 0 here (read as "no margin").
 //            f32      komi (IEEE 754; NaN when the record had none)
 //            u16      set-up stone count S
 //            u16      move count M
@@ -48,7 +50,7 @@ class DatasetError : public std::runtime_error {
 };
 
 constexpr char kShardMagic[8] = {'T', 'G', 'D', 'S', 'H', 'A', 'R', 'D'};
-constexpr uint32_t kShardVersion = 1;
+constexpr uint32_t kShardVersion = 2;  // 2: the margin byte; version 1 shards are still read
 constexpr const char* kShardExtension = ".tgd.zst";  // "Tengen game data", zstd-compressed
 
 constexpr uint16_t kPassCode = kMaxPoints;  // 361
@@ -71,6 +73,7 @@ struct GameRecord {
   uint8_t size = 19;
   uint8_t handicap = 0;
   int8_t winner = 0;    // +1 Black won, -1 White won, 0 unknown / void / jigo
+  uint8_t margin2 = 0;  // the winner's margin in half points when RE gives one (B+3.5: 7); 0: none
   float komi = 0;       // NaN when the record gave none
   std::vector<uint16_t> setup;  // set-up stones in the record's order (order matters to replay)
   std::vector<uint16_t> moves;  // moves in order, passes included
@@ -88,6 +91,10 @@ uint64_t game_id(int size, const std::vector<uint16_t>& setup, const std::vector
 // +1 for "B+..." (any margin or none: "B+R", "B+12.5", "B+"), -1 for "W+...", 0 otherwise
 // ("Void", "Jigo", "0", "?", "Unfinished", missing).
 int winner_from_result(std::string_view result);
+
+// The margin of a result in half points: "B+3.5" -> 7, "W+12" -> 24 (clamped to 255); 0 for a
+// result without a number ("B+R", "W+Time", "B+Forfeit", "B+") or without a winner.
+int margin2_from_result(std::string_view result);
 
 // The compact record of a parsed game, with its id. Fails (nullopt, reason in *why) only when the
 // record cannot be represented: a board size outside 5..19, more than 65535 moves or set-up stones,

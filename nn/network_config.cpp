@@ -5,7 +5,7 @@
 namespace tengen::nn {
 
 std::map<std::string, std::string> NetworkConfig::to_metadata() const {
-  return {{"tengen.arch.kind", kind_name()},
+  std::map<std::string, std::string> m = {{"tengen.arch.kind", kind_name()},
           {"tengen.arch.preset", preset},
           {"tengen.arch.layers", std::to_string(layers)},
           {"tengen.arch.filters", std::to_string(filters)},
@@ -13,6 +13,8 @@ std::map<std::string, std::string> NetworkConfig::to_metadata() const {
           {"tengen.arch.input_planes", std::to_string(input_planes)},
           {"tengen.arch.board_size", std::to_string(board_size)},
           {"tengen.arch.value_hidden", std::to_string(value_hidden)}};
+  if (value_aux) m["tengen.arch.value_aux"] = "ownership,score";
+  return m;
 }
 
 std::optional<NetworkConfig> NetworkConfig::from_metadata(const std::map<std::string, std::string>& meta,
@@ -46,6 +48,10 @@ std::optional<NetworkConfig> NetworkConfig::from_metadata(const std::map<std::st
     } catch (const std::exception&) {
       return fail(std::string("bad value '") + *v + "' for " + f.key);
     }
+  }
+  if (const std::string* aux = get("tengen.arch.value_aux")) {
+    if (*aux != "ownership,score") return fail("unknown auxiliary heads '" + *aux + "' (this build knows ownership,score)");
+    c.value_aux = true;
   }
   std::string why = c.validate();
   if (!why.empty()) return fail(why);

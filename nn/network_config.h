@@ -27,6 +27,10 @@ struct NetworkConfig {
   int input_planes = 48;  // 48 for policy, 49 for value
   int board_size = 19;
   int value_hidden = 256; // value net only: the fully connected layer
+  // Value net only: auxiliary heads trained alongside the value (KataGo): the final owner of every
+  // point (1x1 conv on the trunk, tanh) and the final score margin (linear on the FC layer). Files
+  // without them say nothing ("tengen.arch.value_aux" absent = false) and load as before.
+  bool value_aux = false;
 
   // "policy" / "value"
   std::string kind_name() const { return kind == NetKind::kPolicy ? "policy" : "value"; }

@@ -57,6 +57,7 @@ GameRecord value_record(const GameRecord& g, size_t moves) {
   r.size = g.size;
   r.handicap = g.handicap;
   r.winner = g.winner;
+  r.margin2 = g.margin2;
   r.komi = g.komi;
   r.setup = g.setup;
   r.moves.assign(g.moves.begin(), g.moves.begin() + static_cast<std::ptrdiff_t>(moves));
@@ -65,11 +66,13 @@ GameRecord value_record(const GameRecord& g, size_t moves) {
 }
 
 std::vector<GameRecord> positions_per_game(const std::vector<GameRecord>& games, int per_game, uint64_t seed,
-                                           ValueSampleCounts* counts) {
+                                           ValueSampleCounts* counts, std::vector<uint32_t>* source) {
   ValueSampleCounts c;
   std::vector<GameRecord> out;
+  if (source) source->clear();
   const size_t k_max = static_cast<size_t>(std::max(1, per_game));
-  for (const GameRecord& g : games) {
+  for (size_t gi = 0; gi < games.size(); ++gi) {
+    const GameRecord& g = games[gi];
     if (g.winner == 0) {
       ++c.no_result;
       continue;
@@ -85,6 +88,7 @@ std::vector<GameRecord> positions_per_game(const std::vector<GameRecord>& games,
       const size_t lo = k * moves / k_count, hi = (k + 1) * moves / k_count;
       const uint64_t r = draw(seed + k * 0x632BE59BD9B4E019ull, g.id);
       out.push_back(value_record(g, lo + 1 + r % (hi - lo)));
+      if (source) source->push_back(static_cast<uint32_t>(gi));
     }
   }
   c.positions = static_cast<int64_t>(out.size());

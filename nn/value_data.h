@@ -43,8 +43,9 @@ struct ValueSampleCounts {
 // game, not all: successive positions share the game's label, and a network fed every position of
 // every game memorises results (the paper's all-positions KGS value net: test MSE twice training).
 // Undecided games are skipped and counted, never labelled.
+// source (when given) receives, for each record returned, the index in `games` of its game.
 std::vector<GameRecord> positions_per_game(const std::vector<GameRecord>& games, int per_game, uint64_t seed,
-                                           ValueSampleCounts* counts = nullptr);
+                                           ValueSampleCounts* counts = nullptr, std::vector<uint32_t>* source = nullptr);
 
 // Many positions per game, in the value data's form: each decided game truncated after moves
 // o, o + stride, o + 2·stride, ... (o drawn in 1..stride from (seed, game id)). Neighbouring positions

@@ -57,6 +57,22 @@ ValueNetImpl::ValueNetImpl(const NetworkConfig& config) : config_(config) {
   head_ = register_module("head", torch::nn::Conv2d(torch::nn::Conv2dOptions(config.filters, 1, 1)));
   fc1_ = register_module("fc1", torch::nn::Linear(s * s, config.value_hidden));
   fc2_ = register_module("fc2", torch::nn::Linear(config.value_hidden, 1));
+  if (config.value_aux) {
+    ownership_head_ = register_module("ownership_head", torch::nn::Conv2d(torch::nn::Conv2dOptions(config.filters, 1, 1)));
+    score_head_ = register_module("score_head", torch::nn::Linear(config.value_hidden, 1));
+  }
+}
+
+ValueOutputs ValueNetImpl::forward_all(torch::Tensor x) {
+  ValueOutputs out;
+  const torch::Tensor features = trunk_->forward(x);
+  const torch::Tensor hidden = torch::relu(fc1_->forward(head_->forward(features).flatten(1)));
+  out.logit = fc2_->forward(hidden).squeeze(1);
+  if (config_.value_aux) {
+    out.ownership = torch::tanh(ownership_head_->forward(features).flatten(1));
+    out.score = score_head_->forward(hidden).squeeze(1);
+  }
+  return out;
 }
 
 torch::Tensor ValueNetImpl::forward_logit(torch::Tensor x) {

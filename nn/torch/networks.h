@@ -38,11 +38,20 @@ class PolicyNetImpl : public torch::nn::Module {
 };
 TORCH_MODULE(PolicyNet);
 
+// A value network's outputs in training: the value before its tanh, and with config.value_aux the
+// auxiliary heads' (undefined tensors without them).
+struct ValueOutputs {
+  torch::Tensor logit;      // [N]
+  torch::Tensor ownership;  // [N, S*S] in (-1, 1): the final owner of each point, + the side to move
+  torch::Tensor score;      // [N]: the final margin for the side to move, in units of 20 points
+};
+
 class ValueNetImpl : public torch::nn::Module {
  public:
   explicit ValueNetImpl(const NetworkConfig& config);
   torch::Tensor forward(torch::Tensor x);  // [N] in (-1, 1): tanh(forward_logit(x))
   torch::Tensor forward_logit(torch::Tensor x);  // [N], before the tanh (for a cross-entropy objective)
+  ValueOutputs forward_all(torch::Tensor x);
   const NetworkConfig& config() const { return config_; }
 
  private:
@@ -50,6 +59,8 @@ class ValueNetImpl : public torch::nn::Module {
   ConvTrunk trunk_{nullptr};
   torch::nn::Conv2d head_{nullptr};
   torch::nn::Linear fc1_{nullptr}, fc2_{nullptr};
+  torch::nn::Conv2d ownership_head_{nullptr};  // value_aux only
+  torch::nn::Linear score_head_{nullptr};      // value_aux only
 };
 TORCH_MODULE(ValueNet);
 

@@ -44,7 +44,12 @@ double lr_at(const SlTrainConfig& c, int64_t step) {
 
 struct Tensors {
   torch::Tensor x, y, z;
+  torch::Tensor score, score_mask, ownership, ownership_mask;  // undefined when the batch has none
 };
+
+torch::Tensor tensor_of(const std::vector<float>& v, std::vector<int64_t> shape, const torch::Device& dev) {
+  return torch::from_blob(const_cast<float*>(v.data()), shape, torch::kFloat32).to(dev);
+}
 
 Tensors to_tensors(const TrainBatch& b, const torch::Device& dev) {
   const int s = b.board_size;
@@ -52,8 +57,16 @@ Tensors to_tensors(const TrainBatch& b, const torch::Device& dev) {
                                      torch::kFloat32);
   torch::Tensor y = torch::from_blob(const_cast<int32_t*>(b.move.data()), {b.size}, torch::kInt32);
   Tensors t{x.to(dev), y.to(dev, torch::kLong), {}};
-  if (static_cast<int>(b.z.size()) == b.size)
-    t.z = torch::from_blob(const_cast<float*>(b.z.data()), {b.size}, torch::kFloat32).to(dev);
+  if (static_cast<int>(b.z.size()) == b.size) t.z = tensor_of(b.z, {b.size}, dev);
+  if (static_cast<int>(b.score.size()) == b.size && static_cast<int>(b.score_mask.size()) == b.size) {
+    t.score = tensor_of(b.score, {b.size}, dev);
+    t.score_mask = tensor_of(b.score_mask, {b.size}, dev);
+  }
+  if (static_cast<int>(b.ownership_mask.size()) == b.size &&
+      b.ownership.size() == static_cast<size_t>(b.size) * s * s) {
+    t.ownership = tensor_of(b.ownership, {b.size, s * s}, dev);
+    t.ownership_mask = tensor_of(b.ownership_mask, {b.size}, dev);
+  }
   return t;
 }
 
@@ -63,20 +76,37 @@ struct Net {
   PolicyNet policy{nullptr};
   ValueNet value{nullptr};
   bool value_bce = true;
+  ValueOutputs aux;  // the last forward's auxiliary outputs (value nets with aux heads)
   torch::nn::Module& module() { return policy ? static_cast<torch::nn::Module&>(*policy) : *value; }
-  torch::Tensor forward(const torch::Tensor& x) { return policy ? policy->forward(x) : value->forward_logit(x); }
+  torch::Tensor forward(const torch::Tensor& x) {
+    if (policy) return policy->forward(x);
+    aux = value->forward_all(x);
+    return aux.logit;
+  }
   // The loss reported (sum over the batch when `sum`, else the mean): cross-entropy of the move, or
   // the squared error of v against z.
   torch::Tensor loss(const torch::Tensor& out, const Tensors& t, bool sum) {
     torch::Tensor per_position = policy ? move_loss(out, t) : (torch::tanh(out) - value_target(t)).pow(2);
     return sum ? per_position.sum() : per_position.mean();
   }
-  // What the optimiser minimises (mean over the batch).
+  // What the optimiser minimises (mean over the batch): the loss, or cross-entropy of the outcome,
+  // plus the auxiliary heads' losses where the batch has their targets (docs/TRAINING.md).
   torch::Tensor objective(const torch::Tensor& out, const Tensors& t) {
-    if (policy || !value_bce) return loss(out, t, /*sum=*/false);
     namespace F = torch::nn::functional;
-    return F::binary_cross_entropy_with_logits(2 * out, (1 + value_target(t)) / 2);
+    torch::Tensor total = policy || !value_bce
+                              ? loss(out, t, /*sum=*/false)
+                              : F::binary_cross_entropy_with_logits(2 * out, (1 + value_target(t)) / 2);
+    if (policy || !aux.ownership.defined()) return total;
+    const double n = static_cast<double>(out.size(0));
+    if (t.ownership.defined())  // squared error per point, averaged over the board
+      total = total + kOwnershipWeight * ((aux.ownership - t.ownership).pow(2).mean(1) * t.ownership_mask).sum() / n;
+    if (t.score.defined())  // the margin in units of 20 points, Huber: a few 100-point games do not dominate
+      total = total + kScoreWeight *
+                          (F::smooth_l1_loss(aux.score, t.score / 20, F::SmoothL1LossFuncOptions().reduction(torch::kNone)) *
+                           t.score_mask).sum() / n;
+    return total;
   }
+  static constexpr double kOwnershipWeight = 1.0, kScoreWeight = 0.5;
   // Policy: the top move is the played one. Value: sign(v) names the winner (z = 0 never counts).
   torch::Tensor correct(const torch::Tensor& out, const Tensors& t) {
     if (policy) return out.argmax(1).eq(t.y).sum();

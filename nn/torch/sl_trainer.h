@@ -31,6 +31,8 @@ struct TrainBatch {
   std::vector<float> planes;   // size x planes x S x S
   std::vector<int32_t> move;   // target point y*S+x (policy training)
   std::vector<float> z;        // result from the side to move's view, +1 / -1 / 0 (value training)
+  // Auxiliary value targets (nn::Batch has their meaning); empty when the data has none.
+  std::vector<float> score, score_mask, ownership, ownership_mask;
 };
 
 // Batches in a fixed order from any index: what exact resume needs.

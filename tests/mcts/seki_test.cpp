@@ -70,6 +70,13 @@ TEST(Seki, RolloutsThatBreakTheSekiDoNotMakeItDead) {
   EXPECT_TRUE(v.dead.empty());
   EXPECT_TRUE(v.unsettled.empty());
   EXPECT_EQ(v.area_difference, -14);  // GNU Go: W+21.5 at komi 7.5
+  // The final ownership (value training's target): the seki liberty C9 is nobody's, each side's eye
+  // and stones its own.
+  EXPECT_EQ(v.owners[make_point(2, 0)], 0.0f);   // C9
+  EXPECT_EQ(v.owners[make_point(0, 0)], -1.0f);  // A9, White's eye
+  EXPECT_EQ(v.owners[make_point(1, 0)], -1.0f);  // B9, White
+  EXPECT_EQ(v.owners[make_point(4, 0)], 1.0f);   // E9, Black's eye
+  EXPECT_EQ(v.owners[make_point(0, 8)], 1.0f);   // A1, Black's
 }
 
 TEST(Seki, ADeadStringOutsideASekiIsStillDead) {
@@ -92,6 +99,14 @@ TEST(Seki, ADeadStringOutsideASekiIsStillDead) {
   EXPECT_EQ(v.dead, std::vector<Point>{g.board().head(make_point(1, 4))});
   EXPECT_TRUE(v.seki.empty());
   EXPECT_EQ(v.area_difference, 45 - 36);
+  // Final ownership: the dead stone and the points around it are Black's.
+  EXPECT_EQ(v.owners[make_point(1, 4)], 1.0f);   // the dead white stone at B5
+  EXPECT_EQ(v.owners[make_point(0, 0)], 1.0f);
+  EXPECT_EQ(v.owners[make_point(8, 8)], -1.0f);
+  float sum = 0;
+  for (int x = 0; x < 9; ++x)
+    for (int y = 0; y < 9; ++y) sum += v.owners[make_point(x, y)];
+  EXPECT_EQ(sum, static_cast<float>(v.area_difference));
 }
 
 TEST(Seki, TheSharedLibertiesOfADeadGroupAreNoSeki) {
@@ -108,6 +123,10 @@ TEST(Seki, TheSharedLibertiesOfADeadGroupAreNoSeki) {
   const Verdict v = judge_strings(b, own);
   EXPECT_TRUE(v.seki.empty());
   EXPECT_EQ(v.dead, std::vector<Point>{b.head(make_point(0, 0))});
+  // Final ownership: White's dead group and its two liberties are Black's.
+  for (int x = 0; x < 4; ++x) EXPECT_EQ(v.owners[make_point(x, 0)], 1.0f) << x;
+  EXPECT_EQ(v.owners[make_point(1, 1)], 1.0f);  // B8
+  EXPECT_EQ(v.owners[make_point(2, 1)], 1.0f);  // C8
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -281,6 +282,49 @@ TEST(PositionIndexFinal, OnePositionPerGameAfterTheLastMove) {
   const Batch b = make_random_batch(index, BatchOptions{FeatureSet::kValue49, 8, 1}, 0);
   EXPECT_EQ(b.channels, kValuePlanes);
   for (float z : b.z) EXPECT_TRUE(z == 1.0f || z == -1.0f);
+}
+
+// Auxiliary targets: a counted game gives its final owners and margin from the side to move's view,
+// under the batch's symmetry; a resigned game masks both.
+TEST(PositionIndexFinal, AuxiliaryTargetsFromTheSideToMoveAndMaskedForResignedGames) {
+  GameRecord counted;
+  counted.size = 9;
+  counted.moves = {encode_move({Color::kBlack, make_point(2, 2)}), encode_move({Color::kWhite, make_point(6, 6)}),
+                   encode_move({Color::kBlack, make_point(4, 4)})};  // White to move after it
+  counted.winner = -1;
+  counted.margin2 = 7;  // W+3.5
+  counted.id = game_id(9, counted.setup, counted.moves);
+  GameRecord resigned = counted;
+  resigned.moves.pop_back();  // Black to move
+  resigned.margin2 = 0;       // W+R
+  resigned.id = game_id(9, resigned.setup, resigned.moves);
+  PositionIndex index({counted, resigned}, PositionIndex::Positions::kFinal);
+  // The counted game's final owners: Black owns the top-left point A9, White the rest of row 9.
+  std::vector<int8_t> table(81, 0);
+  table[0] = 1;
+  for (int x = 1; x < 9; ++x) table[static_cast<size_t>(x)] = -1;
+  index.set_final_owners(table, {0, PositionIndex::kNoOwners});
+  EXPECT_THROW(index.set_final_owners(table, {0}), DatasetError);  // one row per game
+  for (int sym = 0; sym < kNumSymmetries; ++sym) {
+    const Batch b = make_ordered_batch(index, FeatureSet::kValue49, 0, 2, sym);
+    ASSERT_EQ(b.ownership.size(), 2u * 81);
+    EXPECT_EQ(b.ownership_mask[0], 1.0f);
+    EXPECT_EQ(b.ownership_mask[1], 0.0f);  // resigned: masked
+    EXPECT_EQ(b.score_mask[0], 1.0f);
+    EXPECT_EQ(b.score[0], 3.5f);  // White won by 3.5 and White is to move
+    EXPECT_EQ(b.score_mask[1], 0.0f);
+    const Point a9 = apply_symmetry(make_point(0, 0), sym, 9), b9 = apply_symmetry(make_point(1, 0), sym, 9);
+    EXPECT_EQ(b.ownership[static_cast<size_t>(point_y(a9) * 9 + point_x(a9))], -1.0f) << sym;  // Black's: not White's
+    EXPECT_EQ(b.ownership[static_cast<size_t>(point_y(b9) * 9 + point_x(b9))], 1.0f) << sym;   // White's
+    float owned = 0;
+    for (size_t p = 0; p < 81; ++p) owned += std::abs(b.ownership[p]) + std::abs(b.ownership[81 + p]);
+    EXPECT_EQ(owned, 9.0f);  // the nine points of row 9, once
+  }
+  // Without final owners a batch has no ownership targets; the score is still there.
+  const PositionIndex plain({counted}, PositionIndex::Positions::kFinal);
+  const Batch b = make_ordered_batch(plain, FeatureSet::kValue49, 0, 1);
+  EXPECT_TRUE(b.ownership.empty());
+  EXPECT_EQ(b.score[0], 3.5f);
 }
 
 }  // namespace

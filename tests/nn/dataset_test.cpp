@@ -78,6 +78,16 @@ TEST(DatasetRecord, WinnerFromResultText) {
     EXPECT_EQ(winner_from_result(u), 0) << u;
 }
 
+TEST(DatasetRecord, MarginFromResultTextInHalfPoints) {
+  const std::pair<const char*, int> cases[] = {{"B+3.5", 7}, {"W+12", 24}, {"W+0.5", 1}, {"b+3", 6},
+                                               {"B+12.50", 25}, {"W+200", 255}, {"B+3.5 ", 7}};
+  for (const auto& [text, half_points] : cases) EXPECT_EQ(margin2_from_result(text), half_points) << text;
+  // No number, no winner, or not a plain decimal: no margin.
+  for (const char* none : {"B+R", "B+Resign", "W+Time", "B+T", "W+F", "B+", "0", "Jigo", "Void", "?", "", "B+0x10",
+                           "B+1e3", "W+-3", "B+inf", "B+nan", "B+3.5x", "W+1\xe5\x8d\x8a"})
+    EXPECT_EQ(margin2_from_result(none), 0) << none;
+}
+
 TEST(DatasetRecord, FieldsFromSgf) {
   const std::vector<GameRecord> r = sample_records();
   EXPECT_EQ(r[0].size, 19);
@@ -148,6 +158,23 @@ TEST(DatasetShard, LayoutStartsWithMagicVersionAndCount) {
   const std::string z = compress_bytes(raw, 3, "x");
   EXPECT_EQ(static_cast<uint8_t>(z[0]), 0x28);
   EXPECT_EQ(static_cast<uint8_t>(z[3]), 0xfd);
+}
+
+TEST(DatasetShard, TheMarginByteRoundTripsAndVersionOneShardsStillRead) {
+  const GameRecord scored = record_of("(;SZ[19]KM[6.5]RE[W+12.5];B[pd];W[dp])");
+  ASSERT_EQ(scored.margin2, 25);
+  std::string raw = serialize_records({scored});
+  EXPECT_EQ(parse_records(raw, "v2")[0].margin2, 25);
+  // Header: magic (8), version (4), count (4); the record: id (8), size, handicap, winner, margin.
+  constexpr size_t kMargin = 16 + 8 + 3;
+  ASSERT_EQ(static_cast<uint8_t>(raw[kMargin]), 25);
+  raw[8] = 1;  // a version 1 shard: the byte was reserved, so a margin there is damage
+  EXPECT_THROW(parse_records(raw, "v1"), DatasetError);
+  raw[kMargin] = 0;
+  const std::vector<GameRecord> v1 = parse_records(raw, "v1");
+  ASSERT_EQ(v1.size(), 1u);
+  EXPECT_EQ(v1[0].margin2, 0);
+  EXPECT_EQ(v1[0].winner, -1);
 }
 
 // Every damaged file gives a DatasetError whose message names the file and contains `what`.

@@ -174,6 +174,16 @@ TEST(NetworkConfig, PresetsAndMetadataRoundTrip) {
   EXPECT_FALSE(NetworkConfig::from_metadata(meta, &why));
   EXPECT_NE(why.find("layers"), std::string::npos);
   EXPECT_FALSE(NetworkConfig::from_metadata({}, &why));
+  // Auxiliary value heads: named when present, absent in older files; unknown ones are refused by name.
+  NetworkConfig v = *network_preset("cpu", NetKind::kValue);
+  EXPECT_EQ(v.to_metadata().count("tengen.arch.value_aux"), 0u);
+  v.value_aux = true;
+  meta = v.to_metadata();
+  ASSERT_TRUE(NetworkConfig::from_metadata(meta, &why)) << why;
+  EXPECT_TRUE(NetworkConfig::from_metadata(meta, &why)->value_aux);
+  meta["tengen.arch.value_aux"] = "ownership,score,territory";
+  EXPECT_FALSE(NetworkConfig::from_metadata(meta, &why));
+  EXPECT_NE(why.find("ownership,score,territory"), std::string::npos) << why;
 }
 
 }  // namespace

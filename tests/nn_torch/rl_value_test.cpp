@@ -140,7 +140,23 @@ class ValueStream : public BatchStream {
       p[3 * 81 + (s >> 20) % 81] = 1.0f;
       b.z[static_cast<size_t>(i)] = win ? 1.0f : -1.0f;
     }
+    if (!aux) return;
+    // Auxiliary targets: the winner leads by 20 points; the side to move owns the point of its plane-3
+    // stone and nothing else (a local target: the tiny trunk sees three points around); odd positions
+    // are masked (a resigned game).
+    b.score.assign(16, 0.0f);
+    b.score_mask.assign(16, 0.0f);
+    b.ownership.assign(16 * 81, 0.0f);
+    b.ownership_mask.assign(16, 0.0f);
+    for (size_t i = 0; i < 16; i += 2) {
+      b.score[i] = 20 * b.z[i];
+      b.score_mask[i] = 1;
+      b.ownership_mask[i] = 1;
+      for (size_t p = 0; p < 81; ++p)
+        b.ownership[81 * i + p] = b.planes[(i * kValuePlanes + 3) * 81 + p] > 0 ? 1.0f : -1.0f;
+    }
   }
+  bool aux = false;
 
  private:
   int64_t index_ = 0;
@@ -169,7 +185,39 @@ TEST(ValueTraining, TheValueNetworkLearnsTheResultByMeanSquaredError) {
   EXPECT_LT(r.final_val_loss, 0.3);  // always answering 0 gives 1.0
   EXPECT_GT(r.final_val_accuracy, 0.9);
   EXPECT_EQ(fs::path(r.final_weights).filename(), "value.safetensors");
-  EXPECT_NO_THROW(load_value_net(r.final_weights));
+  EXPECT_FALSE(load_value_net(r.final_weights)->config().value_aux);  // no auxiliary heads unless asked
+}
+
+// With the auxiliary heads: the value is still learned, the ownership and score heads learn theirs,
+// and the file says it has them (a file without them loads as a plain value network).
+TEST(ValueTraining, AuxiliaryHeadsLearnOwnershipAndScore) {
+  SlTrainConfig c = toy_value_config("value-aux");
+  c.network.value_aux = true;
+  c.optimizer = "adam";
+  c.lr = 0.003;
+  ValueStream train, val;
+  train.aux = val.aux = true;
+  SlTrainer trainer(c);
+  const TrainResult r = trainer.run(train, val, {});
+  EXPECT_GT(r.final_val_accuracy, 0.9);
+  std::map<std::string, std::string> meta;
+  ValueNet net = load_value_net(r.final_weights, &meta);
+  EXPECT_EQ(meta["tengen.arch.value_aux"], "ownership,score");
+  ASSERT_TRUE(net->config().value_aux);
+  TrainBatch b;
+  val.seek(100);
+  val.next(b);
+  torch::NoGradGuard no_grad;
+  net->eval();
+  const ValueOutputs out = net->forward_all(torch::from_blob(b.planes.data(), {16, kValuePlanes, 9, 9}).clone());
+  for (int i = 0; i < 16; ++i) {
+    int stone = 0;
+    for (int p = 0; p < 81; ++p)
+      if (b.planes[(static_cast<size_t>(i) * kValuePlanes + 3) * 81 + static_cast<size_t>(p)] > 0) stone = p;
+    EXPECT_GT(out.ownership[i][stone].item<float>(), 0.0f) << i;
+    EXPECT_LT((out.ownership[i].sum() - out.ownership[i][stone]).item<float>() / 80, -0.5f) << i;
+    EXPECT_GT(out.score[i].item<float>() * b.z[static_cast<size_t>(i)], 0.5f) << i;  // ±20 points = ±1 unit
+  }
 }
 
 // The other objective and optimiser: cross-entropy of the outcome with Adam learns the same toy task
