@@ -4,12 +4,14 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <set>
 #include <sstream>
 
 #include "engine/sgf.h"
+#include "engine/text_file.h"
 #include "mcts/ownership.h"
 
 namespace tengen::gtp {
@@ -26,15 +28,18 @@ std::optional<int> parse_int(const std::string& s) {
   return std::stoi(s);
 }
 
-std::optional<double> parse_double(const std::string& s) {
-  try {
-    size_t used = 0;
-    double v = std::stod(s, &used);
-    if (used != s.size() || v != v || v > 1e6 || v < -1e6) return std::nullopt;
-    return v;
-  } catch (...) {
-    return std::nullopt;
+// A plain decimal number: [+-]digits[.digits] or [+-].digits (no hex, exponent, inf or nan, which
+// std::stod would take: "komi 0x10" was 16).
+std::optional<double> parse_decimal(const std::string& s) {
+  size_t i = s.size() > 0 && (s[0] == '+' || s[0] == '-') ? 1 : 0;
+  size_t digits = 0, dots = 0;
+  for (; i < s.size(); ++i) {
+    if (std::isdigit(static_cast<unsigned char>(s[i]))) ++digits;
+    else if (s[i] == '.' && dots == 0) ++dots;
+    else return std::nullopt;
   }
+  if (digits == 0 || digits > 12) return std::nullopt;
+  return std::strtod(s.c_str(), nullptr);
 }
 
 // "Z99" on a small board is well formed but off the board: GTP calls that an illegal move.
@@ -85,8 +90,11 @@ void GtpEngine::register_commands() {
     return ok();
   });
   commands_["komi"] = [this](const std::vector<std::string>& a) {
-    std::optional<double> k = a.size() == 1 ? parse_double(a[0]) : std::nullopt;
+    std::optional<double> k = a.size() == 1 ? parse_decimal(a[0]) : std::nullopt;
     if (!k) return fail("syntax error");
+    // Beyond the board's area a komi decides the game before a stone is played.
+    const int area = game_.size() * game_.size();
+    if (std::abs(*k) > area) return fail("komi " + a[0] + " is outside -" + std::to_string(area) + "..+" + std::to_string(area));
     game_.set_komi(*k);
     return ok();
   };
@@ -371,11 +379,10 @@ Reply GtpEngine::loadsgf(const std::vector<std::string>& a) {
     stop_at = parse_int(a[1]);
     if (!stop_at || *stop_at < 1) return fail("syntax error");
   }
-  std::ifstream in(a[0], std::ios::binary);
-  if (!in) return fail("cannot load file");
-  std::stringstream buf;
-  buf << in.rdbuf();
-  SgfParseResult parsed = parse_sgf(buf.str(), a[0]);
+  std::string why;
+  const std::optional<std::string> text = read_file_capped(a[0], kMaxSgfFileBytes, &why);
+  if (!text) return fail("cannot load file: " + why);
+  SgfParseResult parsed = parse_sgf(*text, a[0]);
   if (parsed.games.empty())
     return fail("cannot load file: " + (parsed.error ? parsed.error->to_string() : std::string("no game")));
   SgfGame record = parsed.games.front();

@@ -15,13 +15,15 @@
 #include <memory>
 #include <system_error>
 
+#include "engine/text_file.h"
+
 namespace tengen::io {
 namespace {
 
 namespace fs = std::filesystem;
 
 // A member larger than this is not a game record; skipping it bounds memory on hostile archives.
-constexpr int64_t kMaxMemberBytes = 64 << 20;
+constexpr int64_t kMaxMemberBytes = static_cast<int64_t>(kMaxSgfFileBytes);
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -58,17 +60,13 @@ struct Walk {
   }
 
   void read_plain(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      error(path, std::string("cannot open: ") + std::strerror(errno));
+    std::string why;
+    const std::optional<std::string> text = read_file_capped(path, kMaxSgfFileBytes, &why);
+    if (!text) {
+      error(path, why + (why.rfind("larger", 0) == 0 ? " for a game record file; skipped" : ""));
       return;
     }
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) {
-      error(path, "read error");
-      return;
-    }
-    deliver(path, text);
+    deliver(path, *text);
   }
 
   void read_archive(const std::string& path) {

@@ -32,6 +32,12 @@ TEST(Gtp, ErrorsUseTheSpecTexts) {
   EXPECT_EQ(session("boardsize 4\nboardsize 25\nboardsize x\n"),
             "? unacceptable size\n\n? unacceptable size\n\n? syntax error\n\n");
   EXPECT_EQ(session("komi abc\nkomi\n"), "? syntax error\n\n? syntax error\n\n");
+  // Komi is a plain decimal number within the board's area.
+  for (const char* bad : {"0x10", "1e3", "inf", "nan", "7.5.5", "+", ".", "7,5"})
+    EXPECT_EQ(session(std::string("komi ") + bad + "\n"), "? syntax error\n\n") << bad;
+  EXPECT_EQ(session("komi 362\n"), "? komi 362 is outside -361..+361\n\n");
+  EXPECT_EQ(session("boardsize 9\nkomi -81.5\n"), "=\n\n? komi -81.5 is outside -81..+81\n\n");
+  EXPECT_EQ(session("komi -7.5\nkomi +0.5\nkomi 361\nkomi .5\n"), "=\n\n=\n\n=\n\n=\n\n");
   EXPECT_EQ(session("play black\nplay purple D4\nplay black D4 extra\n"),
             "? syntax error\n\n? syntax error\n\n? syntax error\n\n");
   EXPECT_EQ(session("undo\n"), "? cannot undo\n\n");
@@ -138,7 +144,9 @@ TEST(Gtp, PrintsgfThenLoadsgfRestoresTheGame) {
 }
 
 TEST(Gtp, LoadsgfReportsUnreadableFiles) {
-  EXPECT_EQ(session("loadsgf /nonexistent/file.sgf\n"), "? cannot load file\n\n");
+  EXPECT_EQ(session("loadsgf /nonexistent/file.sgf\n"), "? cannot load file: cannot open: No such file or directory\n\n");
+  // A file that never ends is refused at the size limit, not read until memory runs out.
+  EXPECT_EQ(session("loadsgf /dev/zero\nname\n"), "? cannot load file: larger than the 64 MiB limit\n\n= Tengen\n\n");
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <random>
 
 #include "engine/sgf.h"
+#include "engine/text_file.h"
 #include "io/sgf_source.h"
 
 namespace tengen::io {
@@ -87,6 +88,17 @@ Collected collect(const std::vector<std::string>& paths) {
       },
       [&c](const std::string& name, const std::string& message) { c.errors.push_back(name + ": " + message); });
   return c;
+}
+
+TEST(SgfSource, AnEndlessInputIsAnErrorNotAnOutOfMemory) {
+  const Collected c = collect({"/dev/zero"});
+  ASSERT_EQ(c.errors.size(), 1u);
+  EXPECT_TRUE(c.names.empty());
+  std::string why;
+  EXPECT_FALSE(read_file_capped("/dev/zero", 1 << 20, &why));
+  EXPECT_EQ(why, "larger than the 1 MiB limit");
+  EXPECT_FALSE(read_file_capped("/nonexistent/x.sgf", 1 << 20, &why));
+  EXPECT_EQ(why, "cannot open: No such file or directory");
 }
 
 TEST(SgfSource, ArchiveNames) {
