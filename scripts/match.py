@@ -10,6 +10,11 @@ illegal or failed move (that side loses), or --max-moves (then it is scored). Fi
 scored by engine B's final_score when it answers (GNU Go's is a reliable area/territory scorer),
 otherwise by engine A's; both scores are printed. Results go to stdout, one line per game, then the summary; --sgf-dir keeps
 each game's record (written by engine A's printsgf).
+
+With --sprt ELO0 ELO1 ALPHA BETA the match is a sequential test of H0 "A is ELO0 stronger than B"
+against H1 "ELO1 stronger" (scripts/sprt.py; Leela Zero gates networks with 0 35 0.05 0.05): each
+game line shows the log-likelihood ratio and its bounds, and the match stops at a bound (or after
+--games, undecided). The summary gives the Elo difference with its 95% interval.
 """
 import argparse
 import math
@@ -17,6 +22,9 @@ import os
 import shlex
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import sprt  # noqa: E402
 
 
 class Engine:
@@ -49,16 +57,6 @@ class Engine:
         except Exception:
             pass
         self.proc.kill()
-
-
-def wilson(wins, n, z=1.96):
-    if n == 0:
-        return 0.0, 1.0
-    p = wins / n
-    d = 1 + z * z / n
-    c = (p + z * z / (2 * n)) / d
-    h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
-    return max(0.0, c - h), min(1.0, c + h)
 
 
 def winner_of(score):
@@ -116,9 +114,17 @@ def main():
     ap.add_argument("--komi", type=float, default=7.0)
     ap.add_argument("--max-moves", type=int, default=400)
     ap.add_argument("--sgf-dir", help="keep each game's SGF here (from engine A's printsgf)")
+    ap.add_argument("--sprt", nargs=4, type=float, metavar=("ELO0", "ELO1", "ALPHA", "BETA"),
+                    help="stop when a sequential test of H0: A is ELO0 stronger against H1: ELO1 decides")
     args = ap.parse_args()
+    if args.sprt:
+        elo0, elo1, alpha, beta = args.sprt
+        if not (elo0 < elo1 and 0 < alpha < 0.5 and 0 < beta < 0.5):
+            ap.error("--sprt needs ELO0 < ELO1 and 0 < ALPHA, BETA < 0.5")
+        lower, upper = sprt.bounds(alpha, beta)
     a, b = Engine(args.a), Engine(args.b)
     wins = played = 0
+    verdict = ""
     try:
         for g in range(args.games):
             a_black = g % 2 == 0
@@ -130,14 +136,26 @@ def main():
             if args.sgf_dir:
                 os.makedirs(args.sgf_dir, exist_ok=True)
                 a.send(f"printsgf {os.path.join(args.sgf_dir, f'game-{g:03d}.sgf')}")
-            print(f"game {g + 1}: A {'black' if a_black else 'white'}, {'A won' if a_won else ('B won' if winner else 'no result')} ({how})",
-                  flush=True)
+            line = f"game {g + 1}: A {'black' if a_black else 'white'}, {'A won' if a_won else ('B won' if winner else 'no result')} ({how})"
+            if args.sprt:
+                llr = sprt.llr(wins, 0, played - wins, elo0, elo1)
+                line += f"  LLR {llr:.2f} ({lower:.2f}, {upper:.2f})"
+                if llr >= upper or llr <= lower:
+                    verdict = (f"SPRT: H1 accepted (A is at least {elo1:g} Elo stronger)" if llr >= upper
+                               else f"SPRT: H0 accepted (A is not {elo1:g} Elo stronger; at most {elo0:g})")
+            print(line, flush=True)
+            if verdict:
+                break
     finally:
         a.close()
         b.close()
-    lo, hi = wilson(wins, played)
+    lo, hi = sprt.wilson(wins, played)
+    elo, elo_lo, elo_hi = sprt.elo_interval(wins, 0, played - wins)
     print(f"A: {args.a}\nB: {args.b}\n{args.size}x{args.size}, komi {args.komi}: A won {wins} of {played} "
-          f"({100.0 * wins / max(1, played):.1f}%), 95% interval {100 * lo:.1f}%-{100 * hi:.1f}% (Wilson)")
+          f"({100.0 * wins / max(1, played):.1f}%), 95% interval {100 * lo:.1f}%-{100 * hi:.1f}% (Wilson); "
+          f"Elo difference {elo:+.0f} ({elo_lo:+.0f} to {elo_hi:+.0f})")
+    if args.sprt:
+        print(verdict or f"SPRT: undecided after {played} games (LLR {sprt.llr(wins, 0, played - wins, elo0, elo1):.2f})")
     return 0
 
 
