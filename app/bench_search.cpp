@@ -72,8 +72,13 @@ int run_bench_search(int argc, char** argv) {
   const std::string rollout_path = choose_weights(rollout_w, "rollout-policy.safetensors");
   const std::string tree_path = choose_weights(tree_w, "tree-policy.safetensors");
   std::unique_ptr<nn::PatternPolicy> rollout, tree;
-  if (!rollout_path.empty()) rollout = std::make_unique<nn::PatternPolicy>(nn::PatternPolicy::load(rollout_path));
-  if (!tree_path.empty()) tree = std::make_unique<nn::PatternPolicy>(nn::PatternPolicy::load(tree_path));
+  try {
+    rollout = load_pattern_policy(rollout_path, nn::PatternPolicyKind::kRollout, "--rollout-weights");
+    tree = load_pattern_policy(tree_path, nn::PatternPolicyKind::kTree, "--tree-weights");
+  } catch (const std::exception& e) {
+    std::cerr << "tengen bench search: " << e.what() << "\n";
+    return 1;
+  }
 
   std::shared_ptr<nn::Evaluator> backend;
   std::string description = "no network (uniform priors)";

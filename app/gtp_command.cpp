@@ -100,8 +100,8 @@ int run_gtp(int argc, char** argv) {
   try {
     const std::string rollout_path = choose_weights(rollout_w, "rollout-policy.safetensors");
     const std::string tree_path = choose_weights(tree_w, "tree-policy.safetensors");
-    if (!rollout_path.empty()) parts.rollout_policy = std::make_shared<nn::PatternPolicy>(nn::PatternPolicy::load(rollout_path));
-    if (!tree_path.empty()) parts.tree_policy = std::make_shared<nn::PatternPolicy>(nn::PatternPolicy::load(tree_path));
+    parts.rollout_policy = load_pattern_policy(rollout_path, nn::PatternPolicyKind::kRollout, "--rollout-weights");
+    parts.tree_policy = load_pattern_policy(tree_path, nn::PatternPolicyKind::kTree, "--tree-weights");
     const std::string policy_path = choose_weights(policy_w, "sl-policy-cpu.safetensors");
     const std::string value_path = choose_weights(value_w, "value-cpu.safetensors");
 #if TENGEN_HAVE_TORCH

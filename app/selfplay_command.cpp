@@ -193,13 +193,13 @@ int run_selfplay(int argc, char** argv) {
         }
         const std::string rollout_path = choose_weights(c.rollout, "rollout-policy.safetensors");
         const std::string tree_path = choose_weights(c.tree, "tree-policy.safetensors");
-        if (!rollout_path.empty()) {
-          rollout = std::make_unique<nn::PatternPolicy>(nn::PatternPolicy::load(rollout_path));
+        rollout = load_pattern_policy(rollout_path, nn::PatternPolicyKind::kRollout, "--rollout-weights");
+        tree = load_pattern_policy(tree_path, nn::PatternPolicyKind::kTree, "--tree-weights");
+        if (rollout) {
           players.rollout_policy = rollout.get();
           players.rollout_id = nn::file_sha256(rollout_path);
         }
-        if (!tree_path.empty()) {
-          tree = std::make_unique<nn::PatternPolicy>(nn::PatternPolicy::load(tree_path));
+        if (tree) {
           players.tree_policy = tree.get();
           players.tree_id = nn::file_sha256(tree_path);
         }

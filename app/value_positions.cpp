@@ -90,7 +90,7 @@ ValuePositions load_value_positions(const ValuePositionOptions& o) {
   if (!o.human_data.empty()) {
     std::unique_ptr<nn::PatternPolicy> rollout;
     const std::string rollout_path = o.final_owners ? find_shipped_weights("rollout-policy.safetensors") : "";
-    if (!rollout_path.empty()) rollout = std::make_unique<nn::PatternPolicy>(nn::PatternPolicy::load(rollout_path));
+    rollout = load_pattern_policy(rollout_path, nn::PatternPolicyKind::kRollout, "the shipped rollout policy");
     add_human(o, "train", rollout.get(), train);
     add_human(o, "val", rollout.get(), val);
   }

@@ -1,5 +1,7 @@
 #include "app/weights_locator.h"
 
+#include <stdexcept>
+
 #include <unistd.h>
 
 #include <cstdlib>
@@ -28,6 +30,16 @@ std::string find_shipped_weights(const std::string& file_name) {
 std::string choose_weights(const std::string& given, const std::string& file_name) {
   if (given == "none") return "";
   return given.empty() ? find_shipped_weights(file_name) : given;
+}
+
+std::unique_ptr<nn::PatternPolicy> load_pattern_policy(const std::string& path, nn::PatternPolicyKind kind,
+                                                       const std::string& flag) {
+  if (path.empty()) return nullptr;
+  auto policy = std::make_unique<nn::PatternPolicy>(nn::PatternPolicy::load(path));
+  if (policy->kind() != kind)
+    throw std::runtime_error(flag + " " + path + ": holds a " + nn::pattern_policy_kind_name(policy->kind()) +
+                             " policy, not a " + nn::pattern_policy_kind_name(kind) + " policy");
+  return policy;
 }
 
 }  // namespace tengen::app

@@ -3,7 +3,10 @@
 // ../weights), then ./weights. Returns "" when the file is in none of them.
 #pragma once
 
+#include <memory>
 #include <string>
+
+#include "nn/pattern_policy.h"
 
 namespace tengen::app {
 
@@ -12,5 +15,11 @@ std::string find_shipped_weights(const std::string& file_name);
 // A --*-weights option: the file given; when none is given, the shipped `file_name` ("" if not
 // found); "none" turns that part off ("").
 std::string choose_weights(const std::string& given, const std::string& file_name);
+
+// The pattern policy in `path` for the option `flag` ("--rollout-weights"), checked to be of the
+// kind that option takes: a tree policy given as the rollout policy (or the reverse) throws
+// std::runtime_error naming the file, the flag and both kinds. "" gives null (that part is off).
+std::unique_ptr<nn::PatternPolicy> load_pattern_policy(const std::string& path, nn::PatternPolicyKind kind,
+                                                       const std::string& flag);
 
 }  // namespace tengen::app
