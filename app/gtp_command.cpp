@@ -19,60 +19,101 @@ namespace po = boost::program_options;
 
 namespace tengen::app {
 
-int run_gtp(int argc, char** argv) {
+namespace {
+
+// Everything `tengen gtp`'s options set.
+struct GtpOptions {
   gtp::EngineSettings s;
-  s.version = kVersion;
   gtp::PlayerSettings p;
   std::string policy_w, value_w, rollout_w, tree_w, device = "auto", config, log_file;
   bool quiet = false, reproducible = false;
+};
+
+// The options, bound to `o`: built twice, for the command line and for checking the config file alone.
+po::options_description gtp_options(GtpOptions& o) {
   po::options_description opts("Options for `tengen gtp`");
   opts.add_options()("help,h", "this text")(
-      "config", po::value<std::string>(&config), "read options from this file (`name = value` lines, as the long "
+      "config", po::value<std::string>(&o.config), "read options from this file (`name = value` lines, as the long "
                                                  "options without --); the command line wins")(
-      "log-file", po::value<std::string>(&log_file), "append the per-move search summaries here instead of stderr")(
-      "boardsize", po::value<int>(&s.board_size)->default_value(19), "initial board size (5..19)")(
-      "komi", po::value<double>(&s.komi)->default_value(7.5), "initial komi")(
-      "move-time", po::value<double>(&p.seconds_per_move)->default_value(5), "seconds per move when the GUI sets no clock")(
-      "visits", po::value<int64_t>(&p.visits_per_move)->default_value(0), "also stop a search after this many simulations (0: no limit)")(
-      "threads", po::value<int>(&p.threads)->default_value(2), "search threads")(
-      "resign", po::value<double>(&p.resign_below)->default_value(0.05, "0.05"), "resign below this win rate (0: never)")(
-      "lambda", po::value<double>(&p.search.lambda)->default_value(0.5), "value-net / rollout mix (1: rollouts only)")(
+      "log-file", po::value<std::string>(&o.log_file), "append the per-move search summaries here instead of stderr")(
+      "boardsize", po::value<int>(&o.s.board_size)->default_value(19), "initial board size (5..19)")(
+      "komi", po::value<double>(&o.s.komi)->default_value(7.5), "initial komi")(
+      "move-time", po::value<double>(&o.p.seconds_per_move)->default_value(5), "seconds per move when the GUI sets no clock")(
+      "visits", po::value<int64_t>(&o.p.visits_per_move)->default_value(0), "also stop a search after this many simulations (0: no limit)")(
+      "threads", po::value<int>(&o.p.threads)->default_value(2), "search threads")(
+      "resign", po::value<double>(&o.p.resign_below)->default_value(0.05, "0.05"), "resign below this win rate (0: never)")(
+      "lambda", po::value<double>(&o.p.search.lambda)->default_value(0.5), "value-net / rollout mix (1: rollouts only)")(
       // 8, not the paper's 40: on a CPU core a search of ~1,500 simulations expands only a few dozen
       // nodes at 40, so the SL priors barely shape the tree. 8 costs no speed here; it won 7 of 12 against 40
       // at 0.5 s per move (not significant, docs/STRENGTH.md), so this is a judgement, not a proven gain.
-      "expansion-threshold", po::value<int>(&p.search.expansion_threshold)->default_value(8),
+      "expansion-threshold", po::value<int>(&o.p.search.expansion_threshold)->default_value(8),
       "visits before a leaf is expanded (spec: 40)")(
-      "c-puct", po::value<double>(&p.search.c_puct)->default_value(5.0),
+      "c-puct", po::value<double>(&o.p.search.c_puct)->default_value(5.0),
       "exploration constant of the tree search's u = c·P·sqrt(N)/(1+n) (spec: 5)")(
-      "fpu-reduction", po::value<double>(&p.search.fpu_reduction)->default_value(-1.0, "off"),
+      "fpu-reduction", po::value<double>(&o.p.search.fpu_reduction)->default_value(-1.0, "off"),
       "unvisited moves get the parent's Q less R*sqrt(visited prior mass) (Leela Zero); off (negative): Q = 0, as the paper")(
-      "refuse-self-atari", po::value<int>(&p.search.rollout_refuse_self_atari)->default_value(0),
+      "refuse-self-atari", po::value<int>(&o.p.search.rollout_refuse_self_atari)->default_value(0),
       "rollouts refuse moves that put this many stones or more in atari (0: off, as the paper)")(
-      "seed", po::value<uint64_t>(&p.search.seed)->default_value(1), "search seed")(
-      "policy-weights", po::value<std::string>(&policy_w), "SL policy network (default: shipped sl-policy-cpu; none: off)")(
-      "value-weights", po::value<std::string>(&value_w), "value network (default: shipped value-cpu; none: off, rollouts only)")(
-      "rollout-weights", po::value<std::string>(&rollout_w), "rollout policy (default: shipped; none: uniform playouts)")(
-      "tree-weights", po::value<std::string>(&tree_w), "tree policy (default: shipped; none: off)")(
-      "device", po::value<std::string>(&device)->default_value("auto"),
+      "seed", po::value<uint64_t>(&o.p.search.seed)->default_value(1), "search seed")(
+      "policy-weights", po::value<std::string>(&o.policy_w), "SL policy network (default: shipped sl-policy-cpu; none: off)")(
+      "value-weights", po::value<std::string>(&o.value_w), "value network (default: shipped value-cpu; none: off, rollouts only)")(
+      "rollout-weights", po::value<std::string>(&o.rollout_w), "rollout policy (default: shipped; none: uniform playouts)")(
+      "tree-weights", po::value<std::string>(&o.tree_w), "tree policy (default: shipped; none: off)")(
+      "device", po::value<std::string>(&o.device)->default_value("auto"),
       "network device: auto (CUDA when this libtorch sees a GPU, else the CPU), cpu or cuda")(
-      "ponder", po::bool_switch(&s.ponder), "keep thinking on the opponent's time")(
-      "reproducible", po::bool_switch(&reproducible),
+      "ponder", po::bool_switch(&o.s.ponder), "keep thinking on the opponent's time")(
+      "reproducible", po::bool_switch(&o.reproducible),
       "wait for every network answer instead of backing values up when they arrive: with --threads 1, "
       "--visits and a --seed the same commands give the same moves (slower: docs/SEARCH.md)")(
-      "quiet", po::bool_switch(&quiet), "no per-move search summary on stderr");
+      "quiet", po::bool_switch(&o.quiet), "no per-move search summary on stderr");
+  return opts;
+}
+
+// What is out of range in the settings ("" when nothing is).
+std::string settings_error(const GtpOptions& o) {
+  const gtp::PlayerSettings& p = o.p;
+  if (o.s.board_size < kMinSize || o.s.board_size > kMaxSize)
+    return "--boardsize " + std::to_string(o.s.board_size) + " is outside 5..19";
+  const std::pair<bool, const char*> checks[] = {
+      {p.threads >= 1 && p.threads <= 256, "--threads must be 1..256"},
+      {p.seconds_per_move > 0, "--move-time must be positive"},
+      {p.visits_per_move >= 0, "--visits must be 0 (no limit) or more"},
+      {p.search.lambda >= 0 && p.search.lambda <= 1, "--lambda must be 0..1"},
+      {p.search.expansion_threshold >= 1, "--expansion-threshold must be 1 or more"},
+      {p.search.c_puct > 0, "--c-puct must be positive"},
+      {p.search.rollout_refuse_self_atari >= 0, "--refuse-self-atari must be 0 (off) or more"}};
+  for (const auto& [ok, why] : checks)
+    if (!ok) return why;
+  return "";
+}
+
+// Reads the command line and the config file into `o`; the command line wins, and the config file's
+// values are checked even where a flag overrides them. Returns an exit code, or -1 to go on.
+int parse_gtp_options(int argc, char** argv, GtpOptions& o) {
+  po::options_description opts = gtp_options(o);
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, opts), vm);
     if (vm.count("config")) {
-      std::ifstream in(vm["config"].as<std::string>());
+      const std::string file = vm["config"].as<std::string>();
+      std::ifstream in(file), again(file);
       if (!in) {
-        std::cerr << "tengen gtp: cannot read the config file " << vm["config"].as<std::string>() << "\n";
+        std::cerr << "tengen gtp: cannot read the config file " << file << "\n";
+        return 2;
+      }
+      GtpOptions alone;
+      po::options_description file_opts = gtp_options(alone);
+      po::variables_map file_vm;
+      po::store(po::parse_config_file(again, file_opts), file_vm);
+      po::notify(file_vm);
+      if (const std::string why = settings_error(alone); !why.empty()) {
+        std::cerr << "tengen gtp: the config file " << file << " has a setting out of range: " << why << "\n";
         return 2;
       }
       po::store(po::parse_config_file(in, opts), vm);  // values already set by the command line stay
     }
     po::notify(vm);
-    p.search.async_value_backup = !reproducible;
+    o.p.search.async_value_backup = !o.reproducible;
   } catch (const po::error& e) {
     std::cerr << "tengen gtp: " << e.what() << "\nRun `tengen gtp --help` for the options.\n";
     return 2;
@@ -85,17 +126,24 @@ int run_gtp(int argc, char** argv) {
               << opts;
     return 0;
   }
-  if (s.board_size < kMinSize || s.board_size > kMaxSize) {
-    std::cerr << "tengen gtp: --boardsize " << s.board_size << " is outside 5..19\n";
+  if (const std::string why = settings_error(o); !why.empty()) {
+    std::cerr << "tengen gtp: " << why << "\n";
     return 2;
   }
-  if (p.threads < 1 || p.threads > 256 || p.seconds_per_move <= 0 || p.visits_per_move < 0 || p.search.lambda < 0 ||
-      p.search.lambda > 1 || p.search.expansion_threshold < 1 || !(p.search.c_puct > 0) ||
-      p.search.rollout_refuse_self_atari < 0) {
-    std::cerr << "tengen gtp: --threads 1..256, --move-time > 0, --visits >= 0, --lambda 0..1, "
-                 "--expansion-threshold >= 1, --c-puct > 0, --refuse-self-atari >= 0\n";
-    return 2;
-  }
+  return -1;
+}
+
+}  // namespace
+
+int run_gtp(int argc, char** argv) {
+  GtpOptions o;
+  o.s.version = kVersion;
+  if (const int code = parse_gtp_options(argc, argv, o); code >= 0) return code;
+  gtp::EngineSettings& s = o.s;
+  gtp::PlayerSettings& p = o.p;
+  const std::string &policy_w = o.policy_w, &value_w = o.value_w, &rollout_w = o.rollout_w, &tree_w = o.tree_w,
+                    &device = o.device, &log_file = o.log_file;
+  const bool quiet = o.quiet;
   gtp::EngineParts parts;
   try {
     const std::string rollout_path = choose_weights(rollout_w, "rollout-policy.safetensors");

@@ -1,7 +1,8 @@
 #!/bin/sh
 # tengen gtp plays with a config file and a command-line override: a genmove on 9x9 (no network for
 # that size: tree policy and rollouts) answers a vertex, the summary lands in the log file with the
-# config's visit limit, and a missing config file or an out-of-range setting is bad usage (exit 2).
+# config's visit limit, and a missing config file or an out-of-range setting — on the command line or
+# in the config file, overridden or not — is bad usage (exit 2).
 # Usage: gtp_config_test.sh TENGEN WORKDIR
 set -u
 tengen=$1
@@ -20,4 +21,10 @@ for bad in "--c-puct 0" "--lambda 1.5" "--expansion-threshold 0" "--refuse-self-
   code=$?
   [ "$code" -eq 2 ] || { echo "$bad: exit $code, expected 2"; exit 1; }
 done
+# A bad value in the config file is an error even when a flag overrides it.
+printf 'lambda = 2\n' > "$d/bad.cfg"
+msg=$("$tengen" gtp --config "$d/bad.cfg" --lambda 0.5 < /dev/null 2>&1)
+code=$?
+[ "$code" -eq 2 ] || { echo "overridden bad config value: exit $code, expected 2"; exit 1; }
+echo "$msg" | grep -q 'bad.cfg has a setting out of range: --lambda must be 0..1' || { echo "message: $msg"; exit 1; }
 echo ok
