@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "app/commands.h"
+#include "io/atomic_file.h"
 #include "app/weights_locator.h"
 #include "engine/sgf.h"
 #include "io/sgf_source.h"
@@ -122,7 +123,7 @@ int run_train_rollout(int argc, char** argv) {
   }
   if (!run_dir.empty()) {
     std::filesystem::create_directories(run_dir);
-    nn::write_file_atomically(run_dir + "/metrics.csv", metrics.str());
+    io::write_file_atomically(run_dir + "/metrics.csv", metrics.str());
     const std::string why = nn::plot_training_curves(run_dir, nn::CurveLabels{.x = "training positions"});
     if (!why.empty()) std::cerr << "note: no curves.png: " << why << "\n";
   }

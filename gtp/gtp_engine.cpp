@@ -12,6 +12,7 @@
 
 #include "engine/sgf.h"
 #include "engine/text_file.h"
+#include "io/atomic_file.h"
 #include "mcts/ownership.h"
 
 namespace tengen::gtp {
@@ -144,14 +145,11 @@ void GtpEngine::register_commands() {
   commands_["printsgf"] = [this](const std::vector<std::string>& a) {
     const std::string text = write_sgf(sgf_from_game(game_));
     if (a.empty()) return ok("\n" + text);
-    const std::string tmp = a[0] + ".tmp";
-    {
-      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-      out << text;
-      out.flush();
-      if (!out) return fail("cannot write file " + a[0]);
+    try {
+      io::write_file_atomically(a[0], text);
+    } catch (const io::WriteError& e) {
+      return fail(std::string("cannot write file: ") + e.what());
     }
-    if (std::rename(tmp.c_str(), a[0].c_str()) != 0) return fail("cannot write file " + a[0]);
     return ok();
   };
 }

@@ -16,6 +16,8 @@
 #include <memory>
 #include <sstream>
 
+#include "io/atomic_file.h"
+
 namespace tengen::nn {
 
 namespace {
@@ -306,36 +308,6 @@ std::vector<GameRecord> parse_records(std::string_view bytes, const std::string&
   return records;
 }
 
-void write_file_atomically(const std::string& path, std::string_view bytes) {
-  // The temporary name is unique per process, so two writers never share a half-written file.
-  const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw DatasetError(path + ": cannot create " + tmp + ": " + std::strerror(errno));
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const std::string why = std::strerror(errno);
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      throw DatasetError(path + ": write failed: " + why);
-    }
-    done += static_cast<size_t>(n);
-  }
-  // fsync before rename: otherwise a crash could leave the new name pointing at missing data.
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    const std::string why = std::strerror(errno);
-    ::unlink(tmp.c_str());
-    throw DatasetError(path + ": flush failed: " + why);
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
-    ::unlink(tmp.c_str());
-    throw DatasetError(path + ": rename failed: " + why);
-  }
-}
-
 std::string compress_bytes(std::string_view raw, int compression_level, const std::string& name) {
   std::unique_ptr<ZSTD_CCtx, size_t (*)(ZSTD_CCtx*)> ctx(ZSTD_createCCtx(), ZSTD_freeCCtx);
   if (!ctx) throw DatasetError(name + ": out of memory for zstd");
@@ -349,7 +321,11 @@ std::string compress_bytes(std::string_view raw, int compression_level, const st
 }
 
 void write_shard(const std::string& path, const std::vector<GameRecord>& records, int compression_level) {
-  write_file_atomically(path, compress_bytes(serialize_records(records), compression_level, path));
+  try {
+    io::write_file_atomically(path, compress_bytes(serialize_records(records), compression_level, path));
+  } catch (const io::WriteError& e) {
+    throw DatasetError(e.what());
+  }
 }
 
 std::vector<GameRecord> read_shard(const std::string& path) {

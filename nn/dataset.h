@@ -24,8 +24,8 @@
 //            u16 x M  moves in order (point codes, passes as 361)
 // All integers little-endian. Nothing may follow the last record. `zstd -d` decompresses a shard.
 //
-// Contract: write_shard writes a temporary file next to the target and renames it over the target,
-// so a reader never sees a half-written shard. read_shard never crashes on any input: a missing,
+// Contract: write_shard writes through io::write_file_atomically (temporary file, fsync, rename,
+// folder fsync), so a reader never sees a half-written shard; a failure is a DatasetError. read_shard never crashes on any input: a missing,
 // empty, truncated, corrupt, wrong-magic or wrong-version file throws DatasetError whose message
 // starts with the file name and says what is wrong.
 // Thread-safety: free functions on values; independent calls may run on any threads.
@@ -123,9 +123,5 @@ std::string serialize_records(const std::vector<GameRecord>& records);
 std::vector<GameRecord> parse_records(std::string_view bytes, const std::string& name);
 std::string compress_bytes(std::string_view raw, int compression_level, const std::string& name);
 std::string decompress_bytes(std::string_view compressed, const std::string& name);
-
-// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed to disk, then
-// renamed over `path`. Throws DatasetError naming the file on any failure.
-void write_file_atomically(const std::string& path, std::string_view bytes);
 
 }  // namespace tengen::nn

@@ -1,3 +1,4 @@
+#include "io/atomic_file.h"
 #include "nn/dataset_builder.h"
 
 #include <algorithm>
@@ -179,7 +180,7 @@ const BuildSummary& DatasetBuilder::write(const std::string& out_dir, const std:
   for (const ShardInfo& s : summary_.shards)
     m["shards"].push_back({{"file", s.file}, {"split", s.split}, {"games", s.games}, {"positions", s.positions},
                            {"moves", s.moves}, {"bytes", s.bytes}});
-  write_file_atomically((fs::path(out_dir) / "manifest.json").string(), m.dump(2) + "\n");
+  io::write_file_atomically((fs::path(out_dir) / "manifest.json").string(), m.dump(2) + "\n");
   return summary_;
 }
 

@@ -1,3 +1,4 @@
+#include "io/atomic_file.h"
 #include "nn/training_curves.h"
 
 #include <cstdlib>
@@ -28,7 +29,7 @@ std::string plot_training_curves(const std::string& run_dir, const CurveLabels& 
   if (!fs::exists(run / "metrics.csv")) return "no metrics.csv in " + run_dir;
   const fs::path script = run / "curves.gp";
   const std::string csv = (run / "metrics.csv").string();
-  write_file_atomically(script.string(),
+  io::write_file_atomically(script.string(),
                         "set terminal pngcairo size 1200,500 noenhanced\n"
                         "set output '" + (run / "curves.png.tmp").string() + "'\n"
                         "set datafile separator ','\n"

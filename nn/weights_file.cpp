@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "io/atomic_file.h"
+
 namespace tengen::nn {
 
 namespace {
@@ -105,25 +107,15 @@ void save_weights(const std::string& path, const WeightsFile& w) {
   std::string text = header.dump();
   while ((8 + text.size()) % 8 != 0) text += ' ';  // align the data region, as safetensors does
 
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw WeightsError(tmp + ": cannot create (" + std::strerror(errno) + ")");
-    uint64_t n = text.size();
-    unsigned char len[8];
-    for (int i = 0; i < 8; ++i) len[i] = static_cast<unsigned char>(n >> (8 * i));
-    out.write(reinterpret_cast<const char*>(len), 8);
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
-    out.flush();
-    if (!out) {
-      std::remove(tmp.c_str());
-      throw WeightsError(tmp + ": write failed (disk full?)");
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    throw WeightsError(path + ": cannot rename the temporary file into place");
+  std::string bytes(8, '\0');
+  const uint64_t n = text.size();
+  for (int i = 0; i < 8; ++i) bytes[static_cast<size_t>(i)] = static_cast<char>(n >> (8 * i));
+  bytes += text;
+  bytes.append(reinterpret_cast<const char*>(data.data()), data.size());
+  try {
+    io::write_file_atomically(path, bytes);
+  } catch (const io::WriteError& e) {
+    throw WeightsError(e.what());
   }
 }
 

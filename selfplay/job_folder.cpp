@@ -1,4 +1,5 @@
 #include "selfplay/job_folder.h"
+#include "io/atomic_file.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -93,7 +94,7 @@ std::string read_text(const fs::path& path) {
 
 void write_json(const fs::path& path, const json& j) {
   try {
-    nn::write_file_atomically(path.string(), j.dump(2) + "\n");
+    io::write_file_atomically(path.string(), j.dump(2) + "\n");
   } catch (const nn::DatasetError& e) {
     throw JobError(e.what());
   }

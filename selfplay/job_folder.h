@@ -1,6 +1,6 @@
 // The files of a self-play job folder (layout in selfplay_job.h and selfplay/README.md): names,
 // job.json (the defining settings, compared on rerun), recovery after an interruption, stats.json.
-// Contract: every write is atomic (nn::write_file_atomically: temp file + rename); failures throw
+// Contract: every write is atomic (io::write_file_atomically: temp file, fsync, rename); failures throw
 // JobError naming the file. Thread-safety: free functions; one job per folder (the caller locks).
 #pragma once
 

@@ -1,4 +1,5 @@
 #include "selfplay/selfplay_job.h"
+#include "io/atomic_file.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -288,7 +289,7 @@ int SelfplayJob::write_group(const Group& g) {
       const std::string comment = std::string("tengen selfplay, mode ") + mode_name(s.mode) + ", job seed " +
                                   std::to_string(s.seed) + ", game " + std::to_string(number) +
                                   (value ? ", U = " + std::to_string(u) : "");
-      nn::write_file_atomically(sgf_path(s.out, number), game_sgf(game, g.black[i], g.white[i], comment, u));
+      io::write_file_atomically(sgf_path(s.out, number), game_sgf(game, g.black[i], g.white[i], comment, u));
       records.push_back(game.record);
       // Value data (spec §5.2): the position after move U, labelled with the game's final result.
       // A game that ended before U, or without a result, gives none.

@@ -1,3 +1,4 @@
+#include "io/atomic_file.h"
 #include "nn/torch/checkpoints.h"
 
 #include <algorithm>
@@ -24,17 +25,6 @@ std::string step_dir_name(int64_t step) {
 
 }  // namespace
 
-void write_text_atomically(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) throw std::runtime_error(tmp + ": write failed (disk full?)");
-  }
-  fs::rename(tmp, path);
-}
-
 std::optional<int64_t> latest_checkpoint(const std::string& run_dir) {
   std::ifstream in(fs::path(run_dir) / "latest");
   std::string name;
@@ -58,12 +48,15 @@ void save_checkpoint(const std::string& run_dir, int64_t step, torch::nn::Module
   fs::create_directories(tmp);
   save_network((tmp / "model.safetensors").string(), net, config, metadata);
   torch::save(optimizer, (tmp / "optimizer.pt").string());
+  io::sync_file((tmp / "optimizer.pt").string());
   const nlohmann::json state = {{"step", step}, {"run", nlohmann::json::parse(run_identity)},
                                 {"extra", nlohmann::json::parse(extra)}};
-  write_text_atomically((tmp / "state.json").string(), state.dump(2));
+  io::write_file_atomically((tmp / "state.json").string(), state.dump(2));
+  io::sync_folder(tmp.string());
   fs::remove_all(dir);
   fs::rename(tmp, dir);
-  write_text_atomically((run / "latest").string(), step_dir_name(step) + "\n");
+  io::sync_folder(ckpts.string());
+  io::write_file_atomically((run / "latest").string(), step_dir_name(step) + "\n");
   std::vector<fs::path> all;
   for (const auto& e : fs::directory_iterator(ckpts))
     if (e.is_directory() && e.path().extension() != ".tmp") all.push_back(e.path());
@@ -101,7 +94,7 @@ void truncate_metrics(const std::string& csv, int64_t step) {
     if (!line.empty() && std::stoll(line.substr(0, line.find(','))) <= step) kept << line << "\n";
   }
   in.close();
-  write_text_atomically(csv, kept.str());
+  io::write_file_atomically(csv, kept.str());
 }
 
 }  // namespace tengen::nn

@@ -35,7 +35,4 @@ std::string load_checkpoint(const std::string& run_dir, int64_t step, torch::nn:
 // Keeps metrics.csv consistent with the checkpoint being resumed: rows after `step` are dropped.
 void truncate_metrics(const std::string& csv, int64_t step);
 
-// Writes text to path through path.tmp and a rename; throws std::runtime_error on a failed write.
-void write_text_atomically(const std::string& path, const std::string& text);
-
 }  // namespace tengen::nn

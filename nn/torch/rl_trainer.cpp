@@ -1,3 +1,4 @@
+#include "io/atomic_file.h"
 #include "nn/torch/rl_trainer.h"
 
 #include <chrono>
@@ -133,7 +134,7 @@ RlResult RlTrainer::run(const std::function<void(const RlProgress&)>& on_progres
     truncate_metrics(csv.string(), it);
   }
   result.first_iteration = it;
-  if (!fs::exists(csv)) write_text_atomically(csv.string(), std::string(kMetricsCsvHeader) + "\n");
+  if (!fs::exists(csv)) io::write_file_atomically(csv.string(), std::string(kMetricsCsvHeader) + "\n");
   std::ofstream metrics(csv, std::ios::app);
 
   std::unique_ptr<TorchEvaluator> current = make_module_evaluator(rho, nullptr, c.device);

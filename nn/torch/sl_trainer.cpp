@@ -1,3 +1,4 @@
+#include "io/atomic_file.h"
 #include "nn/torch/sl_trainer.h"
 
 #include <ATen/autocast_mode.h>
@@ -56,7 +57,9 @@ Tensors to_tensors(const TrainBatch& b, const torch::Device& dev) {
   torch::Tensor x = torch::from_blob(const_cast<float*>(b.planes.data()), {b.size, b.planes_per_position, s, s},
                                      torch::kFloat32);
   torch::Tensor y = torch::from_blob(const_cast<int32_t*>(b.move.data()), {b.size}, torch::kInt32);
-  Tensors t{x.to(dev), y.to(dev, torch::kLong), {}};
+  Tensors t;
+  t.x = x.to(dev);
+  t.y = y.to(dev, torch::kLong);
   if (static_cast<int>(b.z.size()) == b.size) t.z = tensor_of(b.z, {b.size}, dev);
   if (static_cast<int>(b.score.size()) == b.size && static_cast<int>(b.score_mask.size()) == b.size) {
     t.score = tensor_of(b.score, {b.size}, dev);
@@ -205,7 +208,7 @@ TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
     truncate_metrics(csv.string(), step);
   }
   result.first_step = step;
-  if (!fs::exists(csv)) write_text_atomically(csv.string(), std::string(kCsvHeader) + "\n");
+  if (!fs::exists(csv)) io::write_file_atomically(csv.string(), std::string(kCsvHeader) + "\n");
   std::ofstream metrics(csv, std::ios::app);
 
   auto checkpoint = [&](int64_t at) {
