@@ -56,7 +56,11 @@ po::options_description gtp_options(GtpOptions& o) {
       "rollouts refuse moves that put this many stones or more in atari (0: off, as the paper)")(
       "seed", po::value<uint64_t>(&o.p.search.seed)->default_value(1), "search seed")(
       "policy-weights", po::value<std::string>(&o.policy_w), "SL policy network (default: shipped sl-policy-cpu; none: off)")(
-      "value-weights", po::value<std::string>(&o.value_w), "value network (default: shipped value-cpu; none: off, rollouts only)")(
+      // Off by default: the search with the shipped value network lost clearly to the same search
+      // without it at 600 simulations per move (docs/STRENGTH.md, 2026-12-02).
+      "value-weights", po::value<std::string>(&o.value_w)->default_value("none"),
+      "value network: none (rollouts only, the strongest measured), shipped (weights/value-cpu.safetensors) "
+      "or a file")(
       "rollout-weights", po::value<std::string>(&o.rollout_w), "rollout policy (default: shipped; none: uniform playouts)")(
       "tree-weights", po::value<std::string>(&o.tree_w), "tree policy (default: shipped; none: off)")(
       "device", po::value<std::string>(&o.device)->default_value("auto"),
@@ -113,7 +117,7 @@ int parse_gtp_options(int argc, char** argv, GtpOptions& o) {
       po::store(po::parse_config_file(in, opts), vm);  // values already set by the command line stay
     }
     po::notify(vm);
-    o.p.search.async_value_backup = !o.reproducible;
+    o.p.search.async_evaluation = !o.reproducible;
   } catch (const po::error& e) {
     std::cerr << "tengen gtp: " << e.what() << "\nRun `tengen gtp --help` for the options.\n";
     return 2;
@@ -151,7 +155,7 @@ int run_gtp(int argc, char** argv) {
     parts.rollout_policy = load_pattern_policy(rollout_path, nn::PatternPolicyKind::kRollout, "--rollout-weights");
     parts.tree_policy = load_pattern_policy(tree_path, nn::PatternPolicyKind::kTree, "--tree-weights");
     const std::string policy_path = choose_weights(policy_w, "sl-policy-cpu.safetensors");
-    const std::string value_path = choose_weights(value_w, "value-cpu.safetensors");
+    const std::string value_path = choose_weights(value_w == "shipped" ? "" : value_w, "value-cpu.safetensors");
 #if TENGEN_HAVE_TORCH
     if (!policy_path.empty() || !value_path.empty()) {
       nn::TorchEvaluatorOptions to;

@@ -213,6 +213,7 @@ void Search::expand(Node& node, const Game& game, ThreadState& ts) {
   ThreadState::PendingPolicy pending{&node, 0, {}};
   pending.answer = request_evaluation(game, ts, &pending.symmetry);
   ts.pending.push_back(std::move(pending));
+  if (!params_.async_evaluation) apply_pending(ts, /*wait=*/true);
 }
 
 double Search::rollout(const Game& game, ThreadState& ts) {
@@ -316,7 +317,7 @@ void Search::simulate(ThreadState& ts) {
       // asynchronous value backup), unless there is no rollout to back up or the search must be
       // reproducible.
       const bool ready = pending.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
-      if (ready || !need_rollout || !params_.async_value_backup) {
+      if (ready || !need_rollout || !params_.async_evaluation) {
         const nn::EvalOutput out = pending.get();
         value = out.value;
         have_value = true;

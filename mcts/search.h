@@ -14,13 +14,13 @@
 // (except for the root's, once per search). The value, too, is backed up when it arrives: a simulation
 // whose leaf's answer is not there when its rollout ends leaves it for a later one (AlphaGo's
 // asynchronous backup), so a search thread never waits for the network; with
-// params.async_value_backup off it waits, and one thread with a fixed seed then searches the same
-// tree whatever the evaluator's timing. Without a policy network the priors stay the tree
+// params.async_evaluation off it waits for values and priors alike, and one thread with a fixed
+// seed then searches the same tree whatever the evaluator's timing. Without a policy network the priors stay the tree
 // policy's (uniform without one); without a value network λ is 1.
 //
 // Threads: run() uses `threads` search threads, each with its own Game copy, rollout player and RNG
 // seeded from (params.seed, thread index); with one thread, the same seed and either a synchronous
-// evaluator or async_value_backup off, a search is deterministic. Tree reuse: advance() keeps the subtree of the move played.
+// evaluator or async_evaluation off, a search is deterministic. Tree reuse: advance() keeps the subtree of the move played.
 // Thread-safety: run() may be called from one thread at a time; stop() from any thread.
 #pragma once
 

@@ -22,10 +22,11 @@ struct SearchParams {
   int64_t max_nodes = 2'000'000;   // tree memory limit: no expansion beyond it (~100 B per node)
   bool use_value_net = true;       // false: rollouts only (λ taken as 1)
   bool use_policy_net = true;      // false: tree-policy (or uniform) priors only
-  // Back up a leaf's value when it arrives instead of waiting for it at the end of the rollout
-  // (AlphaGo's asynchronous APV-MCTS). Off: every simulation waits, so that one thread with a seed
-  // is reproducible whatever the evaluator's timing (the cost: the wait, ~2 ms per call on a CPU).
-  bool async_value_backup = true;
+  // Back up a leaf's value, and set an expanded node's network priors, when the answer arrives
+  // instead of waiting for it (AlphaGo's asynchronous APV-MCTS). Off: every simulation waits, so
+  // that one thread with a seed is reproducible whatever the evaluator's timing (the cost: the wait,
+  // ~2 ms per call on a CPU).
+  bool async_evaluation = true;
   // Values in flight per search thread at most; one more waits for the oldest. Without a bound, a
   // network slower than the rollouts (two search threads sharing two cores with it) fell seconds
   // behind: a 2.7 s mean wait, values backed up long after their simulations (docs/BENCHMARKS.md).

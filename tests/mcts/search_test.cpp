@@ -174,7 +174,7 @@ TEST(Search, LateValuesAreBackedUpOnceEachByTheEndOfTheSearch) {
     nn::BatchingEvaluator eval(backend, nn::BatchingOptions{});
     SearchParams p;
     p.expansion_threshold = 1000000;  // one level: each root child's first visit is its evaluation
-    p.async_value_backup = async;
+    p.async_evaluation = async;
     Search s(Game(9), p, &eval, nullptr, nullptr);
     const SearchResult r = s.run(SearchLimits{150, 0}, 1);
     int64_t value_visits = 0, rollout_visits = 0, evaluated = 0;
