@@ -26,15 +26,31 @@ std::string step_dir_name(int64_t step) {
 }  // namespace
 
 std::optional<int64_t> latest_checkpoint(const std::string& run_dir) {
-  std::ifstream in(fs::path(run_dir) / "latest");
+  const fs::path run(run_dir), latest = run / "latest", ckpts = run / "checkpoints";
+  std::error_code ec;
+  auto damaged = [&](const std::string& what) {
+    return std::runtime_error(what + "; the run cannot resume. Restore it, or move " + run_dir +
+                              " away to start over");
+  };
+  if (!fs::exists(latest, ec)) {
+    bool any = false;
+    if (fs::is_directory(ckpts, ec))
+      for (const auto& e : fs::directory_iterator(ckpts, ec))
+        any = any || (e.is_directory() && e.path().extension() != ".tmp");
+    if (any) throw damaged(latest.string() + " is missing but " + ckpts.string() + " holds checkpoints");
+    return std::nullopt;
+  }
+  std::ifstream in(latest);
   std::string name;
-  if (!(in >> name)) return std::nullopt;
-  std::ifstream state(fs::path(run_dir) / "checkpoints" / name / "state.json");
-  if (!state) return std::nullopt;
+  if (!(in >> name) || name.rfind("step-", 0) != 0 || name.find('/') != std::string::npos)
+    throw damaged(latest.string() + " does not name a checkpoint");
+  const fs::path state_path = ckpts / name / "state.json";
+  std::ifstream state(state_path);
+  if (!state) throw damaged(latest.string() + " names " + name + ", but " + state_path.string() + " cannot be read");
   try {
     return nlohmann::json::parse(state).at("step").get<int64_t>();
   } catch (const std::exception&) {
-    return std::nullopt;
+    throw damaged(state_path.string() + " is not a checkpoint state (no \"step\")");
   }
 }
 

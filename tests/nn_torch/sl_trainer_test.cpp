@@ -109,6 +109,40 @@ TEST(SlTrainer, ResumeAfterInterruptionIsExact) {
   EXPECT_EQ(std::set<std::string>(steps.begin(), steps.end()).size(), steps.size());
 }
 
+// A run whose checkpoint pointer is damaged or missing is an error naming the file, never a silent
+// restart from step 0 (which would train over a good run's metrics and weights).
+TEST(SlTrainer, ADamagedCheckpointPointerIsAnErrorNotARestart) {
+  const std::string run = fresh_dir("damaged");
+  {
+    SyntheticStream train(16, 1), val(16, 2);
+    SlTrainer t(small_config(run, 10));
+    t.run(train, val, nullptr);
+  }
+  ASSERT_EQ(SlTrainer::latest_checkpoint(run), 10);
+  const fs::path latest = fs::path(run) / "latest";
+  auto expect_refused = [&](const std::string& needle) {
+    try {
+      SlTrainer::latest_checkpoint(run);
+      ADD_FAILURE() << "no error for: " << needle;
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+    }
+    SyntheticStream train(16, 1), val(16, 2);
+    SlTrainer t(small_config(run, 20));
+    EXPECT_THROW(t.run(train, val, nullptr), std::runtime_error);  // and training does not start over
+  };
+  { std::ofstream(latest) << "garbage\n"; }
+  expect_refused(latest.string() + " does not name a checkpoint");
+  { std::ofstream(latest) << "step-000000099\n"; }
+  expect_refused("step-000000099/state.json cannot be read");
+  fs::remove(latest);
+  expect_refused(latest.string() + " is missing");
+  { std::ofstream(latest) << "step-000000010\n"; }
+  { std::ofstream(fs::path(run) / "checkpoints" / "step-000000010" / "state.json") << "{ not json"; }
+  expect_refused("is not a checkpoint state");
+  EXPECT_EQ(SlTrainer::latest_checkpoint(fresh_dir("never-run")), std::nullopt);  // a fresh run is fine
+}
+
 TEST(SlTrainer, LearnsAndWritesMetricsAndWeights) {
   const std::string dir = fresh_dir("learn");
   SyntheticStream train(16, 3), val(16, 4);
