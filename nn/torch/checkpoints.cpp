@@ -25,6 +25,11 @@ std::string step_dir_name(int64_t step) {
 
 }  // namespace
 
+void append_metrics_row(std::ofstream& metrics, const std::string& csv, const std::string& row) {
+  metrics << row << std::flush;
+  if (!metrics) throw std::runtime_error(csv + ": cannot append a metrics row (disk full? read-only folder?)");
+}
+
 std::optional<int64_t> latest_checkpoint(const std::string& run_dir) {
   const fs::path run(run_dir), latest = run / "latest", ckpts = run / "checkpoints";
   std::error_code ec;

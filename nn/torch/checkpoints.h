@@ -10,6 +10,7 @@
 #include <torch/torch.h>
 
 #include <cstdint>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <string>
@@ -34,6 +35,10 @@ void save_checkpoint(const std::string& run_dir, int64_t step, torch::nn::Module
 // std::runtime_error when the run identity differs from `run_identity`, or a file is unreadable.
 std::string load_checkpoint(const std::string& run_dir, int64_t step, torch::nn::Module& net,
                             torch::optim::Optimizer& optimizer, const std::string& run_identity);
+
+// Appends one row to a trainer's metrics.csv (opened for appending) and flushes it; a failed write
+// throws std::runtime_error naming the file ("disk full?"), so a run never goes on without its record.
+void append_metrics_row(std::ofstream& metrics, const std::string& csv, const std::string& row);
 
 // Keeps metrics.csv consistent with the checkpoint being resumed: rows after `step` are dropped.
 void truncate_metrics(const std::string& csv, int64_t step);

@@ -226,7 +226,7 @@ RlResult RlTrainer::run(const std::function<void(const RlProgress&)>& on_progres
       std::snprintf(row, sizeof row, "%lld,%.6g,%.5f,%.5f,,%s,%.1f,%.1f\n", static_cast<long long>(it), c.lr, loss,
                     p.win_rate, p.win_rate_vs_sl ? std::to_string(*p.win_rate_vs_sl).c_str() : "",
                     p.positions_per_second, wall());
-      metrics << row << std::flush;
+      append_metrics_row(metrics, csv.string(), row);
       if (on_progress) on_progress(p);
       if (it % c.checkpoint_every == 0 || it == c.iterations) checkpoint(it);
     }

@@ -291,7 +291,7 @@ TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
                     progress.val_loss ? std::to_string(*progress.val_loss).c_str() : "",
                     progress.val_accuracy ? std::to_string(*progress.val_accuracy).c_str() : "",
                     progress.positions_per_second, wall());
-      metrics << row << std::flush;
+      append_metrics_row(metrics, csv.string(), row);
       if (on_progress) on_progress(progress);
       loss_sum.zero_();
       correct_sum.zero_();
