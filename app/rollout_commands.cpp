@@ -13,9 +13,9 @@
 #include <sstream>
 
 #include "app/commands.h"
-#include "io/atomic_file.h"
 #include "app/weights_locator.h"
 #include "engine/sgf.h"
+#include "io/atomic_file.h"
 #include "io/sgf_source.h"
 #include "nn/data_loader.h"
 #include "nn/pattern_trainer.h"

@@ -28,15 +28,6 @@ void sync_folder(const std::string& dir) {
   if (synced != 0) throw WriteError(dir + ": cannot sync the folder: " + reason(err));
 }
 
-void sync_file(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw WriteError(path + ": cannot open to sync it: " + reason(errno));
-  const int synced = ::fsync(fd);
-  const int err = errno;
-  ::close(fd);
-  if (synced != 0) throw WriteError(path + ": cannot sync: " + reason(err));
-}
-
 void write_file_atomically(const std::string& path, std::string_view bytes) {
   static std::atomic<unsigned> counter{0};
   const std::string tmp = path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);

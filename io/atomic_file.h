@@ -21,9 +21,6 @@ class WriteError : public std::runtime_error {
 
 void write_file_atomically(const std::string& path, std::string_view bytes);
 
-// fsync of a file another library wrote (e.g. torch::save), before it is renamed into place.
-void sync_file(const std::string& path);
-
 // Makes the entries of `dir` (a rename or creation in it) durable: fsync of the folder. Throws
 // WriteError when the folder cannot be opened or synced.
 void sync_folder(const std::string& dir);

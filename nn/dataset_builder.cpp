@@ -1,4 +1,3 @@
-#include "io/atomic_file.h"
 #include "nn/dataset_builder.h"
 
 #include <algorithm>
@@ -8,6 +7,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+
+#include "io/atomic_file.h"
 
 namespace tengen::nn {
 

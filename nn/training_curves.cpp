@@ -1,9 +1,9 @@
-#include "io/atomic_file.h"
 #include "nn/training_curves.h"
 
 #include <cstdlib>
 #include <filesystem>
 
+#include "io/atomic_file.h"
 #include "nn/dataset.h"
 
 namespace fs = std::filesystem;

@@ -1,5 +1,4 @@
 #include "selfplay/job_folder.h"
-#include "io/atomic_file.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -8,6 +7,7 @@
 #include <sstream>
 #include <vector>
 
+#include "io/atomic_file.h"
 #include "nn/dataset.h"
 
 namespace fs = std::filesystem;

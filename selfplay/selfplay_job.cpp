@@ -1,5 +1,4 @@
 #include "selfplay/selfplay_job.h"
-#include "io/atomic_file.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -15,6 +14,7 @@
 
 #include "engine/random_playout.h"
 #include "engine/sgf.h"
+#include "io/atomic_file.h"
 #include "nn/dataset.h"
 #include "nn/policy_game.h"
 #include "nn/value_data.h"

@@ -1,4 +1,3 @@
-#include "io/atomic_file.h"
 #include "nn/torch/checkpoints.h"
 
 #include <algorithm>
@@ -9,6 +8,7 @@
 #include <sstream>
 #include <vector>
 
+#include "io/atomic_file.h"
 #include "nn/torch/torch_weights.h"
 
 namespace fs = std::filesystem;
@@ -68,8 +68,11 @@ void save_checkpoint(const std::string& run_dir, int64_t step, torch::nn::Module
   fs::remove_all(tmp);
   fs::create_directories(tmp);
   save_network((tmp / "model.safetensors").string(), net, config, metadata);
-  torch::save(optimizer, (tmp / "optimizer.pt").string());
-  io::sync_file((tmp / "optimizer.pt").string());
+  // Into memory first: torch's file writer fails in a destructor on a full disk, which terminates the
+  // process (found by tests/cli/disk_full_test.sh); this way the write error is ours to report.
+  std::ostringstream optimizer_bytes;
+  torch::save(optimizer, optimizer_bytes);
+  io::write_file_atomically((tmp / "optimizer.pt").string(), optimizer_bytes.str());
   const nlohmann::json state = {{"step", step}, {"run", nlohmann::json::parse(run_identity)},
                                 {"extra", nlohmann::json::parse(extra)}};
   io::write_file_atomically((tmp / "state.json").string(), state.dump(2));

@@ -1,4 +1,3 @@
-#include "io/atomic_file.h"
 #include "nn/torch/rl_trainer.h"
 
 #include <chrono>
@@ -12,6 +11,7 @@
 
 #include "engine/features.h"
 #include "engine/symmetry.h"
+#include "io/atomic_file.h"
 #include "nn/torch/checkpoints.h"
 #include "nn/torch/module_evaluator.h"
 #include "nn/torch/torch_weights.h"

@@ -1,4 +1,3 @@
-#include "io/atomic_file.h"
 #include "nn/torch/sl_trainer.h"
 
 #include <ATen/autocast_mode.h>
@@ -12,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "io/atomic_file.h"
 #include "nn/torch/checkpoints.h"
 #include "nn/torch/networks.h"
 #include "nn/training_curves.h"

@@ -1,0 +1,27 @@
+#!/bin/sh
+# A disk that fills during training: `tengen train value` stops with exit 1 and an error that names
+# the file and says "disk full?", and whatever checkpoint `latest` names is complete and readable.
+# Needs a small tmpfs: it mounts one (root and mount(2) allowed), else it is skipped (exit 77) and
+# says why. Usage: disk_full_test.sh TENGEN SGF_FOLDER WORKDIR
+set -u
+tengen=$1
+sgf=$2
+d=$3
+rm -rf "$d" && mkdir -p "$d/small" || exit 1
+if ! mount -t tmpfs -o size=2500k tmpfs "$d/small" 2>/dev/null; then
+  echo "skipped: cannot mount a small tmpfs here (needs root and mount permission)"
+  exit 77
+fi
+trap 'umount "$d/small"' EXIT
+"$tengen" dataset build --out "$d/data" --val-per-mille 200 "$sgf" > /dev/null 2>&1 || { echo "dataset build failed"; exit 1; }
+out=$("$tengen" train value --human-data "$d/data" --out "$d/small/run" --steps 400 --checkpoint-every 5 \
+      --log-every 5 --validate-every 100 --val-batches 1 --loader-threads 1 2>&1)
+code=$?
+[ "$code" -eq 1 ] || { echo "exit $code, expected 1:"; echo "$out"; exit 1; }
+echo "$out" | grep -q "$d/small/run/.*(disk full?)" || { echo "no file named with 'disk full?':"; echo "$out"; exit 1; }
+if [ -f "$d/small/run/latest" ]; then
+  step=$(cat "$d/small/run/latest")
+  [ -s "$d/small/run/checkpoints/$step/model.safetensors" ] && [ -s "$d/small/run/checkpoints/$step/state.json" ] ||
+    { echo "latest names $step, which is incomplete"; ls -lR "$d/small/run"; exit 1; }
+fi
+echo "ok: $(echo "$out" | tail -1)"
