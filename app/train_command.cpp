@@ -9,6 +9,7 @@
 #include <csignal>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <thread>
@@ -16,9 +17,10 @@
 #include "app/commands.h"
 #include "app/subcommands.h"
 #if TENGEN_HAVE_TORCH
+#include "app/value_positions.h"
+#include "io/atomic_file.h"
 #include "nn/data_loader.h"
 #include "nn/torch/sl_trainer.h"
-#include "app/value_positions.h"
 #endif
 
 namespace po = boost::program_options;
@@ -222,6 +224,16 @@ int train_supervised(int argc, char** argv, bool value) {
                   {"tengen.train.device", device}, {"tengen.features", value ? "alphago-49" : "alphago-48"}};
   if (!init_from.empty()) c.provenance["tengen.train.init_from"] = init_from;
 
+  // A run folder that cannot be written is an error before the data is loaded, not after.
+  try {
+    std::filesystem::create_directories(out);
+    const std::string probe = out + "/.tengen-write-test";
+    io::write_file_atomically(probe, "");
+    std::filesystem::remove(probe);
+  } catch (const std::exception& e) {
+    std::cerr << what << ": cannot write the run folder " << out << ": " << e.what() << "\n";
+    return 1;
+  }
   std::cerr << "loading " << data_text << " ...\n";
   std::shared_ptr<const nn::PositionIndex> train_index, val_index;
   try {

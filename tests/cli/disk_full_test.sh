@@ -1,6 +1,7 @@
 #!/bin/sh
 # A disk that fills during training: `tengen train value` stops with exit 1 and an error that names
-# the file and says "disk full?", and whatever checkpoint `latest` names is complete and readable.
+# the file and says "disk full?", and whatever checkpoint `latest` names is complete and readable; a
+# read-only run folder is an error before any data is loaded.
 # Needs a small tmpfs: it mounts one (root and mount(2) allowed), else it is skipped (exit 77) and
 # says why. Usage: disk_full_test.sh TENGEN SGF_FOLDER WORKDIR
 set -u
@@ -24,4 +25,12 @@ if [ -f "$d/small/run/latest" ]; then
   [ -s "$d/small/run/checkpoints/$step/model.safetensors" ] && [ -s "$d/small/run/checkpoints/$step/state.json" ] ||
     { echo "latest names $step, which is incomplete"; ls -lR "$d/small/run"; exit 1; }
 fi
+# A read-only folder: the error comes before the data is loaded.
+mkdir -p "$d/ro" && mount -t tmpfs -o ro,size=64k tmpfs "$d/ro" || { echo "cannot mount a read-only tmpfs"; exit 1; }
+ro=$("$tengen" train value --human-data "$d/data" --out "$d/ro/run" --steps 10 2>&1)
+code=$?
+umount "$d/ro"
+[ "$code" -eq 1 ] || { echo "read-only folder: exit $code, expected 1:"; echo "$ro"; exit 1; }
+echo "$ro" | grep -q "cannot write the run folder $d/ro/run: .*Read-only file system" || { echo "read-only: $ro"; exit 1; }
+echo "$ro" | grep -q "loading" && { echo "read-only: the data was loaded first: $ro"; exit 1; }
 echo "ok: $(echo "$out" | tail -1)"
