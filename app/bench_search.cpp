@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "app/commands.h"
+#include "app/search_options.h"
 #include "app/weights_locator.h"
 #include "mcts/search.h"
 #include "nn/batching_evaluator.h"
@@ -36,7 +37,8 @@ int run_bench_search(int argc, char** argv) {
       "evaluator", po::value<std::string>(&evaluator_kind)->default_value("torch"), "torch, fake or none (rollouts only)")(
       "device", po::value<std::string>(&device)->default_value("cpu"), "torch device: cpu or cuda")(
       "policy-weights", po::value<std::string>(&policy_w), "SL policy (default: shipped sl-policy-cpu; none: no policy net)")(
-      "value-weights", po::value<std::string>(&value_w), "value network (default: shipped value-cpu; none: off)")(
+      "value-weights", po::value<std::string>(&value_w)->default_value("none"),
+      "value network: none (as `tengen gtp`), shipped (value-cpu) or a file")(
       "random-value-net", po::value<std::string>(&random_value),
       "time a value network of this preset (cpu, alphago) with random weights: speed only, it knows nothing")(
       "rollout-weights", po::value<std::string>(&rollout_w), "rollout policy (default: shipped; none: uniform playouts)")(
@@ -46,10 +48,8 @@ int run_bench_search(int argc, char** argv) {
       "size", po::value<int>(&size)->default_value(19), "board size")(
       "batch", po::value<int>(&max_batch)->default_value(0), "largest evaluator batch (0: the thread count)")(
       "max-wait-us", po::value<int>(&max_wait_us)->default_value(200), "longest wait for a batch to fill")(
-      "lambda", po::value<double>(&params.lambda)->default_value(0.5), "value/rollout mix λ")(
-      "expansion-threshold", po::value<int>(&params.expansion_threshold)->default_value(8),
-      "n_thr (default: `tengen gtp`'s)")(
       "seed", po::value<uint64_t>(&params.seed)->default_value(1), "search seed");
+  add_search_options(opts, params);
   po::variables_map vm;
   po::store(po::parse_command_line(argc, argv, opts), vm);
   po::notify(vm);
@@ -59,6 +59,10 @@ int run_bench_search(int argc, char** argv) {
     return 0;
   }
   if (thread_counts.empty()) thread_counts = {1, 2};
+  if (const std::string why = search_options_error(params); !why.empty()) {
+    std::cerr << "tengen bench search: " << why << "\n";
+    return 2;
+  }
   if (size < kMinSize || size > kMaxSize || seconds <= 0 || max_wait_us < 0 ||
       (evaluator_kind != "torch" && evaluator_kind != "fake" && evaluator_kind != "none")) {
     std::cerr << "tengen bench search: --evaluator is torch, fake or none; --size 5..19; --seconds > 0\n";

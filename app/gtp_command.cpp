@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "app/commands.h"
+#include "app/search_options.h"
 #include "app/version.h"
 #include "app/weights_locator.h"
 #include "gtp/gtp_engine.h"
@@ -42,18 +43,6 @@ po::options_description gtp_options(GtpOptions& o) {
       "visits", po::value<int64_t>(&o.p.visits_per_move)->default_value(0), "also stop a search after this many simulations (0: no limit)")(
       "threads", po::value<int>(&o.p.threads)->default_value(2), "search threads")(
       "resign", po::value<double>(&o.p.resign_below)->default_value(0.05, "0.05"), "resign below this win rate (0: never)")(
-      "lambda", po::value<double>(&o.p.search.lambda)->default_value(0.5), "value-net / rollout mix (1: rollouts only)")(
-      // 8, not the paper's 40: on a CPU core a search of ~1,500 simulations expands only a few dozen
-      // nodes at 40, so the SL priors barely shape the tree. 8 costs no speed here; it won 7 of 12 against 40
-      // at 0.5 s per move (not significant, docs/STRENGTH.md), so this is a judgement, not a proven gain.
-      "expansion-threshold", po::value<int>(&o.p.search.expansion_threshold)->default_value(8),
-      "visits before a leaf is expanded (spec: 40)")(
-      "c-puct", po::value<double>(&o.p.search.c_puct)->default_value(5.0),
-      "exploration constant of the tree search's u = c·P·sqrt(N)/(1+n) (spec: 5)")(
-      "fpu-reduction", po::value<double>(&o.p.search.fpu_reduction)->default_value(-1.0, "off"),
-      "unvisited moves get the parent's Q less R*sqrt(visited prior mass) (Leela Zero); off (negative): Q = 0, as the paper")(
-      "refuse-self-atari", po::value<int>(&o.p.search.rollout_refuse_self_atari)->default_value(0),
-      "rollouts refuse moves that put this many stones or more in atari (0: off, as the paper)")(
       "seed", po::value<uint64_t>(&o.p.search.seed)->default_value(1), "search seed")(
       "policy-weights", po::value<std::string>(&o.policy_w), "SL policy network (default: shipped sl-policy-cpu; none: off)")(
       // Off by default: the search with the shipped value network lost clearly to the same search
@@ -70,6 +59,7 @@ po::options_description gtp_options(GtpOptions& o) {
       "wait for every network answer instead of backing values up when they arrive: with --threads 1, "
       "--visits and a --seed the same commands give the same moves (slower: docs/SEARCH.md)")(
       "quiet", po::bool_switch(&o.quiet), "no per-move search summary on stderr");
+  add_search_options(opts, o.p.search);
   return opts;
 }
 
@@ -81,13 +71,10 @@ std::string settings_error(const GtpOptions& o) {
   const std::pair<bool, const char*> checks[] = {
       {p.threads >= 1 && p.threads <= 256, "--threads must be 1..256"},
       {p.seconds_per_move > 0, "--move-time must be positive"},
-      {p.visits_per_move >= 0, "--visits must be 0 (no limit) or more"},
-      {p.search.lambda >= 0 && p.search.lambda <= 1, "--lambda must be 0..1"},
-      {p.search.expansion_threshold >= 1, "--expansion-threshold must be 1 or more"},
-      {p.search.c_puct > 0, "--c-puct must be positive"},
-      {p.search.rollout_refuse_self_atari >= 0, "--refuse-self-atari must be 0 (off) or more"}};
+      {p.visits_per_move >= 0, "--visits must be 0 (no limit) or more"}};
   for (const auto& [ok, why] : checks)
     if (!ok) return why;
+  if (std::string why = search_options_error(p.search); !why.empty()) return why;
   return "";
 }
 
@@ -155,7 +142,7 @@ int run_gtp(int argc, char** argv) {
     parts.rollout_policy = load_pattern_policy(rollout_path, nn::PatternPolicyKind::kRollout, "--rollout-weights");
     parts.tree_policy = load_pattern_policy(tree_path, nn::PatternPolicyKind::kTree, "--tree-weights");
     const std::string policy_path = choose_weights(policy_w, "sl-policy-cpu.safetensors");
-    const std::string value_path = choose_weights(value_w == "shipped" ? "" : value_w, "value-cpu.safetensors");
+    const std::string value_path = choose_weights(value_w, "value-cpu.safetensors");
 #if TENGEN_HAVE_TORCH
     if (!policy_path.empty() || !value_path.empty()) {
       nn::TorchEvaluatorOptions to;

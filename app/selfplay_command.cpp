@@ -16,6 +16,7 @@
 #include <memory>
 
 #include "app/commands.h"
+#include "app/search_options.h"
 #include "app/weights_locator.h"
 #include "nn/batching_evaluator.h"
 #include "nn/pattern_policy.h"
@@ -129,6 +130,9 @@ int run_selfplay(int argc, char** argv) {
       "device", po::value<std::string>(&c.device)->default_value("cpu"), "network device: cpu or cuda")(
       "torch-threads", po::value<int>(&c.torch_threads)->default_value(1), "torch CPU threads (0: torch's default, all cores; more than 1 slows a busy machine badly)")(
       "log-every", po::value<double>(&c.log_every)->default_value(60), "seconds between progress lines when stderr is not a terminal");
+  po::options_description search_opts("Search (--mode search; the same flags and defaults as `tengen gtp`)");
+  add_search_options(search_opts, s.search);
+  opts.add(search_opts);
   po::variables_map vm;
   po::store(po::parse_command_line(argc, argv, opts), vm);  // usage errors: exit 2 in main
   if (vm.count("help")) {
@@ -149,6 +153,7 @@ int run_selfplay(int argc, char** argv) {
       s.sample_moves < 0 || c.log_every <= 0)
     throw po::error("need --size 5..19, --parallel >= 1, --threads 1..256, --visits >= 1, --games >= 0, "
                     "--hours >= 0, --temperature >= 0, --max-u >= 1, --max-moves >= 0, --sample-moves >= 0, --log-every > 0");
+  if (const std::string why = search_options_error(s.search); !why.empty()) throw po::error(why);
 #if TENGEN_HAVE_TORCH
   // Declared before what refers to them: destroyed after (the batcher and the job hold raw pointers).
   Networks nets(c.device, c.torch_threads);

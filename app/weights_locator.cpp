@@ -29,7 +29,7 @@ std::string find_shipped_weights(const std::string& file_name) {
 
 std::string choose_weights(const std::string& given, const std::string& file_name) {
   if (given == "none") return "";
-  return given.empty() ? find_shipped_weights(file_name) : given;
+  return given.empty() || given == "shipped" ? find_shipped_weights(file_name) : given;
 }
 
 std::unique_ptr<nn::PatternPolicy> load_pattern_policy(const std::string& path, nn::PatternPolicyKind kind,

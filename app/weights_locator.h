@@ -12,8 +12,8 @@ namespace tengen::app {
 
 std::string find_shipped_weights(const std::string& file_name);
 
-// A --*-weights option: the file given; when none is given, the shipped `file_name` ("" if not
-// found); "none" turns that part off ("").
+// A --*-weights option: the file given; when none is given (or "shipped"), the shipped `file_name`
+// ("" if not found); "none" turns that part off ("").
 std::string choose_weights(const std::string& given, const std::string& file_name);
 
 // The pattern policy in `path` for the option `flag` ("--rollout-weights"), checked to be of the

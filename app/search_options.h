@@ -1,0 +1,20 @@
+// The search flags of every command that runs the search (`tengen gtp`, `tengen selfplay --mode
+// search`, `tengen bench search`): one list, one set of defaults — `tengen gtp`'s, the strongest
+// measured (docs/STRENGTH.md) — so a benchmark or a self-play job searches as the engine plays.
+// Thread-safety: plain functions over values.
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <string>
+
+#include "mcts/search_params.h"
+
+namespace tengen::app {
+
+// --lambda, --expansion-threshold, --c-puct, --fpu-reduction, --refuse-self-atari, bound to `params`.
+void add_search_options(boost::program_options::options_description& opts, mcts::SearchParams& params);
+
+// What is out of range in them ("" when nothing is), naming the flag.
+std::string search_options_error(const mcts::SearchParams& params);
+
+}  // namespace tengen::app
