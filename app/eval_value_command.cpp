@@ -4,6 +4,7 @@
 // validates on) and on positions of the human games of a `tengen dataset build` validation split,
 // by move-number range as in the paper's Fig. 2b.
 #include <boost/program_options.hpp>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -11,6 +12,7 @@
 
 #include "app/commands.h"
 #include "app/weights_locator.h"
+#include "mcts/ownership.h"
 #include "nn/data_loader.h"
 #include "nn/value_data.h"
 #if TENGEN_HAVE_TORCH
@@ -41,6 +43,36 @@ void print_ranges(const std::vector<Tally>& ranges) {
   const char* names[] = {"  moves 1-50", "  moves 51-100", "  moves 101-150", "  moves 151-200", "  moves 201-250",
                          "  moves 251+"};
   for (size_t r = 0; r < ranges.size() && r < 6; ++r) ranges[r].print(names[r]);
+}
+
+// A baseline for what the board says about human results: over the first `count` decided games, how
+// often the area of the final position, dead strings removed by a 32-rollout estimate (and without
+// removing any), less komi (0 when the record has none), has the winner's sign.
+void print_final_area(const std::vector<nn::GameRecord>& games, int count) {
+  const std::string rollout_path = find_shipped_weights("rollout-policy.safetensors");
+  std::unique_ptr<nn::PatternPolicy> rollout =
+      load_pattern_policy(rollout_path, nn::PatternPolicyKind::kRollout, "the shipped rollout policy");
+  std::vector<nn::GameRecord> finals;
+  for (const nn::GameRecord& g : games)
+    if (g.winner != 0 && !g.moves.empty() && static_cast<int>(finals.size()) < count)
+      finals.push_back(nn::value_record(g, g.moves.size()));
+  if (finals.empty()) throw std::runtime_error("no decided game for --final-area");
+  const nn::PositionIndex index(finals, nn::PositionIndex::Positions::kFinal);
+  double judged = 0, raw = 0;
+  for (size_t i = 0; i < finals.size(); ++i) {
+    Game g;
+    index.replay(static_cast<int64_t>(i), g);
+    const auto& m = g.moves();
+    const Point last = m.empty() ? kNoPoint : m.back().point, second = m.size() < 2 ? kNoPoint : m[m.size() - 2].point;
+    const mcts::Verdict v =
+        mcts::judge_strings(g.board(), mcts::estimate_ownership(g.board(), last, second, rollout.get(), 32, 1));
+    const double komi = std::isnan(finals[i].komi) ? 0.0 : finals[i].komi;
+    judged += (v.area_difference - komi) * finals[i].winner > 0;
+    raw += (area_difference(g.board()) - komi) * finals[i].winner > 0;
+  }
+  const double n = static_cast<double>(finals.size());
+  std::printf("final positions of %zu decided val games: area less komi names the winner %.1f%% (dead strings "
+              "removed by 32 rollouts), %.1f%% (none removed)\n", finals.size(), 100 * judged / n, 100 * raw / n);
 }
 
 #if TENGEN_HAVE_TORCH
@@ -90,7 +122,7 @@ void evaluate_index(nn::Evaluator& eval, const nn::PositionIndex& index, int64_t
 int run_eval_value(int argc, char** argv) {
   std::string weights, dataset;
   std::vector<std::string> selfplay;
-  int val_per_mille = 50, batch = 256, threads = 1, game_stride = 0, human_positions = 0;
+  int val_per_mille = 50, batch = 256, threads = 1, game_stride = 0, human_positions = 0, final_area = 0;
   int64_t positions = 20000;
   bool all_selfplay = false;
   po::options_description opts("Options for `tengen eval value`");
@@ -106,6 +138,9 @@ int run_eval_value(int argc, char** argv) {
       "dataset", po::value<std::string>(&dataset), "a `tengen dataset build` folder: its val split's human games")(
       "positions", po::value<int64_t>(&positions)->default_value(20000),
       "human-game positions to evaluate, spread evenly over the split")(
+      "final-area", po::value<int>(&final_area)->default_value(0),
+      "also: how often the area count of the final position of the first N decided val games (dead strings "
+      "judged by 32 rollouts of the shipped rollout policy), less komi, names the winner")(
       "human-positions", po::value<int>(&human_positions)->default_value(0),
       "instead: K positions per decided game of the val split, drawn as `train value --human-positions K` "
       "draws its validation positions (0: spread evenly)")(
@@ -160,6 +195,7 @@ int run_eval_value(int argc, char** argv) {
     }
     if (!dataset.empty()) {
       nn::PositionIndex index = nn::PositionIndex::load(dataset, "val");
+      if (final_area > 0) print_final_area(index.games(), final_area);
       if (human_positions > 0) {
         index = nn::PositionIndex(nn::positions_per_game(index.games(), human_positions, 1),
                                   nn::PositionIndex::Positions::kFinal);

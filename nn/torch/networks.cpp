@@ -63,23 +63,21 @@ ValueNetImpl::ValueNetImpl(const NetworkConfig& config) : config_(config) {
   }
 }
 
-ValueOutputs ValueNetImpl::forward_all(torch::Tensor x) {
+ValueOutputs ValueNetImpl::forward_all(torch::Tensor x) { return run(std::move(x), config_.value_aux); }
+
+ValueOutputs ValueNetImpl::run(torch::Tensor x, bool aux) {
   ValueOutputs out;
   const torch::Tensor features = trunk_->forward(x);
   const torch::Tensor hidden = torch::relu(fc1_->forward(head_->forward(features).flatten(1)));
   out.logit = fc2_->forward(hidden).squeeze(1);
-  if (config_.value_aux) {
+  if (aux) {
     out.ownership = torch::tanh(ownership_head_->forward(features).flatten(1));
     out.score = score_head_->forward(hidden).squeeze(1);
   }
   return out;
 }
 
-torch::Tensor ValueNetImpl::forward_logit(torch::Tensor x) {
-  x = head_->forward(trunk_->forward(x)).flatten(1);
-  x = torch::relu(fc1_->forward(x));
-  return fc2_->forward(x).squeeze(1);
-}
+torch::Tensor ValueNetImpl::forward_logit(torch::Tensor x) { return run(std::move(x), /*aux=*/false).logit; }
 
 torch::Tensor ValueNetImpl::forward(torch::Tensor x) { return torch::tanh(forward_logit(x)); }
 

@@ -59,6 +59,7 @@ class ValueNetImpl : public torch::nn::Module {
   ConvTrunk trunk_{nullptr};
   torch::nn::Conv2d head_{nullptr};
   torch::nn::Linear fc1_{nullptr}, fc2_{nullptr};
+  ValueOutputs run(torch::Tensor x, bool aux);  // the value, and the auxiliary heads when `aux`
   torch::nn::Conv2d ownership_head_{nullptr};  // value_aux only
   torch::nn::Linear score_head_{nullptr};      // value_aux only
 };
