@@ -5,6 +5,7 @@
 namespace tengen::app {
 
 int run_gtp(int argc, char** argv);
+int run_analysis(int argc, char** argv);        // KataGo's JSON analysis engine: app/analysis_command.cpp
 int run_bench(int argc, char** argv);             // dispatches to the two below
 int run_bench_board(int argc, char** argv);
 int run_bench_features(int argc, char** argv);

@@ -6,15 +6,10 @@
 #include <iostream>
 
 #include "app/commands.h"
+#include "app/search_networks_loader.h"
 #include "app/search_options.h"
 #include "app/version.h"
-#include "app/weights_locator.h"
 #include "gtp/gtp_engine.h"
-#include "nn/batching_evaluator.h"
-#include "nn/weights_file.h"
-#if TENGEN_HAVE_TORCH
-#include "nn/torch/torch_evaluator.h"
-#endif
 
 namespace po = boost::program_options;
 
@@ -26,7 +21,8 @@ namespace {
 struct GtpOptions {
   gtp::EngineSettings s;
   gtp::PlayerSettings p;
-  std::string policy_w, value_w, rollout_w, tree_w, device = "auto", config, log_file;
+  NetworkChoice networks;
+  std::string config, log_file;
   bool quiet = false, reproducible = false;
 };
 
@@ -44,21 +40,12 @@ po::options_description gtp_options(GtpOptions& o) {
       "threads", po::value<int>(&o.p.threads)->default_value(2), "search threads")(
       "resign", po::value<double>(&o.p.resign_below)->default_value(0.05, "0.05"), "resign below this win rate (0: never)")(
       "seed", po::value<uint64_t>(&o.p.search.seed)->default_value(1), "search seed")(
-      "policy-weights", po::value<std::string>(&o.policy_w), "SL policy network (default: shipped sl-policy-cpu; none: off)")(
-      // Off by default: the search with the shipped value network lost clearly to the same search
-      // without it at 600 simulations per move (docs/STRENGTH.md, 2026-12-02).
-      "value-weights", po::value<std::string>(&o.value_w)->default_value("none"),
-      "value network: none (rollouts only, the strongest measured), shipped (weights/value-cpu.safetensors) "
-      "or a file")(
-      "rollout-weights", po::value<std::string>(&o.rollout_w), "rollout policy (default: shipped; none: uniform playouts)")(
-      "tree-weights", po::value<std::string>(&o.tree_w), "tree policy (default: shipped; none: off)")(
-      "device", po::value<std::string>(&o.device)->default_value("auto"),
-      "network device: auto (CUDA when this libtorch sees a GPU, else the CPU), cpu or cuda")(
       "ponder", po::bool_switch(&o.s.ponder), "keep thinking on the opponent's time")(
       "reproducible", po::bool_switch(&o.reproducible),
       "wait for every network answer instead of backing values up when they arrive: with --threads 1, "
       "--visits and a --seed the same commands give the same moves (slower: docs/SEARCH.md)")(
       "quiet", po::bool_switch(&o.quiet), "no per-move search summary on stderr");
+  add_network_options(opts, o.networks);
   add_search_options(opts, o.p.search);
   return opts;
 }
@@ -132,52 +119,26 @@ int run_gtp(int argc, char** argv) {
   if (const int code = parse_gtp_options(argc, argv, o); code >= 0) return code;
   gtp::EngineSettings& s = o.s;
   gtp::PlayerSettings& p = o.p;
-  const std::string &policy_w = o.policy_w, &value_w = o.value_w, &rollout_w = o.rollout_w, &tree_w = o.tree_w,
-                    &device = o.device, &log_file = o.log_file;
-  const bool quiet = o.quiet;
   gtp::EngineParts parts;
   try {
-    const std::string rollout_path = choose_weights(rollout_w, "rollout-policy.safetensors");
-    const std::string tree_path = choose_weights(tree_w, "tree-policy.safetensors");
-    parts.rollout_policy = load_pattern_policy(rollout_path, nn::PatternPolicyKind::kRollout, "--rollout-weights");
-    parts.tree_policy = load_pattern_policy(tree_path, nn::PatternPolicyKind::kTree, "--tree-weights");
-    const std::string policy_path = choose_weights(policy_w, "sl-policy-cpu.safetensors");
-    const std::string value_path = choose_weights(value_w, "value-cpu.safetensors");
-#if TENGEN_HAVE_TORCH
-    if (!policy_path.empty() || !value_path.empty()) {
-      nn::TorchEvaluatorOptions to;
-      to.policy_weights = policy_path;
-      to.value_weights = value_path;
-      to.device = device;
-      nn::BatchingOptions bo;
-      bo.max_batch = p.threads;
-      bo.max_wait_us = 200;
-      bo.cache_entries = 1 << 16;
-      parts.evaluator = std::make_shared<nn::BatchingEvaluator>(std::make_shared<nn::TorchEvaluator>(to), bo);
-    }
-#else
-    if (!policy_path.empty() || !value_path.empty())
-      std::cerr << "tengen gtp: built without libtorch: playing without the policy/value networks\n";
-#endif
-    if (!quiet)
-      std::cerr << "tengen gtp: policy " << (policy_path.empty() ? "none" : policy_path) << ", value "
-                << (value_path.empty() ? "none (rollouts only)" : value_path) << ", rollouts "
-                << (rollout_path.empty() ? "uniform random" : rollout_path) << ", networks on "
-                << (parts.evaluator ? parts.evaluator->name() : std::string("none")) << ", " << p.threads << " threads, "
-                << p.seconds_per_move << " s per move\n";
+    std::string summary;
+    parts = load_search_networks(o.networks, p.threads, &summary);
+    if (!o.quiet)
+      std::cerr << "tengen gtp: " << summary << ", " << p.threads << " threads, " << p.seconds_per_move
+                << " s per move\n";
   } catch (const std::exception& e) {
     std::cerr << "tengen gtp: " << e.what() << "\n";
     return 1;
   }
   std::ofstream log;
-  if (!log_file.empty()) {
-    log.open(log_file, std::ios::app);
+  if (!o.log_file.empty()) {
+    log.open(o.log_file, std::ios::app);
     if (!log) {
-      std::cerr << "tengen gtp: cannot open the log file " << log_file << "\n";
+      std::cerr << "tengen gtp: cannot open the log file " << o.log_file << "\n";
       return 1;
     }
   }
-  std::ostream* log_stream = quiet ? nullptr : (log_file.empty() ? &std::cerr : static_cast<std::ostream*>(&log));
+  std::ostream* log_stream = o.quiet ? nullptr : (o.log_file.empty() ? &std::cerr : static_cast<std::ostream*>(&log));
   gtp::GtpEngine engine(s, parts, p, log_stream);
   return engine.run(std::cin, std::cout);
 }

@@ -19,6 +19,7 @@ struct Subcommand {
 
 constexpr Subcommand kSubcommands[] = {
     {"gtp", tengen::app::run_gtp, "speak GTP on stdin/stdout (for Sabaki, GoGui, Lizzie, qGo, gogui-twogtp)"},
+    {"analysis", tengen::app::run_analysis, "KataGo's JSON analysis engine on stdin/stdout (for KaTrain, web boards)"},
     {"sgf", tengen::app::run_sgf, "work with game records: `sgf check FILE|DIR|ARCHIVE...`"},
     {"dataset", tengen::app::run_dataset, "build training shards from game records: `dataset build`"},
     {"train", tengen::app::run_train, "train networks: `train sl`, `train rollout`, `train rl`, `train value`"},

@@ -31,3 +31,27 @@ std::optional<std::string> read_file_capped(const std::string& path, size_t max_
 }
 
 }  // namespace tengen
+
+namespace tengen {
+
+LineRead read_line_capped(std::istream& in, std::string& line, size_t max_bytes) {
+  line.clear();
+  bool any = false, too_long = false;
+  for (int c = in.get(); c != std::char_traits<char>::eof(); c = in.get()) {
+    any = true;
+    if (c == '\n') break;
+    if (line.size() < max_bytes)
+      line.push_back(static_cast<char>(c));
+    else
+      too_long = true;
+  }
+  if (!any) return LineRead::kEnd;
+  if (too_long) {
+    line.clear();
+    return LineRead::kTooLong;
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return LineRead::kLine;
+}
+
+}  // namespace tengen

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <iosfwd>
 #include <optional>
 #include <string>
 
@@ -16,6 +17,13 @@ constexpr size_t kMaxSgfFileBytes = size_t{64} << 20;
 // The file's bytes, or nullopt with *error set: "cannot open: <reason>", "read error", or
 // "larger than the 64 MiB limit" (reading stops at the limit, so /dev/zero answers at once).
 std::optional<std::string> read_file_capped(const std::string& path, size_t max_bytes, std::string* error);
+
+// One line of a line protocol (GTP, the JSON analysis engine), without its '\n' (and a '\r' before
+// it). kTooLong: more than max_bytes before the end of the line — the rest of that line is read and
+// thrown away, so the next call starts on the next line and memory stays bounded. kEnd: nothing
+// left (a last line without '\n' still comes back as kLine first).
+enum class LineRead { kLine, kTooLong, kEnd };
+LineRead read_line_capped(std::istream& in, std::string& line, size_t max_bytes);
 
 // "64 MiB", "512 KiB", "100 bytes": a limit as people read it.
 std::string size_text(size_t bytes);

@@ -3,9 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
-#include "engine/features.h"
 #include <cstdio>
 #include <ostream>
+
+#include "mcts/policy_readout.h"
 
 namespace tengen::gtp {
 
@@ -55,26 +56,7 @@ mcts::Search& SearchPlayer::search_for(const Game& game) {
 }
 
 std::vector<float> SearchPlayer::policy(const Game& game) const {
-  nn::Evaluator* e = parts_.evaluator.get();
-  if (!e || !e->has_policy() || e->board_size() != game.size()) return {};
-  std::vector<float> planes(static_cast<size_t>(kValuePlanes) * game.size() * game.size());
-  extract_features(game, FeatureSet::kValue49, 0, planes.data());
-  nn::EvalOutput out;
-  const nn::EvalInput in{planes.data(), 0};
-  e->evaluate(&in, 1, &out);
-  std::vector<float> p(kPadded, 0.0f);
-  double mx = -1e30, z = 0;
-  const Board& b = game.board();
-  for (int i = 0; i < b.num_empty(); ++i)
-    if (game.is_legal(b.empty_at(i)))
-      mx = std::max(mx, static_cast<double>(out.logits[point_y(b.empty_at(i)) * game.size() + point_x(b.empty_at(i))]));
-  for (int i = 0; i < b.num_empty(); ++i) {
-    const Point q = b.empty_at(i);
-    if (!game.is_legal(q)) continue;
-    z += p[q] = static_cast<float>(std::exp(out.logits[point_y(q) * game.size() + point_x(q)] - mx));
-  }
-  for (float& v : p) v = z > 0 ? static_cast<float>(v / z) : 0.0f;
-  return p;
+  return mcts::policy_over_legal_points(parts_.evaluator.get(), game);
 }
 
 mcts::Verdict SearchPlayer::judge(const Game& game) const {
@@ -181,10 +163,7 @@ std::string SearchPlayer::info_text(const mcts::Search& search, const Game& game
   int order = 0;
   for (const mcts::ChildStats& c : search.root_children()) {
     if (c.visits <= 0 || order >= 20) break;  // GUIs show the top few; long lines cost time
-    const double win = (c.q + 1.0) / 2.0;
-    // A lower confidence bound on the win rate: the mean minus two standard errors (outcomes are
-    // in [-1, 1], so a win rate's standard error is at most 1/(2·√N)).
-    const double lcb = std::max(0.0, win - 1.0 / std::sqrt(static_cast<double>(c.visits)));
+    const double win = c.win_rate(), lcb = c.win_rate_lcb();
     char head[200];
     if (format == AnalysisFormat::kLeela)
       std::snprintf(head, sizeof head, "%sinfo move %s visits %d winrate %d prior %d lcb %d order %d pv",

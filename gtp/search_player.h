@@ -27,15 +27,13 @@
 #include "engine/game.h"
 #include "mcts/ownership.h"
 #include "mcts/search.h"
+#include "mcts/search_networks.h"
 #include "nn/evaluator.h"
 #include "nn/pattern_policy.h"
 
 namespace tengen::gtp {
 
-struct EngineParts {
-  std::shared_ptr<nn::Evaluator> evaluator;
-  std::shared_ptr<const nn::PatternPolicy> rollout_policy, tree_policy;
-};
+using EngineParts = mcts::SearchNetworks;
 
 struct PlayerSettings {
   mcts::SearchParams search;

@@ -24,7 +24,9 @@
 // Thread-safety: run() may be called from one thread at a time; stop() from any thread.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <future>
 #include <cstdint>
 #include <memory>
@@ -47,6 +49,14 @@ struct ChildStats {
   int value_visits = 0;  // N_v
   double value_mean = 0;    // W_v / N_v
   double rollout_mean = 0;  // W_r / N_r
+
+  double win_rate() const { return (q + 1.0) / 2.0; }  // q as a win rate in [0, 1]
+  // A lower confidence bound on win_rate(): the mean minus two standard errors (outcomes are in
+  // [-1, 1], so a win rate's standard error is at most 1/(2·√N)); 0 without visits. What GUIs show
+  // as "lcb" (Leela Zero's and KataGo's analysis).
+  double win_rate_lcb() const {
+    return visits > 0 ? std::max(0.0, win_rate() - 1.0 / std::sqrt(static_cast<double>(visits))) : 0.0;
+  }
 };
 
 struct SearchResult {

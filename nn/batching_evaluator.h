@@ -67,6 +67,7 @@ class BatchingEvaluator : public Evaluator {
   bool has_value() const override { return backend_->has_value(); }
   void evaluate(const EvalInput* in, int n, EvalOutput* out) override;
   std::future<EvalOutput> submit(const float* planes, uint64_t key) override;
+  void clear_cache() override { cache_.clear(); }
 
   BatchingStats stats() const;
   const BatchingOptions& options() const { return options_; }

@@ -41,6 +41,8 @@ class Evaluator {
   virtual int board_size() const = 0;
   virtual bool has_policy() const = 0;
   virtual bool has_value() const = 0;
+  // Forgets cached answers (a fresh look at positions seen before); no-op without a cache. Thread-safe.
+  virtual void clear_cache() {}
   // Evaluates n positions into out[0..n). Thread-safe. Throws std::runtime_error on backend failure.
   virtual void evaluate(const EvalInput* in, int n, EvalOutput* out) = 0;
   // Asynchronous form for callers with other work to do meanwhile (the search plays its rollout).

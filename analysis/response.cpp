@@ -1,0 +1,98 @@
+#include "analysis/response.h"
+
+namespace tengen::analysis {
+
+namespace {
+
+using nlohmann::json;
+
+// Whether the answer's values are White's (else Black's) in a position with `to_move` to play.
+bool white_view(Perspective perspective, Color to_move) {
+  return perspective == Perspective::kWhite || (perspective == Perspective::kSideToMove && to_move == Color::kWhite);
+}
+// Whether values for the side to move must be turned round for the perspective asked.
+bool flips(Perspective perspective, Color to_move) {
+  return white_view(perspective, to_move) != (to_move == Color::kWhite);
+}
+
+json move_infos(const mcts::Search& search, const Game& game, bool flip) {
+  json infos = json::array();
+  int order = 0;
+  for (const mcts::ChildStats& c : search.root_children()) {
+    if (c.visits <= 0) break;  // by visits, most first
+    json pv = json::array();
+    for (Point p : search.principal_variation(c.move)) pv.push_back(point_to_gtp(p, game.size()));
+    // The bound turns round with the perspective: a lower bound for the mover is an upper one for
+    // the other side, as KataGo reports it.
+    infos.push_back({{"move", point_to_gtp(c.move, game.size())},
+                     {"visits", c.visits},
+                     {"winrate", flip ? 1.0 - c.win_rate() : c.win_rate()},
+                     {"prior", c.prior},
+                     {"lcb", flip ? 1.0 - c.win_rate_lcb() : c.win_rate_lcb()},
+                     {"order", order++},
+                     {"pv", pv}});
+  }
+  return infos;
+}
+
+json root_info(const mcts::Search& search, const Game& game, const AnswerExtras& extras, Perspective perspective) {
+  // The root's value as the visit-weighted mean of its children's (the root keeps no statistics of its own).
+  int64_t visits = 0;
+  double win_sum = 0;
+  for (const mcts::ChildStats& c : search.root_children()) {
+    visits += c.visits;
+    win_sum += c.visits * c.win_rate();
+  }
+  const double win = visits > 0 ? win_sum / visits : 0.5;
+  const bool flip = flips(perspective, game.to_move());
+  json info = {{"visits", visits},
+               {"winrate", flip ? 1.0 - win : win},
+               {"currentPlayer", game.to_move() == Color::kBlack ? "B" : "W"}};
+  if (extras.ownership) {
+    // Expected area difference over the rollouts (the mean of each rollout's final area), less komi.
+    double black_area = 0;
+    for (int y = 0; y < game.size(); ++y)
+      for (int x = 0; x < game.size(); ++x) black_area += (*extras.ownership)[make_point(x, y)];
+    const double black_lead = black_area - game.komi();
+    info["scoreLead"] = white_view(perspective, game.to_move()) ? -black_lead : black_lead;
+  }
+  return info;
+}
+
+// S*S values, row by row from the top left (A19 first), as KataGo lists them.
+template <typename ValueAt>
+json board_array(const Game& game, ValueAt value_at) {
+  json out = json::array();
+  for (int y = 0; y < game.size(); ++y)
+    for (int x = 0; x < game.size(); ++x) out.push_back(value_at(make_point(x, y)));
+  return out;
+}
+
+}  // namespace
+
+json analysis_answer(const std::string& id, int turn, const Game& game, const mcts::Search& search,
+                     const AnswerExtras& extras, Perspective perspective, bool during_search) {
+  const bool flip = flips(perspective, game.to_move());
+  json answer = {{"id", id},
+                 {"turnNumber", turn},
+                 {"isDuringSearch", during_search},
+                 {"moveInfos", move_infos(search, game, flip)},
+                 {"rootInfo", root_info(search, game, extras, perspective)}};
+  if (extras.ownership && extras.include_ownership) {
+    const float sign = white_view(perspective, game.to_move()) ? -1.0f : 1.0f;
+    answer["ownership"] = board_array(game, [&](Point p) { return sign * (*extras.ownership)[p]; });
+  }
+  if (extras.policy) {
+    const std::vector<float>& policy = *extras.policy;
+    json values = board_array(game, [&](Point p) { return game.is_legal(p) ? policy[p] : -1.0f; });
+    values.push_back(0.0f);  // pass: the network has no pass output (the search's pass prior is a constant)
+    answer["policy"] = std::move(values);
+  }
+  return answer;
+}
+
+json no_results_answer(const std::string& id, int turn) {
+  return {{"id", id}, {"isDuringSearch", false}, {"noResults", true}, {"turnNumber", turn}};
+}
+
+}  // namespace tengen::analysis

@@ -1,0 +1,61 @@
+#include "app/search_networks_loader.h"
+
+#include <iostream>
+
+#include "app/weights_locator.h"
+#include "nn/batching_evaluator.h"
+#if TENGEN_HAVE_TORCH
+#include "nn/torch/torch_evaluator.h"
+#endif
+
+namespace po = boost::program_options;
+
+namespace tengen::app {
+
+void add_network_options(po::options_description& opts, NetworkChoice& c) {
+  opts.add_options()("policy-weights", po::value<std::string>(&c.policy),
+                     "SL policy network (default: shipped sl-policy-cpu; none: off)")(
+      // Off by default: the search with the shipped value network lost clearly to the same search
+      // without it at 600 simulations per move (docs/STRENGTH.md, 2026-12-02).
+      "value-weights", po::value<std::string>(&c.value)->default_value("none"),
+      "value network: none (rollouts only, the strongest measured), shipped (weights/value-cpu.safetensors) "
+      "or a file")("rollout-weights", po::value<std::string>(&c.rollout),
+                   "rollout policy (default: shipped; none: uniform playouts)")(
+      "tree-weights", po::value<std::string>(&c.tree), "tree policy (default: shipped; none: off)")(
+      "device", po::value<std::string>(&c.device)->default_value("auto"),
+      "network device: auto (CUDA when this libtorch sees a GPU, else the CPU), cpu or cuda");
+}
+
+mcts::SearchNetworks load_search_networks(const NetworkChoice& c, int max_batch, std::string* summary) {
+  mcts::SearchNetworks nets;
+  const std::string rollout_path = choose_weights(c.rollout, "rollout-policy.safetensors");
+  const std::string tree_path = choose_weights(c.tree, "tree-policy.safetensors");
+  nets.rollout_policy = load_pattern_policy(rollout_path, nn::PatternPolicyKind::kRollout, "--rollout-weights");
+  nets.tree_policy = load_pattern_policy(tree_path, nn::PatternPolicyKind::kTree, "--tree-weights");
+  const std::string policy_path = choose_weights(c.policy, "sl-policy-cpu.safetensors");
+  const std::string value_path = choose_weights(c.value, "value-cpu.safetensors");
+  std::string note;
+#if TENGEN_HAVE_TORCH
+  if (!policy_path.empty() || !value_path.empty()) {
+    nn::TorchEvaluatorOptions to;
+    to.policy_weights = policy_path;
+    to.value_weights = value_path;
+    to.device = c.device;
+    nn::BatchingOptions bo;
+    bo.max_batch = max_batch;
+    bo.max_wait_us = 200;
+    bo.cache_entries = 1 << 16;
+    nets.evaluator = std::make_shared<nn::BatchingEvaluator>(std::make_shared<nn::TorchEvaluator>(to), bo);
+  }
+#else
+  if (!policy_path.empty() || !value_path.empty()) note = " (built without libtorch: no policy/value networks)";
+#endif
+  if (summary)
+    *summary = "policy " + (policy_path.empty() ? std::string("none") : policy_path) + ", value " +
+               (value_path.empty() ? std::string("none (rollouts only)") : value_path) + ", rollouts " +
+               (rollout_path.empty() ? std::string("uniform random") : rollout_path) + ", networks on " +
+               (nets.evaluator ? nets.evaluator->name() : std::string("none")) + note;
+  return nets;
+}
+
+}  // namespace tengen::app
