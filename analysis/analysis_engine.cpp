@@ -23,6 +23,8 @@ struct AnalysisEngine::Task {
   PositionRequest position;
   int64_t max_visits = 0;
   double report_every = 0;
+  double max_seconds = 0;             // 0: none
+  Perspective report_as = Perspective::kBlack;
   bool include_ownership = false, include_policy = false;
   uint64_t sequence = 0;              // arrival order: ties of priority, and the search seed
   std::atomic<bool> terminated{false};
@@ -70,6 +72,8 @@ void AnalysisEngine::enqueue(const AnalysisQuery& query) {
     t->position = p;
     t->max_visits = query.max_visits > 0 ? query.max_visits : settings_.max_visits;
     t->report_every = query.report_every;
+    t->max_seconds = query.max_seconds > 0 ? query.max_seconds : settings_.max_seconds;
+    t->report_as = query.report_as.value_or(settings_.report_as);
     t->include_ownership = query.include_ownership;
     t->include_policy = query.include_policy;
     t->sequence = next_sequence_++;
@@ -175,9 +179,9 @@ int64_t AnalysisEngine::search_rounds(Task& task, mcts::Search& search) {
   double elapsed = 0, since_report = 0;
   const double round = task.report_every > 0 ? std::min(task.report_every, kRoundSeconds) : kRoundSeconds;
   while (!task.terminated.load() && simulations < task.max_visits &&
-         (settings_.max_seconds <= 0 || elapsed < settings_.max_seconds)) {
+         (task.max_seconds <= 0 || elapsed < task.max_seconds)) {
     double seconds = round;
-    if (settings_.max_seconds > 0) seconds = std::min(seconds, settings_.max_seconds - elapsed);
+    if (task.max_seconds > 0) seconds = std::min(seconds, task.max_seconds - elapsed);
     const mcts::SearchResult r =
         search.run(mcts::SearchLimits{task.max_visits - simulations, seconds}, settings_.search_threads);
     simulations += r.simulations;
@@ -196,11 +200,8 @@ int64_t AnalysisEngine::search_rounds(Task& task, mcts::Search& search) {
 json AnalysisEngine::answer(const Task& task, const mcts::Search& search, bool during_search) const {
   const Game& game = task.position.game;
   AnswerExtras extras;
-  extras.include_ownership = task.include_ownership;
   mcts::Ownership ownership;
-  // Rollouts to the end: the ownership map, and the expected score behind rootInfo.scoreLead. During
-  // the search only when the ownership was asked for (they cost as much as a few hundred simulations).
-  if (settings_.ownership_rollouts > 0 && (!during_search || task.include_ownership)) {
+  if (task.include_ownership) {
     const auto& m = game.moves();
     const Point last = m.empty() ? kNoPoint : m.back().point;
     const Point second = m.size() < 2 ? kNoPoint : m[m.size() - 2].point;
@@ -213,7 +214,7 @@ json AnalysisEngine::answer(const Task& task, const mcts::Search& search, bool d
     policy = mcts::policy_over_legal_points(networks_.evaluator.get(), game);
     if (!policy.empty()) extras.policy = &policy;
   }
-  return analysis_answer(task.id, task.position.turn, game, search, extras, settings_.report_as, during_search);
+  return analysis_answer(task.id, task.position.turn, game, search, extras, task.report_as, during_search);
 }
 
 void AnalysisEngine::finish() {

@@ -33,7 +33,7 @@ struct AnalysisSettings {
   int search_threads = 1;           // search threads per position
   int64_t max_visits = 500;         // per position when the query gives no maxVisits
   double max_seconds = 0;           // per position, 0: no time limit
-  int ownership_rollouts = 100;     // rollouts behind ownership and rootInfo.scoreLead; 0: neither
+  int ownership_rollouts = 100;     // rollouts behind each "ownership" map
   Perspective report_as = Perspective::kBlack;  // KataGo's reportAnalysisWinratesAs
   bool quit_without_waiting = false;  // at the end of input, terminate what is queued or running
   std::string version = "0.0.0", git_hash = "<omitted>";  // query_version's answer

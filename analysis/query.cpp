@@ -21,11 +21,11 @@ struct FieldError : std::runtime_error {
 // The fields Tengen reads; any other is answered with KataGo's "Unexpected or unused field" warning.
 const std::set<std::string> kUsedFields = {
     "id", "moves", "initialStones", "initialPlayer", "rules", "komi", "boardXSize", "boardYSize", "analyzeTurns",
-    "maxVisits", "includeOwnership", "includePolicy", "priority", "priorities", "reportDuringSearchEvery"};
+    "maxVisits", "includeOwnership", "includePolicy", "priority", "priorities", "reportDuringSearchEvery", "overrideSettings"};
 // KataGo fields Tengen knows but does not act on (its search has no such knob).
 const std::set<std::string> kIgnoredKataFields = {
     "rootPolicyTemperature", "rootFpuReductionMax", "includeMovesOwnership", "includeOwnershipStdev",
-    "includePVVisits", "includeNoResultValue", "avoidMoves", "allowMoves", "overrideSettings",
+    "includePVVisits", "includeNoResultValue", "avoidMoves", "allowMoves",
     "whiteHandicapBonus", "analysisPVLen"};
 
 // Rule sets by KataGo's short names. Tengen scores by area; territory rule sets are analysed as if
@@ -115,6 +115,7 @@ class QueryParser {
     a.include_ownership = bool_field(q_, "includeOwnership");
     a.include_policy = bool_field(q_, "includePolicy");
     a.report_every = report_every();
+    override_settings(a);
     a.positions.resize(turns.size());
     for (int t = 0; t <= static_cast<int>(moves.size()); ++t) {
       if (t > 0) play(game, moves[static_cast<size_t>(t - 1)], t, size);
@@ -197,6 +198,31 @@ class QueryParser {
     if (!it->is_number() || !(it->get<double>() >= 0.001) || it->get<double>() > 1e6)
       throw FieldError("reportDuringSearchEvery", "reportDuringSearchEvery must be a number of seconds >= 0.001");
     return it->get<double>();
+  }
+
+  // KataGo's per-query config overrides: reportAnalysisWinratesAs and maxTime are honoured (KaTrain
+  // sets both on every query); the search parameters of KataGo's config have no counterpart here.
+  void override_settings(AnalysisQuery& a) {
+    const auto it = q_.find("overrideSettings");
+    if (it == q_.end()) return;
+    if (!it->is_object()) throw FieldError("overrideSettings", "overrideSettings must be an object");
+    for (const auto& [key, value] : it->items()) {
+      if (key == "reportAnalysisWinratesAs") {
+        const std::string v = value.is_string() ? value.get<std::string>() : "";
+        if (v == "BLACK") a.report_as = Perspective::kBlack;
+        else if (v == "WHITE") a.report_as = Perspective::kWhite;
+        else if (v == "SIDETOMOVE") a.report_as = Perspective::kSideToMove;
+        else throw FieldError("overrideSettings", "reportAnalysisWinratesAs must be BLACK, WHITE or SIDETOMOVE");
+      } else if (key == "maxTime") {
+        if (!value.is_number() || !(value.get<double>() > 0))
+          throw FieldError("overrideSettings", "maxTime must be a positive number of seconds");
+        a.max_seconds = value.get<double>();
+      } else {
+        out_.messages.push_back({{"warning", "overrideSettings: " + key + " is not a Tengen setting; ignored"},
+                                 {"field", "overrideSettings"},
+                                 {"id", out_.action.id}});
+      }
+    }
   }
 
   static void play(Game& game, const Move& m, int turn, int size) {

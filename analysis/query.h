@@ -22,6 +22,9 @@
 
 namespace tengen::analysis {
 
+// Whose view win rates, ownership and scores are reported from (KataGo's reportAnalysisWinratesAs).
+enum class Perspective { kBlack, kWhite, kSideToMove };
+
 // What the engine can analyse, for the checks that need it.
 struct QueryLimits {
   int network_board_size = 0;       // the networks' board size; 0: none loaded (rollouts only: any size)
@@ -40,6 +43,9 @@ struct AnalysisQuery {
   std::vector<PositionRequest> positions;  // in analyzeTurns order
   int64_t max_visits = 0;                  // 0: the engine's default
   double report_every = 0;                 // reportDuringSearchEvery, seconds; 0: only the final answer
+  // overrideSettings that Tengen honours (KaTrain sends them with every query); others are warned.
+  std::optional<Perspective> report_as;    // reportAnalysisWinratesAs
+  double max_seconds = 0;                  // maxTime; 0: the engine's
   bool include_ownership = false, include_policy = false;
 };
 

@@ -15,7 +15,7 @@ bool flips(Perspective perspective, Color to_move) {
   return white_view(perspective, to_move) != (to_move == Color::kWhite);
 }
 
-json move_infos(const mcts::Search& search, const Game& game, bool flip) {
+json move_infos(const mcts::Search& search, const Game& game, bool flip, double score_sign) {
   json infos = json::array();
   int order = 0;
   for (const mcts::ChildStats& c : search.root_children()) {
@@ -28,6 +28,8 @@ json move_infos(const mcts::Search& search, const Game& game, bool flip) {
                      {"visits", c.visits},
                      {"winrate", flip ? 1.0 - c.win_rate() : c.win_rate()},
                      {"prior", c.prior},
+                     {"scoreLead", score_sign * c.score_mean},
+                     {"scoreMean", score_sign * c.score_mean},  // KataGo's older name of the same
                      {"lcb", flip ? 1.0 - c.win_rate_lcb() : c.win_rate_lcb()},
                      {"order", order++},
                      {"pv", pv}});
@@ -35,28 +37,24 @@ json move_infos(const mcts::Search& search, const Game& game, bool flip) {
   return infos;
 }
 
-json root_info(const mcts::Search& search, const Game& game, const AnswerExtras& extras, Perspective perspective) {
-  // The root's value as the visit-weighted mean of its children's (the root keeps no statistics of its own).
-  int64_t visits = 0;
-  double win_sum = 0;
+json root_info(const mcts::Search& search, const Game& game, Perspective perspective) {
+  // The root's value and score as its children's, weighted by visits and by scored rollouts (the
+  // root keeps no statistics of its own).
+  int64_t visits = 0, scored = 0;
+  double win_sum = 0, score_sum = 0;
   for (const mcts::ChildStats& c : search.root_children()) {
     visits += c.visits;
     win_sum += c.visits * c.win_rate();
+    scored += c.scored;
+    score_sum += c.scored * c.score_mean;
   }
   const double win = visits > 0 ? win_sum / visits : 0.5;
+  const double black_lead = scored > 0 ? score_sum / scored : 0.0;
   const bool flip = flips(perspective, game.to_move());
-  json info = {{"visits", visits},
-               {"winrate", flip ? 1.0 - win : win},
-               {"currentPlayer", game.to_move() == Color::kBlack ? "B" : "W"}};
-  if (extras.ownership) {
-    // Expected area difference over the rollouts (the mean of each rollout's final area), less komi.
-    double black_area = 0;
-    for (int y = 0; y < game.size(); ++y)
-      for (int x = 0; x < game.size(); ++x) black_area += (*extras.ownership)[make_point(x, y)];
-    const double black_lead = black_area - game.komi();
-    info["scoreLead"] = white_view(perspective, game.to_move()) ? -black_lead : black_lead;
-  }
-  return info;
+  return {{"visits", visits},
+          {"winrate", flip ? 1.0 - win : win},
+          {"scoreLead", white_view(perspective, game.to_move()) ? -black_lead : black_lead},
+          {"currentPlayer", game.to_move() == Color::kBlack ? "B" : "W"}};
 }
 
 // S*S values, row by row from the top left (A19 first), as KataGo lists them.
@@ -76,9 +74,9 @@ json analysis_answer(const std::string& id, int turn, const Game& game, const mc
   json answer = {{"id", id},
                  {"turnNumber", turn},
                  {"isDuringSearch", during_search},
-                 {"moveInfos", move_infos(search, game, flip)},
-                 {"rootInfo", root_info(search, game, extras, perspective)}};
-  if (extras.ownership && extras.include_ownership) {
+                 {"moveInfos", move_infos(search, game, flip, white_view(perspective, game.to_move()) ? -1.0 : 1.0)},
+                 {"rootInfo", root_info(search, game, perspective)}};
+  if (extras.ownership) {
     const float sign = white_view(perspective, game.to_move()) ? -1.0f : 1.0f;
     answer["ownership"] = board_array(game, [&](Point p) { return sign * (*extras.ownership)[p]; });
   }

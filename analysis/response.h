@@ -1,12 +1,13 @@
 // Answers of the JSON analysis engine, in KataGo's format (KataGo's docs/Analysis_Engine.md):
-//   {"id", "turnNumber", "isDuringSearch", "moveInfos": [{"move", "visits", "winrate", "prior", "lcb",
-//    "order", "pv"}...], "rootInfo": {"visits", "winrate", "currentPlayer", "scoreLead"?},
-//    "ownership"?, "policy"?}
-// Win rates, ownership and scoreLead are from one perspective (KataGo's reportAnalysisWinratesAs;
+//   {"id", "turnNumber", "isDuringSearch", "moveInfos": [{"move", "visits", "winrate", "scoreLead",
+//    "scoreMean", "prior", "lcb", "order", "pv"}...], "rootInfo": {"visits", "winrate", "scoreLead",
+//    "currentPlayer"}, "ownership"?, "policy"?}
+// Win rates, ownership and scores are from one perspective (KataGo's reportAnalysisWinratesAs;
 // Black by default, as in KataGo's analysis config). What Tengen fills from where (docs/USAGE.md):
-// win rates from the search's mixed Q, priors from the SL policy, ownership and scoreLead from
-// rollouts played from the analysed position (mcts/ownership.h; there is no score network), policy
-// from one network evaluation (no pass output: the pass entry is 0).
+// win rates from the search's mixed Q, priors from the SL policy, scoreLead from the final scores of
+// the search's rollouts through each move (there is no score network), ownership from rollouts
+// played from the analysed position (mcts/ownership.h), policy from one network evaluation (no pass
+// output: the pass entry is 0).
 // Thread-safety: pure functions over values.
 #pragma once
 
@@ -14,18 +15,16 @@
 #include <string>
 #include <vector>
 
+#include "analysis/query.h"
 #include "engine/game.h"
 #include "mcts/ownership.h"
 #include "mcts/search.h"
 
 namespace tengen::analysis {
 
-enum class Perspective { kBlack, kWhite, kSideToMove };
-
 // What an answer carries beyond the search's tree.
 struct AnswerExtras {
-  const mcts::Ownership* ownership = nullptr;  // +1 Black; gives rootInfo.scoreLead, and "ownership" if asked
-  bool include_ownership = false;
+  const mcts::Ownership* ownership = nullptr;  // +1 Black; null: no "ownership"
   const std::vector<float>* policy = nullptr;  // by Point (mcts::policy_over_legal_points); null: none
 };
 

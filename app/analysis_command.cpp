@@ -38,7 +38,7 @@ po::options_description analysis_options(AnalysisOptions& o) {
       "simulations per position when the query has no maxVisits")(
       "max-seconds", po::value<double>(&o.s.max_seconds)->default_value(0), "time limit per position (0: none)")(
       "ownership-rollouts", po::value<int>(&o.s.ownership_rollouts)->default_value(100),
-      "rollouts behind each ownership map and rootInfo.scoreLead (0: report neither)")(
+      "rollouts behind each ownership map (includeOwnership)")(
       "report-winrates-as", po::value<std::string>(&o.report_as)->default_value("black"),
       "perspective of win rates, ownership and scoreLead: black (KataGo's analysis default), white or "
       "side-to-move")("quit-without-waiting", po::bool_switch(&o.s.quit_without_waiting),
@@ -60,7 +60,7 @@ std::string settings_error(const AnalysisOptions& o) {
       {s.search_threads >= 1 && s.search_threads <= 256, "--search-threads must be 1..256"},
       {s.max_visits >= 1, "--max-visits must be at least 1"},
       {s.max_seconds >= 0, "--max-seconds must be 0 (no limit) or more"},
-      {s.ownership_rollouts >= 0 && s.ownership_rollouts <= 100000, "--ownership-rollouts must be 0..100000"},
+      {s.ownership_rollouts >= 1 && s.ownership_rollouts <= 100000, "--ownership-rollouts must be 1..100000"},
       {o.report_as == "black" || o.report_as == "white" || o.report_as == "side-to-move",
        "--report-winrates-as must be black, white or side-to-move"}};
   for (const auto& [ok, why] : checks)

@@ -24,7 +24,8 @@ const char kBenchUsage[] =
     "  nn         policy/value network forward passes per second (libtorch)\n"
     "  loader     training positions per second from dataset shards (planes + targets)\n"
     "  rollout    rollout-policy rollouts per second and microseconds per move, one thread\n"
-    "  search     search simulations per second by thread count, with the evaluator's batching\n\n"
+    "  search     search simulations per second by thread count, with the evaluator's batching\n"
+    "  analysis   positions per second of the JSON analysis engine over the turns of a game\n\n"
     "Run `tengen bench <what> --help` for the options of each.\n";
 
 struct PlayoutStats {
@@ -97,7 +98,8 @@ int run_bench(int argc, char** argv) {
   return dispatch_subcommand(argc, argv, kBenchUsage,
                              {{"board", run_bench_board}, {"features", run_bench_features}, {"nn", run_bench_nn},
                               {"loader", run_bench_loader}, {"rollout", run_bench_rollout},
-                              {"search", run_bench_search}});
+                              {"search", run_bench_search},
+                              {"analysis", run_bench_analysis}});
 }
 
 }  // namespace tengen::app

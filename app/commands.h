@@ -13,6 +13,7 @@ int run_bench_nn(int argc, char** argv);         // network forward speed (needs
 int run_bench_loader(int argc, char** argv);     // training batches per second from dataset shards
 int run_bench_rollout(int argc, char** argv);    // rollout-policy rollouts per second
 int run_bench_search(int argc, char** argv);     // search simulations per second
+int run_bench_analysis(int argc, char** argv);   // analysis-engine positions per second: app/bench_analysis.cpp
 int run_sgf(int argc, char** argv);               // "sgf check ..."
 int run_dataset(int argc, char** argv);           // "dataset build ..."
 int run_train(int argc, char** argv);             // "train sl ...", "train rollout ..."

@@ -171,8 +171,10 @@ std::string SearchPlayer::info_text(const mcts::Search& search, const Game& game
                     static_cast<int>(std::lround(10000 * win)), static_cast<int>(std::lround(10000 * c.prior)),
                     static_cast<int>(std::lround(10000 * lcb)), order);
     else
-      std::snprintf(head, sizeof head, "%sinfo move %s visits %d winrate %.6f prior %.6f lcb %.6f order %d pv",
-                    text.empty() ? "" : " ", point_to_gtp(c.move, size).c_str(), c.visits, win, c.prior, lcb, order);
+      std::snprintf(head, sizeof head,
+                    "%sinfo move %s visits %d winrate %.6f scoreLead %.2f prior %.6f lcb %.6f order %d pv",
+                    text.empty() ? "" : " ", point_to_gtp(c.move, size).c_str(), c.visits, win,
+                    game.to_move() == Color::kBlack ? c.score_mean : -c.score_mean, c.prior, lcb, order);
     ++order;
     text += head;
     for (Point p : search.principal_variation(c.move)) text += " " + point_to_gtp(p, size);

@@ -47,7 +47,8 @@ struct PlayerSettings {
 };
 
 // Streaming analysis output: Leela Zero's format (win rate and prior as integers ×10000, read by
-// Lizzie and Sabaki) or KataGo's (fractions in [0, 1], read by Sabaki and KaTrain).
+// Lizzie and Sabaki) or KataGo's (fractions in [0, 1], and scoreLead: the mean final score of the
+// rollouts through the move, for the side to move; read by Sabaki and KaTrain).
 enum class AnalysisFormat { kLeela, kKata };
 struct AnalysisStream {
   double interval = 1.0;  // seconds between info lines

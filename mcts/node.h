@@ -47,6 +47,10 @@ class Node {
   std::atomic<float> rollout_wins{0};
   std::atomic<int32_t> value_visits{0};
   std::atomic<float> value_sum{0};
+  // Final scores of the rollouts (and finished games) through this node: Black's area lead less komi,
+  // summed, and how many (the search's score estimate: analysis's scoreLead).
+  std::atomic<float> score_sum{0};
+  std::atomic<int32_t> scored{0};
   std::atomic<uint8_t> expand_state{kLeaf};
   std::atomic<uint8_t> eval_state{kNotEvaluated};
   float net_value = 0;  // v_θ for the side to move at this node; valid once eval_state == kEvaluated

@@ -15,6 +15,9 @@ namespace tengen::mcts {
 
 namespace {
 
+// z for Black from a final score: +1 win, -1 loss, 0 jigo.
+double outcome(double score_black) { return score_black > 0 ? 1.0 : (score_black < 0 ? -1.0 : 0.0); }
+
 // A position's cache key: the stones, the side to move and the last two moves (the planes also
 // depend on the recent history; two moves cover the common transpositions without mixing them up).
 uint64_t position_key(const Game& g) {
@@ -225,8 +228,14 @@ double Search::rollout(const Game& game, ThreadState& ts) {
     Board b = game.board();
     area = random_playout(b, ts.rng, params_.max_rollout_moves).area_difference;
   }
-  const double score = area - game.komi();
-  return score > 0 ? 1.0 : (score < 0 ? -1.0 : 0.0);
+  return area - game.komi();
+}
+
+void Search::add_score(const std::vector<Node*>& path, double score_black) {
+  for (Node* n : path) {
+    atomic_add(n->score_sum, static_cast<float>(score_black));
+    n->scored.fetch_add(1, std::memory_order_relaxed);
+  }
 }
 
 void Search::keep_evaluation(Node& leaf, const nn::EvalOutput& out, int symmetry) {
@@ -292,10 +301,12 @@ void Search::simulate(ThreadState& ts) {
   Node& leaf = *node;
   const Color leaf_mover = game.to_move();  // the side to move at the leaf
   double z_black = 0, value = 0;             // value: v_θ for leaf_mover
-  bool have_value = false;
+  double score_black = 0;                    // the final score, when a rollout or the game gives one
+  bool have_value = false, have_score = false;
   if (game.is_over()) {
-    const double score = game.area_score();
-    z_black = score > 0 ? 1.0 : (score < 0 ? -1.0 : 0.0);
+    score_black = game.area_score();
+    have_score = true;
+    z_black = outcome(score_black);
     value = leaf_mover == Color::kBlack ? z_black : -z_black;
     have_value = params_.use_value_net;
   } else {
@@ -311,7 +322,11 @@ void Search::simulate(ThreadState& ts) {
     }
     // The rollout runs while the evaluator works (λ = 0 needs none).
     const bool need_rollout = params_.lambda > 0 || !params_.use_value_net;
-    if (need_rollout) z_black = rollout(game, ts);
+    if (need_rollout) {
+      score_black = rollout(game, ts);
+      have_score = true;
+      z_black = outcome(score_black);
+    }
     if (pending.valid()) {
       // Not answered yet after the rollout: the value is backed up when it arrives (AlphaGo's
       // asynchronous value backup), unless there is no rollout to back up or the search must be
@@ -334,6 +349,7 @@ void Search::simulate(ThreadState& ts) {
   }
   backup(ts.path, leaf_mover, z_black, /*rollout=*/true);
   if (have_value) backup(ts.path, leaf_mover, value, /*rollout=*/false);
+  if (have_score) add_score(ts.path, score_black);
   root_->rollout_visits.fetch_add(1, std::memory_order_relaxed);
   simulations_.fetch_add(1, std::memory_order_relaxed);
   // Expansion once the leaf has been visited often enough (the tree's memory limit permitting).
@@ -399,6 +415,8 @@ std::vector<ChildStats> Search::root_children() const {
     s.value_visits = c.value_visits.load();
     s.value_mean = s.value_visits > 0 ? c.value_sum.load() / s.value_visits : 0.0;
     s.rollout_mean = s.visits > 0 ? c.rollout_wins.load() / s.visits : 0.0;
+    s.scored = c.scored.load();
+    s.score_mean = s.scored > 0 ? c.score_sum.load() / s.scored : 0.0;
     out.push_back(s);
   }
   std::stable_sort(out.begin(), out.end(), [](const ChildStats& a, const ChildStats& b) {

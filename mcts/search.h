@@ -49,6 +49,8 @@ struct ChildStats {
   int value_visits = 0;  // N_v
   double value_mean = 0;    // W_v / N_v
   double rollout_mean = 0;  // W_r / N_r
+  int scored = 0;           // rollouts and finished games through this move with a final score
+  double score_mean = 0;    // their mean final score for Black (area lead less komi); 0 when none
 
   double win_rate() const { return (q + 1.0) / 2.0; }  // q as a win rate in [0, 1]
   // A lower confidence bound on win_rate(): the mean minus two standard errors (outcomes are in
@@ -108,7 +110,8 @@ class Search {
   void backup(const std::vector<Node*>& path, Color leaf_mover, double result, bool rollout);
   void back_up_values(ThreadState& ts, bool wait);  // the deferred leaf values that have arrived
   double child_q(const Node& child) const;
-  double rollout(const Game& game, ThreadState& ts);  // z for Black: +1 win, -1 loss, 0 jigo
+  double rollout(const Game& game, ThreadState& ts);  // the final score for Black: area lead less komi
+  void add_score(const std::vector<Node*>& path, double score_black);
   SearchResult summarise(double seconds, int64_t simulations) const;
 
   Game root_game_;

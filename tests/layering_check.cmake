@@ -1,9 +1,10 @@
 # Fails when a source file includes across the dependency direction of docs/ARCHITECTURE.md:
-#   engine: standard library and engine/ only;  io: + engine/;  mcts and selfplay: never torch;
+#   engine: standard library and engine/ only;  io: + engine/;  mcts, selfplay and analysis: never torch;
 #   public headers of nn/ never include torch.
 file(GLOB_RECURSE engine_files ${ROOT}/engine/*.h ${ROOT}/engine/*.cpp)
 file(GLOB_RECURSE io_files ${ROOT}/io/*.h ${ROOT}/io/*.cpp)
-file(GLOB_RECURSE mcts_files ${ROOT}/mcts/*.h ${ROOT}/mcts/*.cpp ${ROOT}/selfplay/*.h ${ROOT}/selfplay/*.cpp)
+file(GLOB_RECURSE mcts_files ${ROOT}/mcts/*.h ${ROOT}/mcts/*.cpp ${ROOT}/selfplay/*.h ${ROOT}/selfplay/*.cpp
+     ${ROOT}/analysis/*.h ${ROOT}/analysis/*.cpp)
 file(GLOB nn_headers ${ROOT}/nn/*.h)
 set(bad "")
 foreach(f ${engine_files})

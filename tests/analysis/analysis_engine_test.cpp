@@ -121,7 +121,7 @@ TEST(AnalysisEngine, AnalyzeTurnsGivesOneFinalAnswerPerTurnWithKataGosFields) {
     EXPECT_EQ(a["turnNumber"], static_cast<int>(i));  // one analysis thread: in query order
     EXPECT_EQ(a["rootInfo"]["visits"], 60);
     EXPECT_EQ(a["rootInfo"]["currentPlayer"], i % 2 == 0 ? "B" : "W");
-    EXPECT_TRUE(a["rootInfo"].contains("scoreLead"));  // from the ownership rollouts
+    EXPECT_TRUE(a["rootInfo"].contains("scoreLead"));  // from the search's rollouts
     ASSERT_FALSE(a["moveInfos"].empty());
     int visits = 0, order = 0;
     for (const json& m : a["moveInfos"]) {
@@ -130,7 +130,7 @@ TEST(AnalysisEngine, AnalyzeTurnsGivesOneFinalAnswerPerTurnWithKataGosFields) {
       EXPECT_GE(m["winrate"].get<double>(), 0.0);
       EXPECT_LE(m["winrate"].get<double>(), 1.0);
       EXPECT_GT(m["visits"].get<int>(), 0);
-      for (const char* f : {"prior", "lcb"}) EXPECT_TRUE(m.contains(f)) << f;
+      for (const char* f : {"prior", "lcb", "scoreLead", "scoreMean"}) EXPECT_TRUE(m.contains(f)) << f;
       visits += m["visits"].get<int>();
     }
     EXPECT_EQ(visits, 60);
@@ -196,6 +196,26 @@ TEST(AnalysisEngine, PerspectiveTurnsWinRatesOwnershipAndScoreRound) {
     EXPECT_NEAR(black["ownership"][i].get<double>(), -white["ownership"][i].get<double>(), 1e-6);
 }
 
+TEST(AnalysisEngine, ScoreLeadIsTheRolloutsFinalScore) {
+  Transcript t;
+  {
+    AnalysisEngine engine({}, quick_settings(), t.sink());
+    for (const auto& [id, komi] : {std::pair<const char*, double>{"fair", 7.5}, {"costly", 60.5}}) {
+      json q = query(id, 200);
+      q["moves"] = json::array();
+      q["komi"] = komi;
+      engine.submit(q.dump());
+    }
+    engine.finish();
+  }
+  const json fair = t.finals("fair").at(0), costly = t.finals("costly").at(0);
+  // An empty 9x9 board: the area is shared, give or take what random rollouts make of it (±30); a
+  // komi of 60.5 leaves Black more than 30 points behind whatever is played.
+  EXPECT_GT(fair["rootInfo"]["scoreLead"].get<double>(), -30.0);
+  EXPECT_LT(costly["rootInfo"]["scoreLead"].get<double>(), -30.0);
+  EXPECT_LT(costly["moveInfos"][0]["scoreLead"].get<double>(), -30.0);  // the most visited move's mean
+}
+
 TEST(AnalysisEngine, SeveralQueriesInFlightShareTheNetworkBatch) {
   std::shared_ptr<nn::FakeEvaluator> fake;
   Transcript t;
@@ -237,7 +257,7 @@ TEST(AnalysisEngine, ReportsDuringSearchThenTerminateEndsWithPartialResults) {
   const json during = t.wait_for([](const json& l) { return l.value("isDuringSearch", false); });
   EXPECT_EQ(during["id"], "long");
   EXPECT_GT(during["rootInfo"]["visits"].get<int>(), 0);
-  EXPECT_FALSE(during["rootInfo"].contains("scoreLead"));  // ownership rollouts only for the final answer
+  EXPECT_FALSE(during.contains("ownership"));  // not asked for
   const json ask = {{"id", "bar"}, {"action", "terminate"}, {"terminateId", "long"}, {"turnNumbers", {3}}};
   engine.submit(ask.dump());
   EXPECT_EQ(t.wait_for([](const json& l) { return l.value("id", "") == "bar"; }), ask);  // echoed

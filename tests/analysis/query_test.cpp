@@ -191,6 +191,23 @@ TEST(AnalysisQuery, FieldErrorsNameTheField) {
   }
 }
 
+TEST(AnalysisQuery, OverrideSettingsAsKaTrainSendsThem) {
+  json q = base_query();
+  q["overrideSettings"] = {{"reportAnalysisWinratesAs", "SIDETOMOVE"}, {"maxTime", 8.0}, {"wideRootNoise", 0.04}};
+  const ParsedQuery p = parse(q);
+  ASSERT_EQ(p.kind, ParsedQuery::Kind::kAnalysis);
+  EXPECT_EQ(p.analysis.report_as, Perspective::kSideToMove);
+  EXPECT_DOUBLE_EQ(p.analysis.max_seconds, 8.0);
+  ASSERT_EQ(p.messages.size(), 1u);  // wideRootNoise: no such knob
+  EXPECT_EQ(p.messages[0]["field"], "overrideSettings");
+  EXPECT_NE(p.messages[0]["warning"].get<std::string>().find("wideRootNoise"), std::string::npos);
+  json bad = base_query();
+  bad["overrideSettings"] = {{"reportAnalysisWinratesAs", "GREEN"}};
+  expect_error(parse(bad), "overrideSettings", "BLACK, WHITE or SIDETOMOVE");
+  bad["overrideSettings"] = {{"maxTime", -1}};
+  expect_error(parse(bad), "overrideSettings", "maxTime");
+}
+
 TEST(AnalysisQuery, AnIllegalMoveIsAnErrorNamingTheMove) {
   json q = base_query();
   q["moves"] = move_list_json({{"B", "E5"}, {"W", "E5"}});
