@@ -2,6 +2,8 @@
 // decided, and bad input. No networks here (uniform priors and random playouts): fast and torch-free.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <algorithm>
 #include <set>
 #include <sstream>
@@ -180,6 +182,11 @@ TEST(Genmove, KataAnalyzeAndGenmoveAnalyzeStreamTheirFormats) {
   const std::string line = text.substr(kata, text.find('\n', kata) - kata);
   EXPECT_NE(line.find(" winrate 0."), std::string::npos) << line;
   EXPECT_NE(line.find(" prior 0."), std::string::npos) << line;
+  // scoreLead: the rollouts' mean final score, points for the side to move (an empty 9x9 board with
+  // komi 7.5: somewhere within the board's 81 points).
+  const size_t lead = line.find(" scoreLead ");
+  ASSERT_NE(lead, std::string::npos) << line;
+  EXPECT_LT(std::fabs(std::stod(line.substr(lead + 11))), 81.0) << line;
   // lz-genmove_analyze: "=3", info lines with integer win rates, then "play MOVE" and a blank line;
   // the move is played.
   const size_t start = text.find("=3\n");
