@@ -40,6 +40,9 @@ po::options_description gtp_options(GtpOptions& o) {
       "threads", po::value<int>(&o.p.threads)->default_value(2), "search threads")(
       "resign", po::value<double>(&o.p.resign_below)->default_value(0.05, "0.05"), "resign below this win rate (0: never)")(
       "seed", po::value<uint64_t>(&o.p.search.seed)->default_value(1), "search seed")(
+      "gtp-version", po::value<std::string>(&o.s.version)->default_value(kVersion),
+      "the answer to GTP's `version` (Lizzie 0.7 reads it as Leela Zero's and hangs below 0.15: give it "
+      "--gtp-version 0.17)")(
       "ponder", po::bool_switch(&o.s.ponder), "keep thinking on the opponent's time")(
       "reproducible", po::bool_switch(&o.reproducible),
       "wait for every network answer instead of backing values up when they arrive: with --threads 1, "
@@ -115,7 +118,6 @@ int parse_gtp_options(int argc, char** argv, GtpOptions& o) {
 
 int run_gtp(int argc, char** argv) {
   GtpOptions o;
-  o.s.version = kVersion;
   if (const int code = parse_gtp_options(argc, argv, o); code >= 0) return code;
   gtp::EngineSettings& s = o.s;
   gtp::PlayerSettings& p = o.p;

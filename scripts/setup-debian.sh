@@ -17,6 +17,9 @@ PACKAGES=(
   libgtest-dev                          # the test suite
   gnugo                                 # the independent rules oracle of the tests, sparring partner
   python3                               # scripts/match.py (matches between GTP engines)
+  xvfb xdotool imagemagick              # tests/gui/: a private X server, clicks and keys, screenshots
+  liblizzie-java default-jre            # tests/gui/lizzie_test.sh: Debian's Lizzie 0.7.4 and a Java with X11
+  qgo                                   # tests/gui/qgo_test.sh: qGo 2.1 playing against genmove
 )
 
 # Node and npm run the test that drives Tengen with Sabaki's GTP client; any install will do.
