@@ -42,7 +42,7 @@ AnalysisEngine::AnalysisEngine(mcts::SearchNetworks networks, AnalysisSettings s
 AnalysisEngine::~AnalysisEngine() { finish(); }
 
 void AnalysisEngine::write(const json& answer) {
-  const std::string line = answer.dump(-1, ' ', false, json::error_handler_t::replace);
+  const std::string line = answer_line(answer);
   std::lock_guard<std::mutex> lock(emit_mu_);
   emit_(line);
 }

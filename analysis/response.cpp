@@ -89,6 +89,10 @@ json analysis_answer(const std::string& id, int turn, const Game& game, const mc
   return answer;
 }
 
+std::string answer_line(const json& answer) {
+  return answer.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 json no_results_answer(const std::string& id, int turn) {
   return {{"id", id}, {"isDuringSearch", false}, {"noResults", true}, {"turnNumber", turn}};
 }

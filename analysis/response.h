@@ -31,6 +31,10 @@ struct AnswerExtras {
 nlohmann::json analysis_answer(const std::string& id, int turn, const Game& game, const mcts::Search& search,
                                const AnswerExtras& extras, Perspective perspective, bool during_search);
 
+// One answer as the line written to the client: compact JSON, invalid UTF-8 from the query (an id, a
+// parse error quoting the bytes read) replaced by U+FFFD rather than thrown on.
+std::string answer_line(const nlohmann::json& answer);
+
 // A position terminated before any simulation: KataGo's {"id", "isDuringSearch": false, "noResults": true, "turnNumber"}.
 nlohmann::json no_results_answer(const std::string& id, int turn);
 

@@ -1,120 +1,15 @@
 // `tengen gtp`: the GTP engine on stdin/stdout, for GUIs and match runners. The composition root of
 // play: it loads the shipped networks (or those given), puts the policy/value network behind a
 // batching evaluator, and hands them to the GTP engine's search player.
-#include <boost/program_options.hpp>
 #include <fstream>
 #include <iostream>
 
 #include "app/commands.h"
+#include "app/gtp_options.h"
 #include "app/search_networks_loader.h"
-#include "app/search_options.h"
-#include "app/version.h"
 #include "gtp/gtp_engine.h"
 
-namespace po = boost::program_options;
-
 namespace tengen::app {
-
-namespace {
-
-// Everything `tengen gtp`'s options set.
-struct GtpOptions {
-  gtp::EngineSettings s;
-  gtp::PlayerSettings p;
-  NetworkChoice networks;
-  std::string config, log_file;
-  bool quiet = false, reproducible = false;
-};
-
-// The options, bound to `o`: built twice, for the command line and for checking the config file alone.
-po::options_description gtp_options(GtpOptions& o) {
-  po::options_description opts("Options for `tengen gtp`");
-  opts.add_options()("help,h", "this text")(
-      "config", po::value<std::string>(&o.config), "read options from this file (`name = value` lines, as the long "
-                                                 "options without --); the command line wins")(
-      "log-file", po::value<std::string>(&o.log_file), "append the per-move search summaries here instead of stderr")(
-      "boardsize", po::value<int>(&o.s.board_size)->default_value(19), "initial board size (5..19)")(
-      "komi", po::value<double>(&o.s.komi)->default_value(7.5), "initial komi")(
-      "move-time", po::value<double>(&o.p.seconds_per_move)->default_value(5), "seconds per move when the GUI sets no clock")(
-      "visits", po::value<int64_t>(&o.p.visits_per_move)->default_value(0), "also stop a search after this many simulations (0: no limit)")(
-      "threads", po::value<int>(&o.p.threads)->default_value(2), "search threads")(
-      "resign", po::value<double>(&o.p.resign_below)->default_value(0.05, "0.05"), "resign below this win rate (0: never)")(
-      "seed", po::value<uint64_t>(&o.p.search.seed)->default_value(1), "search seed")(
-      "gtp-version", po::value<std::string>(&o.s.version)->default_value(kVersion),
-      "the answer to GTP's `version` (Lizzie 0.7 reads it as Leela Zero's and hangs below 0.15: give it "
-      "--gtp-version 0.17)")(
-      "ponder", po::bool_switch(&o.s.ponder), "keep thinking on the opponent's time")(
-      "reproducible", po::bool_switch(&o.reproducible),
-      "wait for every network answer instead of backing values up when they arrive: with --threads 1, "
-      "--visits and a --seed the same commands give the same moves (slower: docs/SEARCH.md)")(
-      "quiet", po::bool_switch(&o.quiet), "no per-move search summary on stderr");
-  add_network_options(opts, o.networks);
-  add_search_options(opts, o.p.search);
-  return opts;
-}
-
-// What is out of range in the settings ("" when nothing is).
-std::string settings_error(const GtpOptions& o) {
-  const gtp::PlayerSettings& p = o.p;
-  if (o.s.board_size < kMinSize || o.s.board_size > kMaxSize)
-    return "--boardsize " + std::to_string(o.s.board_size) + " is outside 5..19";
-  const std::pair<bool, const char*> checks[] = {
-      {p.threads >= 1 && p.threads <= 256, "--threads must be 1..256"},
-      {p.seconds_per_move > 0, "--move-time must be positive"},
-      {p.visits_per_move >= 0, "--visits must be 0 (no limit) or more"}};
-  for (const auto& [ok, why] : checks)
-    if (!ok) return why;
-  if (std::string why = search_options_error(p.search); !why.empty()) return why;
-  return "";
-}
-
-// Reads the command line and the config file into `o`; the command line wins, and the config file's
-// values are checked even where a flag overrides them. Returns an exit code, or -1 to go on.
-int parse_gtp_options(int argc, char** argv, GtpOptions& o) {
-  po::options_description opts = gtp_options(o);
-  po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, opts), vm);
-    if (vm.count("config")) {
-      const std::string file = vm["config"].as<std::string>();
-      std::ifstream in(file), again(file);
-      if (!in) {
-        std::cerr << "tengen gtp: cannot read the config file " << file << "\n";
-        return 2;
-      }
-      GtpOptions alone;
-      po::options_description file_opts = gtp_options(alone);
-      po::variables_map file_vm;
-      po::store(po::parse_config_file(again, file_opts), file_vm);
-      po::notify(file_vm);
-      if (const std::string why = settings_error(alone); !why.empty()) {
-        std::cerr << "tengen gtp: the config file " << file << " has a setting out of range: " << why << "\n";
-        return 2;
-      }
-      po::store(po::parse_config_file(in, opts), vm);  // values already set by the command line stay
-    }
-    po::notify(vm);
-    o.p.search.async_evaluation = !o.reproducible;
-  } catch (const po::error& e) {
-    std::cerr << "tengen gtp: " << e.what() << "\nRun `tengen gtp --help` for the options.\n";
-    return 2;
-  }
-  if (vm.count("help")) {
-    std::cout << "Usage: tengen gtp [options]\n\nSpeaks GTP version 2 on standard input and output. "
-                 "Point your GUI (Sabaki, GoGui, Lizzie, qGo) at this command. Moves come from the "
-                 "search (docs/SEARCH.md) with the shipped networks; a summary of each search goes to "
-                 "standard error.\n\n"
-              << opts;
-    return 0;
-  }
-  if (const std::string why = settings_error(o); !why.empty()) {
-    std::cerr << "tengen gtp: " << why << "\n";
-    return 2;
-  }
-  return -1;
-}
-
-}  // namespace
 
 int run_gtp(int argc, char** argv) {
   GtpOptions o;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/commands.h"
+#include "app/subcommands.h"
 #include "app/version.h"
 
 namespace {
@@ -64,6 +65,12 @@ int main(int argc, char** argv) {
     std::cout << "tengen " << tengen::kVersion << "\n";
     return 0;
   }
+  for (int i = 2; i < argc; ++i)
+    if (tengen::app::has_option_placeholder(argv[i])) {
+      std::cerr << "tengen: argument " << i << " ('" << argv[i] << "') holds a '%name%' sequence, which no "
+                << "option takes (the option parser could not report an error about it)\n";
+      return 2;
+    }
   for (const Subcommand& s : kSubcommands) {
     if (cmd == s.name) {
       std::string full = std::string("tengen ") + s.name;

@@ -1,9 +1,19 @@
 #include "app/subcommands.h"
 
+#include <cctype>
 #include <iostream>
 #include <string>
 
 namespace tengen::app {
+
+bool has_option_placeholder(std::string_view text) {
+  for (size_t open = text.find('%'); open != std::string_view::npos; open = text.find('%', open + 1)) {
+    size_t end = open + 1;
+    while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) ++end;
+    if (end > open + 1 && end < text.size() && text[end] == '%') return true;
+  }
+  return false;
+}
 
 int dispatch_subcommand(int argc, char** argv, const char* usage, std::initializer_list<SubcommandEntry> entries) {
   if (argc < 2) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <string_view>
 
 namespace tengen::app {
 
@@ -12,6 +13,12 @@ struct SubcommandEntry {
   const char* name;
   int (*run)(int argc, char** argv);
 };
+
+// Whether `text` holds a `%name%` sequence. Boost.Program_options builds its error messages by
+// replacing such placeholders (%value%, %original_token%, ...) with the offending text until none is
+// left, so an argument or config line containing one never gets its error: the parser loops forever
+// (found by tests/fuzz/config_fuzzer.cpp). Such text is refused before it reaches the parser.
+bool has_option_placeholder(std::string_view text);
 
 int dispatch_subcommand(int argc, char** argv, const char* usage, std::initializer_list<SubcommandEntry> entries);
 

@@ -121,20 +121,24 @@ void save_weights(const std::string& path, const WeightsFile& w) {
 
 WeightsFile load_weights(const std::string& path) {
   const std::vector<uint8_t> file = read_all(path);
-  if (file.size() < 8) throw WeightsError(path + ": truncated (" + std::to_string(file.size()) + " bytes, not a safetensors file)");
+  return parse_weights(file.data(), file.size(), path);
+}
+
+WeightsFile parse_weights(const uint8_t* bytes, size_t size, const std::string& path) {
+  if (size < 8) throw WeightsError(path + ": truncated (" + std::to_string(size) + " bytes, not a safetensors file)");
   uint64_t n = 0;
-  for (int i = 0; i < 8; ++i) n |= static_cast<uint64_t>(file[i]) << (8 * i);
-  if (n > kMaxHeader || n > file.size() - 8)
+  for (int i = 0; i < 8; ++i) n |= static_cast<uint64_t>(bytes[i]) << (8 * i);
+  if (n > kMaxHeader || n > size - 8)
     throw WeightsError(path + ": header length " + std::to_string(n) + " exceeds the file (truncated or not a safetensors file)");
   nlohmann::json header;
   try {
-    header = nlohmann::json::parse(file.begin() + 8, file.begin() + 8 + static_cast<std::ptrdiff_t>(n));
+    header = nlohmann::json::parse(bytes + 8, bytes + 8 + n);
   } catch (const nlohmann::json::exception& e) {
     throw WeightsError(path + ": corrupt header (" + e.what() + ")");
   }
   if (!header.is_object()) throw WeightsError(path + ": corrupt header (not a JSON object)");
-  const uint8_t* data = file.data() + 8 + n;
-  const uint64_t data_size = file.size() - 8 - n;
+  const uint8_t* data = bytes + 8 + n;
+  const uint64_t data_size = size - 8 - n;
 
   WeightsFile w;
   std::vector<std::pair<uint64_t, uint64_t>> ranges;
@@ -149,8 +153,13 @@ WeightsFile load_weights(const std::string& path) {
       t.name = it.key();
       t.dtype = dtype_from_name(it.value().at("dtype").get<std::string>(), where);
       t.shape = it.value().at("shape").get<std::vector<int64_t>>();
-      for (int64_t d : t.shape)
-        if (d < 0 || d > (int64_t{1} << 32)) throw WeightsError(where + ": bad shape");
+      // Each dimension, and the product so far, within the data region: no overflow however many dims.
+      uint64_t elements = 1;
+      for (int64_t d : t.shape) {
+        if (d < 0 || static_cast<uint64_t>(d) > data_size) throw WeightsError(where + ": bad shape");
+        elements *= static_cast<uint64_t>(std::max<int64_t>(d, 1));
+        if (elements > data_size) throw WeightsError(where + ": shape larger than the file's data");
+      }
       const auto offsets = it.value().at("data_offsets").get<std::vector<uint64_t>>();
       if (offsets.size() != 2 || offsets[0] > offsets[1] || offsets[1] > data_size)
         throw WeightsError(where + ": data range outside the file (truncated?)");

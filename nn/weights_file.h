@@ -42,6 +42,8 @@ struct WeightsFile {
 
 void save_weights(const std::string& path, const WeightsFile& weights);
 WeightsFile load_weights(const std::string& path);
+// The same from bytes in memory (`path` names them in errors): what load_weights does after reading.
+WeightsFile parse_weights(const uint8_t* bytes, size_t size, const std::string& path);
 
 // Hex SHA-256 of a file's bytes (for weights/MANIFEST); throws WeightsError if unreadable.
 std::string file_sha256(const std::string& path);

@@ -327,7 +327,7 @@ TEST(AnalysisEngine, ErrorsWarningsAndActionsInKataGosForm) {
   nets.evaluator = std::make_shared<nn::FakeEvaluator>(fo);
   {
     AnalysisEngine engine(nets, quick_settings(), t.sink());
-    engine.submit("{\"id\": \"broken\", ");
+    engine.submit("{\"id\": \"broken\", \xff\xfe");  // invalid UTF-8 quoted in the parse error
     engine.submit("");  // blank lines are skipped
     engine.submit(query("nine", 10).dump());
     json q19 = query("odd", 10);
