@@ -20,6 +20,7 @@ PACKAGES=(
   xvfb xdotool imagemagick              # tests/gui/: a private X server, clicks and keys, screenshots
   liblizzie-java default-jre            # tests/gui/lizzie_test.sh: Debian's Lizzie 0.7.4 and a Java with X11
   qgo                                   # tests/gui/qgo_test.sh: qGo 2.1 playing against genmove
+  clang libclang-rt-14-dev              # tests/fuzz/: libFuzzer harnesses (fuzz_smoke)
 )
 
 # Node and npm run the test that drives Tengen with Sabaki's GTP client; any install will do.
