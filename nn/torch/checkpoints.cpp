@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -107,15 +108,16 @@ void truncate_metrics(const std::string& csv, int64_t step) {
   std::ifstream in(csv);
   if (!in) return;
   std::ostringstream kept;
-  std::string line;
-  bool first = true;
+  std::string header, line;
+  if (!std::getline(in, header)) return;
+  kept << header << "\n";
+  const auto fields = std::count(header.begin(), header.end(), ',');
   while (std::getline(in, line)) {
-    if (first) {
-      kept << line << "\n";
-      first = false;
-      continue;
-    }
-    if (!line.empty() && std::stoll(line.substr(0, line.find(','))) <= step) kept << line << "\n";
+    // A row torn by a kill in mid-write has fewer fields (or no number first): dropped with the rest.
+    if (std::count(line.begin(), line.end(), ',') != fields) continue;
+    int64_t row_step = 0;
+    const auto [end, err] = std::from_chars(line.data(), line.data() + line.find(','), row_step);
+    if (err == std::errc() && end == line.data() + line.find(',') && row_step <= step) kept << line << "\n";
   }
   in.close();
   io::write_file_atomically(csv, kept.str());

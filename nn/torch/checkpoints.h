@@ -40,7 +40,9 @@ std::string load_checkpoint(const std::string& run_dir, int64_t step, torch::nn:
 // throws std::runtime_error naming the file ("disk full?"), so a run never goes on without its record.
 void append_metrics_row(std::ofstream& metrics, const std::string& csv, const std::string& row);
 
-// Keeps metrics.csv consistent with the checkpoint being resumed: rows after `step` are dropped.
+// Keeps metrics.csv consistent with the checkpoint being resumed (step 0: a run starting afresh over
+// rows of a run killed before its first checkpoint): rows after `step`, and rows torn by a kill, are
+// dropped. A missing file is left missing.
 void truncate_metrics(const std::string& csv, int64_t step);
 
 }  // namespace tengen::nn

@@ -131,8 +131,8 @@ RlResult RlTrainer::run(const std::function<void(const RlProgress&)>& on_progres
   if (std::optional<int64_t> s = latest_checkpoint(c.run_dir)) {
     load_checkpoint(c.run_dir, *s, *rho, opt, identity.dump());
     it = *s;
-    truncate_metrics(csv.string(), it);
   }
+  truncate_metrics(csv.string(), it);  // also after a kill before the first checkpoint
   result.first_iteration = it;
   if (!fs::exists(csv)) io::write_file_atomically(csv.string(), std::string(kMetricsCsvHeader) + "\n");
   std::ofstream metrics(csv, std::ios::app);

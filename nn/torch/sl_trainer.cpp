@@ -205,8 +205,8 @@ TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
   if (std::optional<int64_t> s = latest_checkpoint(c.run_dir)) {
     load_checkpoint(c.run_dir, *s, net.module(), opt, run_identity.dump());
     step = *s;
-    truncate_metrics(csv.string(), step);
   }
+  truncate_metrics(csv.string(), step);  // also after a kill before the first checkpoint
   result.first_step = step;
   if (!fs::exists(csv)) io::write_file_atomically(csv.string(), std::string(kCsvHeader) + "\n");
   std::ofstream metrics(csv, std::ios::app);
