@@ -1,7 +1,9 @@
 #!/bin/sh
 # A disk that fills during training: `tengen train value` stops with exit 1 and an error that names
 # the file and says "disk full?", and whatever checkpoint `latest` names is complete and readable; a
-# read-only run folder is an error before any data is loaded.
+# read-only run folder is an error before any data is loaded. The same for self-play: a job that
+# fills its disk stops with exit 1 naming the file, every game written before is a complete SGF, and
+# a read-only job folder is refused before any game.
 # Needs a small tmpfs: it mounts one (root and mount(2) allowed), else it is skipped (exit 77) and
 # says why. Usage: disk_full_test.sh TENGEN SGF_FOLDER WORKDIR
 set -u
@@ -33,4 +35,23 @@ umount "$d/ro"
 [ "$code" -eq 1 ] || { echo "read-only folder: exit $code, expected 1:"; echo "$ro"; exit 1; }
 echo "$ro" | grep -q "cannot write the run folder $d/ro/run: .*Read-only file system" || { echo "read-only: $ro"; exit 1; }
 echo "$ro" | grep -q "loading" && { echo "read-only: the data was loaded first: $ro"; exit 1; }
-echo "ok: $(echo "$out" | tail -1)"
+# Self-play on a 300 KB disk: 9x9 search games until it is full.
+mkdir -p "$d/small-sp" && mount -t tmpfs -o size=300k tmpfs "$d/small-sp" || { echo "cannot mount a second tmpfs"; exit 1; }
+sp=$("$tengen" selfplay --out "$d/small-sp/job" --games 400 --size 9 --mode search --policy none --visits 10 \
+     --parallel 4 2>&1)
+code=$?
+games=$(ls "$d/small-sp/job/sgf" 2>/dev/null | grep -c '^game-.*\.sgf$')
+check=$("$tengen" sgf check "$d/small-sp/job/sgf" 2>&1)
+check_code=$?
+umount "$d/small-sp"
+[ "$code" -eq 1 ] || { echo "selfplay on a full disk: exit $code, expected 1:"; echo "$sp" | tail -5; exit 1; }
+echo "$sp" | grep -q "$d/small-sp/job/.*(disk full?)" || { echo "selfplay: no file named with 'disk full?':"; echo "$sp" | tail -5; exit 1; }
+[ "$games" -gt 0 ] && [ "$check_code" -eq 0 ] || { echo "selfplay: $games games written, sgf check exit $check_code: $check"; exit 1; }
+# A read-only job folder: refused before any game.
+mkdir -p "$d/ro-sp" && mount -t tmpfs -o ro,size=64k tmpfs "$d/ro-sp" || { echo "cannot mount a read-only tmpfs"; exit 1; }
+rosp=$("$tengen" selfplay --out "$d/ro-sp/job" --games 4 --size 9 --mode search --policy none --visits 10 2>&1)
+code=$?
+umount "$d/ro-sp"
+[ "$code" -eq 1 ] || { echo "selfplay read-only: exit $code, expected 1: $rosp"; exit 1; }
+echo "$rosp" | grep -q "Read-only file system" || { echo "selfplay read-only: $rosp"; exit 1; }
+echo "ok: $(echo "$out" | tail -1); self-play stopped after $games complete games"
