@@ -1,5 +1,7 @@
 #include "nn/dataset.h"
 
+#include "engine/text_file.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 #include <zstd.h>
@@ -76,13 +78,15 @@ bool valid_code(uint16_t code, int size, bool pass_allowed) {
   return where % kMaxSize < size && where / kMaxSize < size;
 }
 
+// A shard as written holds a few thousand games in a few MB; 1 GiB compressed is not a shard, and a
+// FIFO or /dev/zero given as one must not exhaust memory.
+constexpr size_t kMaxCompressedShardBytes = size_t{1} << 30;
+
 std::string read_whole_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw DatasetError(path + ": cannot open: " + std::strerror(errno));
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) throw DatasetError(path + ": read error");
-  return std::move(buf).str();
+  std::string error;
+  std::optional<std::string> bytes = read_file_capped(path, kMaxCompressedShardBytes, &error);
+  if (!bytes) throw DatasetError(path + ": " + error);
+  return std::move(*bytes);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "engine/text_file.h"
 #include "io/atomic_file.h"
 
 namespace tengen::nn {
@@ -44,12 +45,15 @@ DType dtype_from_name(const std::string& s, const std::string& where) {
   throw WeightsError(where + ": unsupported dtype '" + s + "'");
 }
 
-std::vector<uint8_t> read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw WeightsError(path + ": cannot open (" + std::strerror(errno) + ")");
-  std::vector<uint8_t> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw WeightsError(path + ": read error");
-  return data;
+// The largest weights file read: AlphaGo's 13x192 policy is ~15 MB in float32; 1 GiB leaves room for
+// far larger networks and keeps /dev/zero or a FIFO given as weights from exhausting memory.
+constexpr size_t kMaxWeightsBytes = size_t{1} << 30;
+
+std::string read_all(const std::string& path) {
+  std::string error;
+  std::optional<std::string> bytes = read_file_capped(path, kMaxWeightsBytes, &error);
+  if (!bytes) throw WeightsError(path + ": " + error);
+  return std::move(*bytes);
 }
 
 }  // namespace
@@ -120,8 +124,8 @@ void save_weights(const std::string& path, const WeightsFile& w) {
 }
 
 WeightsFile load_weights(const std::string& path) {
-  const std::vector<uint8_t> file = read_all(path);
-  return parse_weights(file.data(), file.size(), path);
+  const std::string file = read_all(path);
+  return parse_weights(reinterpret_cast<const uint8_t*>(file.data()), file.size(), path);
 }
 
 WeightsFile parse_weights(const uint8_t* bytes, size_t size, const std::string& path) {
@@ -191,8 +195,8 @@ WeightsFile parse_weights(const uint8_t* bytes, size_t size, const std::string& 
 }
 
 std::string file_sha256(const std::string& path) {
-  const std::vector<uint8_t> data = read_all(path);
-  return sha256_hex(data.data(), data.size());
+  const std::string data = read_all(path);
+  return sha256_hex(reinterpret_cast<const uint8_t*>(data.data()), data.size());
 }
 
 }  // namespace tengen::nn
