@@ -8,35 +8,56 @@ Usage:
 Colours alternate (engine A takes Black in even games). A game ends on two passes, a resignation, an
 illegal or failed move (that side loses), or --max-moves (then it is scored). Finished games are
 scored by engine B's final_score when it answers (GNU Go's is a reliable area/territory scorer),
-otherwise by engine A's; both scores are printed. Results go to stdout, one line per game, then the summary; --sgf-dir keeps
-each game's record (written by engine A's printsgf).
+otherwise by engine A's; both scores are printed. Results go to stdout, one line per game, then the
+summary; --sgf-dir keeps each game's record (written by engine A's printsgf).
+
+--concurrency N plays N games at once, each worker with its own pair of engine processes (default 1;
+one per core is the natural choice when each engine uses one thread). --openings PATH (SGF files or a
+folder of them, e.g. ../shared/data/sample) starts game pair k (games 2k and 2k+1, colours swapped)
+from the first --opening-moves moves of the k-th record of the board size, so deterministic engines do
+not replay one game. --results FILE.jsonl records the match (its settings, then one line per finished
+game, flushed and fsynced): running the same command again continues the match, neither replaying nor
+losing a finished game, even after a SIGKILL; a file from other settings is refused.
 
 With --sprt ELO0 ELO1 ALPHA BETA the match is a sequential test of H0 "A is ELO0 stronger than B"
 against H1 "ELO1 stronger" (scripts/sprt.py; Leela Zero gates networks with 0 35 0.05 0.05): each
 game line shows the log-likelihood ratio and its bounds, and the match stops at a bound (or after
---games, undecided). The summary gives the Elo difference with its 95% interval.
+--games, undecided); games already in flight when a bound is reached are finished and counted. The
+summary gives the Elo difference with its 95% interval.
 """
 import argparse
-import math
+import glob
+import json
 import os
+import queue
+import re
 import shlex
 import subprocess
 import sys
+import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sprt  # noqa: E402
+
+GTP_COLUMNS = "ABCDEFGHJKLMNOPQRST"
 
 
 class Engine:
     def __init__(self, command):
         self.command = command
-        self.proc = subprocess.Popen(shlex.split(command), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, text=True, bufsize=1)
+        try:
+            self.proc = subprocess.Popen(shlex.split(command), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=subprocess.DEVNULL, text=True, bufsize=1)
+        except OSError as e:
+            raise RuntimeError(f"cannot start '{command}': {e}")
 
     def send(self, line):
         """Returns (ok, text) for one GTP command."""
-        self.proc.stdin.write(line + "\n")
-        self.proc.stdin.flush()
+        try:
+            self.proc.stdin.write(line + "\n")
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            raise RuntimeError(f"engine '{self.command}' is not running (sending '{line}')")
         lines = []
         while True:
             out = self.proc.stdout.readline()
@@ -68,17 +89,21 @@ def winner_of(score):
     return None
 
 
-def play_game(a, b, a_is_black, size, komi, max_moves):
+def play_game(a, b, a_is_black, size, komi, max_moves, opening=()):
     for e in (a, b):
         for cmd in (f"boardsize {size}", "clear_board", f"komi {komi}"):
             ok, text = e.send(cmd)
             if not ok:
                 raise RuntimeError(f"'{e.command}' refused '{cmd}': {text}")
+        for colour, move in opening:
+            ok, text = e.send(f"play {colour} {move}")
+            if not ok:
+                raise RuntimeError(f"'{e.command}' refused the opening move {colour} {move}: {text}")
     black, white = (a, b) if a_is_black else (b, a)
-    to_move, other = black, white
-    colour = "B"
+    colour = "B" if not opening or opening[-1][0] == "W" else "W"
+    to_move, other = (black, white) if colour == "B" else (white, black)
     names = {"B": f"Black ({'A' if a_is_black else 'B'})", "W": f"White ({'B' if a_is_black else 'A'})"}
-    passes, moves = 0, 0
+    passes, moves = 0, len(opening)
     while moves < max_moves:
         ok, move = to_move.send(f"genmove {colour}")
         if not ok:
@@ -105,14 +130,78 @@ def play_game(a, b, a_is_black, size, komi, max_moves):
     return None, "unscored: " + note
 
 
-def main():
+def load_openings(path, size, count):
+    """The first `count` main-line moves of every SGF record of board `size` under `path`, as
+    [(colour, GTP vertex)], in file-name order (records without `count` plain moves are skipped)."""
+    files = sorted(glob.glob(os.path.join(path, "**", "*.sgf"), recursive=True)) if os.path.isdir(path) else [path]
+    openings = []
+    for f in files:
+        with open(f, encoding="utf-8", errors="replace") as fh:
+            text = fh.read()
+        sz = re.search(r"SZ\[(\d+)\]", text)
+        if (int(sz.group(1)) if sz else 19) != size or re.search(r"\b(AB|AW)\[", text):
+            continue
+        moves = []
+        for colour, coord in re.findall(r";\s*([BW])\[([a-s]{0,2})\]", text):
+            if len(coord) != 2:
+                break  # a pass in the opening: not an opening
+            x, y = ord(coord[0]) - 97, ord(coord[1]) - 97
+            moves.append((colour, f"{GTP_COLUMNS[x]}{size - y}"))
+            if len(moves) == count:
+                break
+        if len(moves) == count:
+            openings.append(moves)
+    return openings
+
+
+class Results:
+    """The match record (JSON lines): the settings first, then one line per finished game."""
+
+    def __init__(self, path, settings):
+        self.path, self.done, self.lock = path, {}, threading.Lock()
+        if not path:
+            return
+        if os.path.exists(path):
+            with open(path) as f:
+                lines = [json.loads(line) for line in f if line.strip().endswith("}")]  # a torn last line is dropped
+            if lines and lines[0].get("settings") != settings:
+                raise SystemExit(f"match.py: {path} records a match with other settings: {lines[0].get('settings')}; "
+                                 "use another --results file")
+            for row in lines[1:]:
+                self.done[row["game"]] = row
+            with open(path, "w") as f:  # rewritten without a torn line
+                f.write("".join(json.dumps(r) + "\n" for r in ([{"settings": settings}] + [self.done[g] for g in sorted(self.done)])))
+        else:
+            with open(path, "w") as f:
+                f.write(json.dumps({"settings": settings}) + "\n")
+
+    def add(self, row):
+        with self.lock:
+            self.done[row["game"]] = row
+            if self.path:
+                with open(self.path, "a") as f:
+                    f.write(json.dumps(row) + "\n")
+                    f.flush()
+                    os.fsync(f.fileno())
+
+
+def settings_of(args):
+    keep = ("a", "b", "size", "komi", "max_moves", "openings", "opening_moves", "sprt")
+    return {k: getattr(args, k) for k in keep}
+
+
+def parse_args():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--a", required=True, help="engine A's command line")
     ap.add_argument("--b", required=True, help="engine B's command line")
-    ap.add_argument("--games", type=int, default=20)
+    ap.add_argument("--games", type=int, default=20, help="games in all (the most, with --sprt)")
     ap.add_argument("--size", type=int, default=9)
     ap.add_argument("--komi", type=float, default=7.0)
     ap.add_argument("--max-moves", type=int, default=400)
+    ap.add_argument("--concurrency", type=int, default=1, help="games played at once (engine pairs)")
+    ap.add_argument("--openings", help="SGF file or folder: game pair k starts from record k's first moves")
+    ap.add_argument("--opening-moves", type=int, default=4)
+    ap.add_argument("--results", help="JSON-lines record of the match; rerunning continues it")
     ap.add_argument("--sgf-dir", help="keep each game's SGF here (from engine A's printsgf)")
     ap.add_argument("--sprt", nargs=4, type=float, metavar=("ELO0", "ELO1", "ALPHA", "BETA"),
                     help="stop when a sequential test of H0: A is ELO0 stronger against H1: ELO1 decides")
@@ -121,42 +210,124 @@ def main():
         elo0, elo1, alpha, beta = args.sprt
         if not (elo0 < elo1 and 0 < alpha < 0.5 and 0 < beta < 0.5):
             ap.error("--sprt needs ELO0 < ELO1 and 0 < ALPHA, BETA < 0.5")
-        lower, upper = sprt.bounds(alpha, beta)
-    a, b = Engine(args.a), Engine(args.b)
-    wins = played = 0
-    verdict = ""
-    try:
+    if args.games < 1 or args.concurrency < 1 or args.opening_moves < 1:
+        ap.error("--games, --concurrency and --opening-moves must be at least 1")
+    return args
+
+
+def check_engines(args):
+    """Both engines start and answer `name` before any game: a clear error otherwise (exit 2)."""
+    for label, command in (("A", args.a), ("B", args.b)):
+        try:
+            e = Engine(command)
+            ok, text = e.send("name")
+            e.close()
+            if not ok:
+                raise RuntimeError(f"answered `name` with an error: {text}")
+        except RuntimeError as err:
+            raise SystemExit(f"match.py: engine {label} ('{command}') does not work: {err}")
+
+
+class Match:
+    def __init__(self, args, results, openings):
+        self.args, self.results, self.openings = args, results, openings
+        self.stop = threading.Event()
+        self.print_lock = threading.Lock()
+        self.verdict = ""
+        self.errors = []
+        if args.sprt:
+            self.lower, self.upper = sprt.bounds(args.sprt[2], args.sprt[3])
+        if args.sprt:  # a resumed match may be decided already
+            wins, played = self.tally()
+            llr = sprt.llr(wins, 0, played - wins, args.sprt[0], args.sprt[1])
+            if llr >= self.upper or llr <= self.lower:
+                self.verdict = f"SPRT: decided before this run (LLR {llr:.2f})"
+                self.stop.set()
+        self.todo = queue.Queue()
         for g in range(args.games):
-            a_black = g % 2 == 0
-            winner, how = play_game(a, b, a_black, args.size, args.komi, args.max_moves)
-            a_won = winner is not None and ((winner == "B") == a_black)
-            if winner is not None:
-                played += 1
-                wins += a_won
-            if args.sgf_dir:
-                os.makedirs(args.sgf_dir, exist_ok=True)
-                a.send(f"printsgf {os.path.join(args.sgf_dir, f'game-{g:03d}.sgf')}")
-            line = f"game {g + 1}: A {'black' if a_black else 'white'}, {'A won' if a_won else ('B won' if winner else 'no result')} ({how})"
+            if g not in results.done:
+                self.todo.put(g)
+
+    def tally(self):
+        rows = [r for r in self.results.done.values() if r["result"] is not None]
+        wins = sum(r["result"] == "A" for r in rows)
+        return wins, len(rows)
+
+    def worker(self):
+        a = b = None
+        try:
+            a, b = Engine(self.args.a), Engine(self.args.b)
+            while not self.stop.is_set():
+                try:
+                    g = self.todo.get_nowait()
+                except queue.Empty:
+                    return
+                self.play(a, b, g)
+        except RuntimeError as e:
+            self.errors.append(str(e))
+            self.stop.set()
+        finally:
+            for e in (a, b):
+                if e:
+                    e.close()
+
+    def play(self, a, b, g):
+        args = self.args
+        a_black = g % 2 == 0
+        opening = self.openings[(g // 2) % len(self.openings)] if self.openings else []
+        winner, how = play_game(a, b, a_black, args.size, args.komi, args.max_moves, opening)
+        result = None if winner is None else ("A" if (winner == "B") == a_black else "B")
+        if args.sgf_dir:
+            os.makedirs(args.sgf_dir, exist_ok=True)
+            a.send(f"printsgf {os.path.join(args.sgf_dir, f'game-{g:03d}.sgf')}")
+        self.results.add({"game": g, "a_black": a_black, "result": result, "how": how,
+                          "opening": " ".join(f"{c} {m}" for c, m in opening)})
+        line = f"game {g + 1}: A {'black' if a_black else 'white'}, " \
+               f"{'A won' if result == 'A' else ('B won' if result else 'no result')} ({how})"
+        with self.print_lock:
             if args.sprt:
-                llr = sprt.llr(wins, 0, played - wins, elo0, elo1)
-                line += f"  LLR {llr:.2f} ({lower:.2f}, {upper:.2f})"
-                if llr >= upper or llr <= lower:
-                    verdict = (f"SPRT: H1 accepted (A is at least {elo1:g} Elo stronger)" if llr >= upper
-                               else f"SPRT: H0 accepted (A is not {elo1:g} Elo stronger; at most {elo0:g})")
+                wins, played = self.tally()
+                llr = sprt.llr(wins, 0, played - wins, args.sprt[0], args.sprt[1])
+                line += f"  LLR {llr:.2f} ({self.lower:.2f}, {self.upper:.2f})"
+                if (llr >= self.upper or llr <= self.lower) and not self.verdict:
+                    self.verdict = (f"SPRT: H1 accepted (A is at least {args.sprt[1]:g} Elo stronger)" if llr >= self.upper
+                                    else f"SPRT: H0 accepted (A is not {args.sprt[1]:g} Elo stronger; at most {args.sprt[0]:g})")
+                    self.stop.set()
             print(line, flush=True)
-            if verdict:
-                break
-    finally:
-        a.close()
-        b.close()
+
+    def run(self):
+        threads = [threading.Thread(target=self.worker) for _ in range(min(self.args.concurrency, self.todo.qsize()))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+
+
+def main():
+    args = parse_args()
+    openings = []
+    if args.openings:
+        openings = load_openings(args.openings, args.size, args.opening_moves)
+        if not openings:
+            raise SystemExit(f"match.py: no {args.size}x{args.size} record with {args.opening_moves} opening moves in {args.openings}")
+    results = Results(args.results, settings_of(args))
+    if results.done:
+        print(f"continuing the match in {args.results}: {len(results.done)} games already played", flush=True)
+    check_engines(args)
+    match = Match(args, results, openings)
+    match.run()
+    if match.errors:
+        print("match.py: stopped: " + "; ".join(match.errors), file=sys.stderr)
+    wins, played = match.tally()
     lo, hi = sprt.wilson(wins, played)
     elo, elo_lo, elo_hi = sprt.elo_interval(wins, 0, played - wins)
     print(f"A: {args.a}\nB: {args.b}\n{args.size}x{args.size}, komi {args.komi}: A won {wins} of {played} "
           f"({100.0 * wins / max(1, played):.1f}%), 95% interval {100 * lo:.1f}%-{100 * hi:.1f}% (Wilson); "
           f"Elo difference {elo:+.0f} ({elo_lo:+.0f} to {elo_hi:+.0f})")
     if args.sprt:
-        print(verdict or f"SPRT: undecided after {played} games (LLR {sprt.llr(wins, 0, played - wins, elo0, elo1):.2f})")
-    return 0
+        llr = sprt.llr(wins, 0, played - wins, args.sprt[0], args.sprt[1])
+        print(match.verdict or f"SPRT: undecided after {played} games (LLR {llr:.2f})")
+    return 1 if match.errors else 0
 
 
 if __name__ == "__main__":
