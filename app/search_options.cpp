@@ -19,7 +19,11 @@ void add_search_options(po::options_description& opts, mcts::SearchParams& p) {
       "fpu-reduction", po::value<double>(&p.fpu_reduction)->default_value(-1.0, "off"),
       "unvisited moves get the parent's Q less R*sqrt(visited prior mass) (Leela Zero); off (negative): Q = 0, as the paper")(
       "refuse-self-atari", po::value<int>(&p.rollout_refuse_self_atari)->default_value(0),
-      "rollouts refuse moves that put this many stones or more in atari (0: off, as the paper)");
+      "rollouts refuse moves that put this many stones or more in atari (0: off, as the paper)")(
+      "virtual-loss", po::value<int>(&p.virtual_loss)->default_value(3),
+      "virtual loss n_vl added to an edge while a simulation walks it (spec: 3)")(
+      "policy-temperature", po::value<double>(&p.policy_temperature)->default_value(0.67, "0.67"),
+      "softmax temperature beta of the priors, softmax(logits / beta) (spec: 0.67)");
 }
 
 std::string search_options_error(const mcts::SearchParams& p) {
@@ -27,7 +31,9 @@ std::string search_options_error(const mcts::SearchParams& p) {
       {p.lambda >= 0 && p.lambda <= 1, "--lambda must be 0..1"},
       {p.expansion_threshold >= 1, "--expansion-threshold must be 1 or more"},
       {p.c_puct > 0, "--c-puct must be positive"},
-      {p.rollout_refuse_self_atari >= 0, "--refuse-self-atari must be 0 (off) or more"}};
+      {p.rollout_refuse_self_atari >= 0, "--refuse-self-atari must be 0 (off) or more"},
+      {p.virtual_loss >= 0 && p.virtual_loss <= 1000, "--virtual-loss must be 0..1000"},
+      {p.policy_temperature > 0.01 && p.policy_temperature <= 100, "--policy-temperature must be in (0.01, 100]"}};
   for (const auto& [ok, why] : checks)
     if (!ok) return why;
   return "";

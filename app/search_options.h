@@ -11,7 +11,8 @@
 
 namespace tengen::app {
 
-// --lambda, --expansion-threshold, --c-puct, --fpu-reduction, --refuse-self-atari, bound to `params`.
+// --lambda, --expansion-threshold, --c-puct, --fpu-reduction, --refuse-self-atari, --virtual-loss,
+// --policy-temperature, bound to `params`.
 void add_search_options(boost::program_options::options_description& opts, mcts::SearchParams& params);
 
 // What is out of range in them ("" when nothing is), naming the flag.

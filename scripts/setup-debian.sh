@@ -21,6 +21,7 @@ PACKAGES=(
   liblizzie-java default-jre            # tests/gui/lizzie_test.sh: Debian's Lizzie 0.7.4 and a Java with X11
   qgo                                   # tests/gui/qgo_test.sh: qGo 2.1 playing against genmove
   clang libclang-rt-14-dev              # tests/fuzz/: libFuzzer harnesses (fuzz_smoke)
+  python3-optuna python3-matplotlib python3-sklearn  # scripts/tune.py: the study, its plots, parameter importance
 )
 
 # Node and npm run the test that drives Tengen with Sabaki's GTP client; any install will do.
