@@ -28,6 +28,7 @@ import warnings
 import math
 import os
 import random
+import statistics
 import sys
 import time
 
@@ -150,6 +151,18 @@ def write_plots(study, prefix):
     print(f"tune.py: plots {prefix}-history.png" + (f", {prefix}-importance.png" if len(study.best_trial.params) > 1 else ""))
 
 
+def recommendation(study):
+    """The parameters to adopt: the median of each over the best quarter of the trials (a single best
+    trial of a few games is mostly noise)."""
+    done = [t for t in study.trials if t.state == optuna.trial.TrialState.COMPLETE]
+    top = sorted(done, key=lambda t: -t.value)[:max(1, len(done) // 4)]
+    out = {}
+    for name in top[0].params:
+        v = statistics.median(t.params[name] for t in top)
+        out[name] = round(v) if all(isinstance(t.params[name], int) for t in top) else v
+    return out
+
+
 def synthetic_study(sampler, seed, trials=60, games=16):
     """Maximises a quadratic win rate with its optimum at (c_puct, lambda) = (2.0, 0.3), each trial
     observed through `games` binomial games; returns the best trial's distance to the optimum (in
@@ -166,10 +179,8 @@ def synthetic_study(sampler, seed, trials=60, games=16):
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     study = optuna.create_study(direction="maximize", sampler=make_sampler(sampler, seed))
     study.optimize(objective, n_trials=trials)
-    # The recommendation: the mean of the top quarter of trials (a single best trial is mostly noise).
-    top = sorted(study.trials, key=lambda t: -t.value)[:max(1, trials // 4)]
-    c = sum(t.params["c_puct"] for t in top) / len(top)
-    lam = sum(t.params["lambda"] for t in top) / len(top)
+    r = recommendation(study)
+    c, lam = r["c_puct"], r["lambda"]
     return math.hypot((c - 2.0) / 7.5, lam - 0.3), c, lam
 
 
@@ -220,6 +231,9 @@ def main():
     lo, hi = best.user_attrs["interval"]
     print(f"best: trial {best.number}, {best.params}: {best.user_attrs['wins']}/{best.user_attrs['games']} "
           f"({100 * lo:.0f}-{100 * hi:.0f}%, 95% Wilson)")
+    rec = recommendation(study)
+    print("recommended (median of the best quarter of the trials): " +
+          " ".join(f"{PARAMETERS[n][0]} {v:.4g}" if isinstance(v, float) else f"{PARAMETERS[n][0]} {v}" for n, v in rec.items()))
     if args.plots:
         write_plots(study, args.plots)
     return 0
