@@ -100,6 +100,7 @@ int parse_gtp_options(int argc, char** argv, GtpOptions& o) {
     }
     po::notify(vm);
     o.p.search.async_evaluation = !o.reproducible;
+    o.p.search_without_policy = search_params_without_policy(o.p.search, vm);
   } catch (const po::error& e) {
     std::cerr << "tengen gtp: " << e.what() << "\nRun `tengen gtp --help` for the options.\n";
     return 2;

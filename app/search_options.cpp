@@ -26,6 +26,18 @@ void add_search_options(po::options_description& opts, mcts::SearchParams& p) {
       "softmax temperature beta of the priors, softmax(logits / beta) (spec: 0.67)");
 }
 
+mcts::SearchParams search_params_without_policy(const mcts::SearchParams& params, const po::variables_map& vm) {
+  mcts::SearchParams p = params;
+  const auto defaulted = [&](const char* flag) { return !vm.count(flag) || vm[flag].defaulted(); };
+  // 9x9, tree-policy priors, 100 visits: 54 of 81 games against the general defaults, SPRT(0, 50,
+  // 0.05, 0.05) accepted, +120 Elo (+41 to +200) (docs/TUNING.md, 2026-12-02).
+  if (defaulted("c-puct")) p.c_puct = 1.477;
+  if (defaulted("expansion-threshold")) p.expansion_threshold = 2;
+  if (defaulted("fpu-reduction")) p.fpu_reduction = 0.7178;
+  if (defaulted("refuse-self-atari")) p.rollout_refuse_self_atari = 2;
+  return p;
+}
+
 std::string search_options_error(const mcts::SearchParams& p) {
   const std::pair<bool, const char*> checks[] = {
       {p.lambda >= 0 && p.lambda <= 1, "--lambda must be 0..1"},

@@ -22,6 +22,7 @@
 #include <functional>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "engine/game.h"
@@ -37,6 +38,9 @@ using EngineParts = mcts::SearchNetworks;
 
 struct PlayerSettings {
   mcts::SearchParams search;
+  // For positions the policy network does not cover (no network, or not for this board size: priors
+  // from the tree policy). Tuned apart: docs/TUNING.md. When unset, `search` is used for those too.
+  std::optional<mcts::SearchParams> search_without_policy;
   int threads = 2;
   double seconds_per_move = 5;    // when the game has no clock
   int64_t visits_per_move = 0;    // also stop after this many simulations (0: no limit)

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "gtp/gtp_engine.h"
+#include "nn/fake_evaluator.h"
 #include "testutil/ascii_board.h"
 #include "testutil/gtp_process.h"
 #include "testutil/positions.h"
@@ -375,6 +376,34 @@ TEST(TimeControl, BudgetsFollowTheClock) {
   EXPECT_NEAR(t.budget(Color::kWhite, 10, 361), 0.9 * 4 - mcts::TimeControl::kLagSeconds, 1e-9);
   t.set(0, 30, 0);  // GTP: byo-yomi time with 0 stones = no limit
   EXPECT_FALSE(t.limited());
+}
+
+}  // namespace
+}  // namespace tengen::gtp
+
+namespace tengen::gtp {
+namespace {
+
+// Positions without network priors search with their own parameters (tuned on 9x9: docs/TUNING.md);
+// positions the policy network covers keep the general ones.
+TEST(SearchPlayer, PositionsWithoutNetworkPriorsUseTheirOwnParameters) {
+  PlayerSettings p = quick();
+  p.search.expansion_threshold = 8;
+  mcts::SearchParams without = p.search;
+  without.expansion_threshold = 2;
+  p.search_without_policy = without;
+  SearchPlayer no_network(EngineParts{}, p, nullptr);
+  no_network.genmove(Game(9), Color::kBlack, 0.05);
+  EXPECT_EQ(no_network.last_search()->params().expansion_threshold, 2);
+  nn::FakeEvaluatorOptions fo;
+  fo.board_size = 9;
+  EngineParts parts;
+  parts.evaluator = std::make_shared<nn::FakeEvaluator>(fo);
+  SearchPlayer with_network(parts, p, nullptr);
+  with_network.genmove(Game(9), Color::kBlack, 0.05);
+  EXPECT_EQ(with_network.last_search()->params().expansion_threshold, 8);
+  with_network.genmove(Game(13), Color::kBlack, 0.05);  // a size the network does not cover
+  EXPECT_EQ(with_network.last_search()->params().expansion_threshold, 2);
 }
 
 }  // namespace
