@@ -31,6 +31,8 @@ static po::options_description gtp_options(GtpOptions& o) {
       "threads", po::value<int>(&o.p.threads)->default_value(2), "search threads")(
       "resign", po::value<double>(&o.p.resign_below)->default_value(0.05, "0.05"), "resign below this win rate (0: never)")(
       "seed", po::value<uint64_t>(&o.p.search.seed)->default_value(1), "search seed")(
+      "time-spend", po::value<double>(&o.s.time_spend)->default_value(1.0),
+      "under a clock, each move gets this many times an even share of the main time left (1: even)")(
       "gtp-version", po::value<std::string>(&o.s.version)->default_value(kVersion),
       "the answer to GTP's `version` (Lizzie 0.7 reads it as Leela Zero's and hangs below 0.15: give it "
       "--gtp-version 0.17)")(
@@ -52,7 +54,8 @@ static std::string settings_error(const GtpOptions& o) {
   const std::pair<bool, const char*> checks[] = {
       {p.threads >= 1 && p.threads <= 256, "--threads must be 1..256"},
       {p.seconds_per_move > 0, "--move-time must be positive"},
-      {p.visits_per_move >= 0, "--visits must be 0 (no limit) or more"}};
+      {p.visits_per_move >= 0, "--visits must be 0 (no limit) or more"},
+      {o.s.time_spend > 0 && o.s.time_spend <= 10, "--time-spend must be in (0, 10]"}};
   for (const auto& [ok, why] : checks)
     if (!ok) return why;
   if (std::string why = search_options_error(p.search); !why.empty()) return why;

@@ -57,6 +57,7 @@ GtpEngine::GtpEngine(EngineSettings settings, EngineParts parts, PlayerSettings 
     : settings_(std::move(settings)),
       game_(settings_.board_size, GameRules{settings_.komi, true}),
       player_(std::move(parts), player, log) {
+  clock_.set_spend(settings_.time_spend);
   register_commands();
 }
 

@@ -30,6 +30,7 @@ struct EngineSettings {
   std::string name = "Tengen";
   std::string version = "0.1.0";
   bool ponder = false;  // keep searching on the opponent's time after genmove (run() only)
+  double time_spend = 1.0;  // main-time share per move (mcts::TimeControl::set_spend)
 };
 
 struct Reply {

@@ -35,7 +35,7 @@ double TimeControl::budget(Color c, int moves_played, int board_points) const {
   if (s.stones_left > 0) {
     t = 0.9 * s.period_left / s.stones_left;  // in byo-yomi: an even share of the period
   } else {
-    t = s.main_left / left;
+    t = std::min(s.main_left, spend_ * s.main_left / left);
     if (byo_time_ > 0 && byo_stones_ > 0) t += 0.8 * byo_time_ / byo_stones_;  // byo-yomi follows: use it
   }
   return std::max(0.05, t - kLagSeconds);

@@ -28,12 +28,16 @@ class TimeControl {
   bool limited() const { return limited_; }
   // Seconds to spend on this move for `c`; `moves_played` and `board_points` estimate the moves left.
   double budget(Color c, int moves_played, int board_points) const;
+  // Main-time share: each move in main time gets `spend` times an even split of what is left over
+  // the moves likely left (1: even; above 1 spends more early). Tunable (`--time-spend`, docs/TUNING.md).
+  void set_spend(double spend) { spend_ = spend; }
+  double spend() const { return spend_; }
   // Safety margin subtracted from every budget (GUI and network lag).
   static constexpr double kLagSeconds = 0.5;
 
  private:
   bool limited_ = false;
-  double main_time_ = 0, byo_time_ = 0;
+  double main_time_ = 0, byo_time_ = 0, spend_ = 1.0;
   int byo_stones_ = 0;
   std::array<ClockState, 2> clock_{};
 };

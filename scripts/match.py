@@ -11,8 +11,8 @@ scored by engine B's final_score when it answers (GNU Go's is a reliable area/te
 otherwise by engine A's; both scores are printed. Results go to stdout, one line per game, then the
 summary; --sgf-dir keeps each game's record (written by engine A's printsgf).
 
---concurrency N plays N games at once, each worker with its own pair of engine processes (default 1;
-one per core is the natural choice when each engine uses one thread). --openings PATH (SGF files or a
+--concurrency N plays N games at once, each worker with its own pair of engine processes (default: one
+per core, so give each engine one search thread). --openings PATH (SGF files or a
 folder of them, e.g. ../shared/data/sample) starts game pair k (games 2k and 2k+1, colours swapped)
 from the first --opening-moves moves of the k-th record of the board size, so deterministic engines do
 not replay one game. --results FILE.jsonl records the match (its settings, then one line per finished
@@ -198,7 +198,9 @@ def parse_args():
     ap.add_argument("--size", type=int, default=9)
     ap.add_argument("--komi", type=float, default=7.0)
     ap.add_argument("--max-moves", type=int, default=400)
-    ap.add_argument("--concurrency", type=int, default=1, help="games played at once (engine pairs)")
+    ap.add_argument("--concurrency", type=int, default=os.cpu_count() or 1,
+                    help="games played at once, each with its own engine pair (default: one per core; give "
+                         "each engine one thread)")
     ap.add_argument("--openings", help="SGF file or folder: game pair k starts from record k's first moves")
     ap.add_argument("--opening-moves", type=int, default=4)
     ap.add_argument("--results", help="JSON-lines record of the match; rerunning continues it")

@@ -19,7 +19,9 @@ compares the samplers on a synthetic noisy objective with a known optimum (a qua
 binomial noise from 16 games per trial) and prints each one's mean distance to the optimum.
 
 Parameter names: lambda, c_puct, fpu_reduction, expansion_threshold, virtual_loss, policy_temperature,
-refuse_self_atari, resign. A range is LO:HI[:log]; integers for expansion_threshold, virtual_loss and
+refuse_self_atari, resign, time_spend (time allocation: it only matters under a GTP clock, and
+scripts/match.py does not run clocks yet — games are limited by visits or --move-time — so tuning it
+has no effect until it does). A range is LO:HI[:log]; integers for expansion_threshold, virtual_loss and
 refuse_self_atari. Errors (unknown name, empty range, a reference engine that does not start) are
 reported before any game is played.
 """
@@ -46,7 +48,7 @@ PARAMETERS = {
     "lambda": ("--lambda", False), "c_puct": ("--c-puct", False), "fpu_reduction": ("--fpu-reduction", False),
     "expansion_threshold": ("--expansion-threshold", True), "virtual_loss": ("--virtual-loss", True),
     "policy_temperature": ("--policy-temperature", False), "refuse_self_atari": ("--refuse-self-atari", True),
-    "resign": ("--resign", False),
+    "resign": ("--resign", False), "time_spend": ("--time-spend", False),
 }
 
 

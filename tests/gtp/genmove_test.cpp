@@ -376,6 +376,12 @@ TEST(TimeControl, BudgetsFollowTheClock) {
   EXPECT_NEAR(t.budget(Color::kWhite, 10, 361), 0.9 * 4 - mcts::TimeControl::kLagSeconds, 1e-9);
   t.set(0, 30, 0);  // GTP: byo-yomi time with 0 stones = no limit
   EXPECT_FALSE(t.limited());
+  t.set(600, 0, 0);  // --time-spend 2: twice the even share in main time, never more than is left
+  t.set_spend(2);
+  EXPECT_NEAR(t.budget(Color::kBlack, 0, 361) + mcts::TimeControl::kLagSeconds,
+              2 * (early + mcts::TimeControl::kLagSeconds), 1e-9);
+  t.set_left(Color::kBlack, 3, 0);
+  EXPECT_LE(t.budget(Color::kBlack, 300, 361), 3.0);
 }
 
 }  // namespace
