@@ -19,32 +19,8 @@ for need in java:default-jre Xvfb:xvfb xdotool:xdotool import:imagemagick; do
 done
 case "$S" in *[[:space:]\"\\]*) echo "FAIL: the scratch folder must have no spaces, quotes or backslashes"; exit 1;; esac
 
-start=$SECONDS
-deadline=$((SECONDS + 80))  # the whole test, Lizzie's start included
-xvfb_pid=""
-lizzie_pid=""
-cleanup() {
-  # Lizzie (java) runs in its own process group with the engine it spawned (the tee wrapper, tengen):
-  # end that group, then Xvfb's. Both also run under `timeout 110`, in case this script is killed
-  # before its trap runs (ctest's TIMEOUT is 120 s).
-  for pid in $lizzie_pid $xvfb_pid; do kill -TERM -- "-$pid" 2> /dev/null || kill -TERM "$pid" 2> /dev/null; done
-  sleep 1
-  for pid in $lizzie_pid $xvfb_pid; do kill -KILL -- "-$pid" 2> /dev/null; done
-  wait 2> /dev/null
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
-fail() {
-  echo "FAIL: $*"
-  for f in gtp-in.log gtp-out.log tengen.err lizzie.log; do
-    [ -f "$S/$f" ] && { echo "--- $f (last lines)"; tail -n 8 "$S/$f" | cut -c1-300; }
-  done
-  [ -n "${DISPLAY:-}" ] && import -window root "$S/lizzie-failure.png" 2> /dev/null &&
-    echo "screen at the failure: $S/lizzie-failure.png"
-  exit 1
-}
-left() { echo $((deadline - SECONDS)); }
+APP=lizzie
+. "$(dirname "$0")/gui_harness.sh"
 
 rm -rf "$S" && mkdir -p "$S/home/.config/leela-zero" "$S/home/.local/share/leela-zero" || exit 1
 
@@ -67,19 +43,12 @@ cat > "$S/home/.local/share/leela-zero/lizzie-persist" << EOF
 EOF
 printf '(;GM[1]FF[4]SZ[19]KM[7.5];B[pd];W[dp];B[pp];W[dd])\n' > "$S/game.sgf"
 
-# A private X server; -displayfd picks a free display and says which once it is ready.
-setsid timeout -k 5 110 Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3> "$S/display" > "$S/xvfb.log" 2>&1 &
-xvfb_pid=$!
-while [ ! -s "$S/display" ]; do
-  [ "$(left)" -gt 60 ] || fail "Xvfb did not start (see $S/xvfb.log)"
-  sleep 0.2
-done
-export DISPLAY=":$(head -n 1 "$S/display")"
+start_xvfb
 
 # /usr/games/lizzie runs `java -jar lizzie.jar featurecat.lizzie.Lizzie "$@"`, so Lizzie sees two
 # arguments and never opens a file given to it: run the jar itself to open the SGF.
 (cd "$S" && exec setsid timeout -k 5 110 java -Duser.home="$S/home" -jar "$jar" "$S/game.sgf" > "$S/lizzie.log" 2>&1) &
-lizzie_pid=$!
+app_pid=$!
 
 # 1. Lizzie checks `name` and `version`, sets up the board and starts `lz-analyze 10` on the empty board.
 until grep -q '^[0-9]* lz-analyze' "$S/gtp-in.log" 2> /dev/null; do

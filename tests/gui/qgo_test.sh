@@ -21,39 +21,8 @@ for need in Xvfb:xvfb xdotool:xdotool import:imagemagick; do
 done
 gnugo=$(command -v gnugo || { [ -x /usr/games/gnugo ] && echo /usr/games/gnugo; })
 
-start=$SECONDS
-deadline=$((SECONDS + 80))
-xvfb_pid=""
-qgo_pid=""
-cleanup() {
-  # qGo runs in its own process group with the engine it spawned (wrapper, tee, tengen): end that
-  # group, then Xvfb's. Both also run under `timeout 110`, in case this script is killed before its
-  # trap runs (ctest's TIMEOUT is 120 s).
-  for pid in $qgo_pid $xvfb_pid; do kill -TERM -- "-$pid" 2> /dev/null || kill -TERM "$pid" 2> /dev/null; done
-  sleep 1
-  for pid in $qgo_pid $xvfb_pid; do kill -KILL -- "-$pid" 2> /dev/null; done
-  wait 2> /dev/null
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
-fail() {
-  echo "FAIL: $*"
-  for f in gtp-in.log gtp-out.log tengen.err qgo.log; do
-    [ -f "$S/$f" ] && { echo "--- $f (last lines)"; tail -n 8 "$S/$f" | cut -c1-300; }
-  done
-  [ -n "${DISPLAY:-}" ] && import -window root "$S/qgo-failure.png" 2> /dev/null &&
-    echo "screen at the failure: $S/qgo-failure.png"
-  exit 1
-}
-left() { echo $((deadline - SECONDS)); }
-# Waits until command $1 succeeds, failing with message $3 when the time left falls to $2 s.
-wait_for() {
-  until eval "$1"; do
-    [ "$(left)" -gt "$2" ] || fail "$3 (after $((SECONDS - start)) s)"
-    sleep 0.3
-  done
-}
+APP=qgo
+. "$(dirname "$0")/gui_harness.sh"
 
 rm -rf "$S" && mkdir -p "$S/home" "$S/config/qGo" "$S/engine" || exit 1
 cat > "$S/engine/tengen-gnugo" << EOF
@@ -79,13 +48,10 @@ SOUND=1
 size=1
 EOF
 
-setsid timeout -k 5 110 Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3> "$S/display" > "$S/xvfb.log" 2>&1 &
-xvfb_pid=$!
-wait_for '[ -s "$S/display" ]' 60 "Xvfb did not start (see $S/xvfb.log)"
-export DISPLAY=":$(head -n 1 "$S/display")"
+start_xvfb
 
 (cd "$S" && HOME="$S/home" XDG_CONFIG_HOME="$S/config" XDG_RUNTIME_DIR="$S/home" exec setsid timeout -k 5 110 "$qgo" > "$S/qgo.log" 2>&1) &
-qgo_pid=$!
+app_pid=$!
 wait_for "xdotool search --name '^qGo [0-9]' > /dev/null 2>&1" 50 "qGo's main window did not appear"
 
 # New game (Ctrl+N in the main window; a click first gives it the keyboard), Return takes the defaults.
