@@ -24,6 +24,13 @@ against H1 "ELO1 stronger" (scripts/sprt.py; Leela Zero gates networks with 0 35
 game line shows the log-likelihood ratio and its bounds, and the match stops at a bound (or after
 --games, undecided); games already in flight when a bound is reached are finished and counted. The
 summary gives the Elo difference with its 95% interval.
+
+--time MAIN[+BYO/STONES] plays under a GTP clock (seconds; Canadian byo-yomi: BYO seconds for every
+STONES moves; without +BYO/STONES absolute time): both engines get `time_settings` at the start of
+each game and the side to move `time_left` before every genmove, and the wall time of each genmove is
+charged to its clock. A side whose clock falls below minus --time-margin (default 1 s, for process
+and pipe lag) loses on time. Engines then choose their own time per move (Tengen: --time-spend), so
+give them no --move-time or --visits limit.
 """
 import argparse
 import glob
@@ -35,6 +42,7 @@ import shlex
 import subprocess
 import sys
 import threading
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sprt  # noqa: E402
@@ -78,6 +86,12 @@ class Engine:
         except Exception:
             pass
         self.proc.kill()
+        self.proc.wait()
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            try:
+                pipe.close()
+            except OSError:
+                pass
 
 
 def winner_of(score):
@@ -89,9 +103,63 @@ def winner_of(score):
     return None
 
 
-def play_game(a, b, a_is_black, size, komi, max_moves, opening=()):
+class Clock:
+    """A GTP game clock for both sides (GTP 2 time_settings semantics, Canadian byo-yomi): MAIN
+    seconds, then BYO seconds for every STONES moves; BYO = 0 is absolute time. Not thread-safe:
+    one per game."""
+
+    def __init__(self, spec, margin=1.0):
+        self.main, self.byo, self.stones = parse_time(spec)
+        self.margin = margin
+        in_byo = self.main == 0 and self.byo > 0
+        self.left = {c: float(self.byo if in_byo else self.main) for c in "BW"}
+        self.period = {c: (self.stones if in_byo else None) for c in "BW"}  # stones left; None: main time
+        self.used = {c: 0.0 for c in "BW"}
+
+    def settings_command(self):
+        return f"time_settings {self.main} {self.byo} {self.stones}"
+
+    def time_left_command(self, colour):
+        return f"time_left {colour} {max(0, int(self.left[colour]))} {self.period[colour] or 0}"
+
+    def charge(self, colour, seconds):
+        """Charges one move's `seconds` to `colour`; False when its flag fell."""
+        self.used[colour] += seconds
+        if self.period[colour] is None:
+            self.left[colour] -= seconds
+            if self.left[colour] >= 0:
+                return True
+            if self.byo <= 0:
+                return self.left[colour] >= -self.margin
+            seconds = -self.left[colour]  # the overrun opens the first period; this move is its first stone
+            self.period[colour], self.left[colour] = self.stones, float(self.byo)
+        self.left[colour] -= seconds
+        if self.left[colour] < -self.margin:
+            return False
+        self.period[colour] -= 1
+        if self.period[colour] == 0:
+            self.period[colour], self.left[colour] = self.stones, float(self.byo)
+        return True
+
+
+def parse_time(spec):
+    """'MAIN' or 'MAIN+BYO/STONES' (whole seconds) -> (main, byo, stones); ValueError otherwise."""
+    m = re.fullmatch(r"(\d+)(?:\+(\d+)/(\d+))?", spec.strip())
+    if not m:
+        raise ValueError(f"--time must be MAIN or MAIN+BYO/STONES in whole seconds, got '{spec}'")
+    main, byo, stones = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
+    if byo > 0 and stones < 1:
+        raise ValueError("--time: byo-yomi needs at least one stone per period")
+    if main == 0 and byo == 0:
+        raise ValueError("--time: no time at all (MAIN and BYO both 0)")
+    return main, byo, stones
+
+
+def play_game(a, b, a_is_black, size, komi, max_moves, opening=(), time_spec=None, time_margin=1.0):
+    clock = Clock(time_spec, time_margin) if time_spec else None
     for e in (a, b):
-        for cmd in (f"boardsize {size}", "clear_board", f"komi {komi}"):
+        setup = [f"boardsize {size}", "clear_board", f"komi {komi}"] + ([clock.settings_command()] if clock else [])
+        for cmd in setup:
             ok, text = e.send(cmd)
             if not ok:
                 raise RuntimeError(f"'{e.command}' refused '{cmd}': {text}")
@@ -105,7 +173,12 @@ def play_game(a, b, a_is_black, size, komi, max_moves, opening=()):
     names = {"B": f"Black ({'A' if a_is_black else 'B'})", "W": f"White ({'B' if a_is_black else 'A'})"}
     passes, moves = 0, len(opening)
     while moves < max_moves:
+        if clock:
+            to_move.send(clock.time_left_command(colour))
+        started = time.monotonic()
         ok, move = to_move.send(f"genmove {colour}")
+        if clock and not clock.charge(colour, time.monotonic() - started):
+            return ("W" if colour == "B" else "B"), f"{names[colour]} lost on time"
         if not ok:
             return ("W" if colour == "B" else "B"), f"{names[colour]} failed genmove: {move}"
         if move.lower() == "resign":
@@ -124,6 +197,8 @@ def play_game(a, b, a_is_black, size, komi, max_moves, opening=()):
         ok, score = scorer.send("final_score")
         scores.append(score if ok else "?")
     note = f"B says {scores[0]}, A says {scores[1]}, after {moves} moves"
+    if clock:
+        note += f"; time used: Black {clock.used['B']:.1f} s, White {clock.used['W']:.1f} s"
     for score in scores:
         if winner_of(score):
             return winner_of(score), note
@@ -187,7 +262,10 @@ class Results:
 
 def settings_of(args):
     keep = ("a", "b", "size", "komi", "max_moves", "openings", "opening_moves", "sprt")
-    return {k: getattr(args, k) for k in keep}
+    settings = {k: getattr(args, k) for k in keep}
+    if args.time:  # only when set: records of matches without a clock stay resumable
+        settings["time"] = args.time
+    return settings
 
 
 def parse_args():
@@ -207,7 +285,16 @@ def parse_args():
     ap.add_argument("--sgf-dir", help="keep each game's SGF here (from engine A's printsgf)")
     ap.add_argument("--sprt", nargs=4, type=float, metavar=("ELO0", "ELO1", "ALPHA", "BETA"),
                     help="stop when a sequential test of H0: A is ELO0 stronger against H1: ELO1 decides")
+    ap.add_argument("--time", metavar="MAIN[+BYO/STONES]",
+                    help="play under a GTP clock (seconds): time_settings, time_left, loss on time")
+    ap.add_argument("--time-margin", type=float, default=1.0,
+                    help="seconds a clock may run below zero before that side loses on time (lag)")
     args = ap.parse_args()
+    if args.time:
+        try:
+            parse_time(args.time)
+        except ValueError as e:
+            ap.error(str(e))
     if args.sprt:
         elo0, elo1, alpha, beta = args.sprt
         if not (elo0 < elo1 and 0 < alpha < 0.5 and 0 < beta < 0.5):
@@ -277,7 +364,8 @@ class Match:
         args = self.args
         a_black = g % 2 == 0
         opening = self.openings[(g // 2) % len(self.openings)] if self.openings else []
-        winner, how = play_game(a, b, a_black, args.size, args.komi, args.max_moves, opening)
+        winner, how = play_game(a, b, a_black, args.size, args.komi, args.max_moves, opening, args.time,
+                                args.time_margin)
         result = None if winner is None else ("A" if (winner == "B") == a_black else "B")
         if args.sgf_dir:
             os.makedirs(args.sgf_dir, exist_ok=True)
@@ -323,7 +411,8 @@ def main():
     wins, played = match.tally()
     lo, hi = sprt.wilson(wins, played)
     elo, elo_lo, elo_hi = sprt.elo_interval(wins, 0, played - wins)
-    print(f"A: {args.a}\nB: {args.b}\n{args.size}x{args.size}, komi {args.komi}: A won {wins} of {played} "
+    clock = f", clock {args.time}" if args.time else ""
+    print(f"A: {args.a}\nB: {args.b}\n{args.size}x{args.size}, komi {args.komi}{clock}: A won {wins} of {played} "
           f"({100.0 * wins / max(1, played):.1f}%), 95% interval {100 * lo:.1f}%-{100 * hi:.1f}% (Wilson); "
           f"Elo difference {elo:+.0f} ({elo_lo:+.0f} to {elo_hi:+.0f})")
     if args.sprt:

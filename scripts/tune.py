@@ -19,9 +19,9 @@ compares the samplers on a synthetic noisy objective with a known optimum (a qua
 binomial noise from 16 games per trial) and prints each one's mean distance to the optimum.
 
 Parameter names: lambda, c_puct, fpu_reduction, expansion_threshold, virtual_loss, policy_temperature,
-refuse_self_atari, resign, time_spend (time allocation: it only matters under a GTP clock, and
-scripts/match.py does not run clocks yet — games are limited by visits or --move-time — so tuning it
-has no effect until it does). A range is LO:HI[:log]; integers for expansion_threshold, virtual_loss and
+refuse_self_atari, resign, time_spend (time allocation: it only matters under a GTP clock, so tune it
+with --time MAIN[+BYO/STONES] — scripts/match.py's clock: time_settings, time_left, loss on time — and
+an --engine without --visits or --move-time). A range is LO:HI[:log]; integers for expansion_threshold, virtual_loss and
 refuse_self_atari. Errors (unknown name, empty range, a reference engine that does not start) are
 reported before any game is played.
 """
@@ -104,7 +104,8 @@ def play_trial(args, values):
     for g in range(args.games):
         a, b = match.Engine(engine), match.Engine(args.reference)
         try:
-            winner, _ = match.play_game(a, b, g % 2 == 0, args.size, args.komi, args.max_moves)
+            winner, _ = match.play_game(a, b, g % 2 == 0, args.size, args.komi, args.max_moves,
+                                        time_spec=args.time, time_margin=args.time_margin)
         finally:
             a.close()
             b.close()
@@ -203,6 +204,8 @@ def main():
     ap.add_argument("--size", type=int, default=9)
     ap.add_argument("--komi", type=float, default=7.0)
     ap.add_argument("--max-moves", type=int, default=300)
+    ap.add_argument("--time", metavar="MAIN[+BYO/STONES]", help="play under a GTP clock (scripts/match.py --time)")
+    ap.add_argument("--time-margin", type=float, default=1.0, help="seconds below zero before a loss on time")
     ap.add_argument("--study", help="SQLite file of the study (resumable, shareable)")
     ap.add_argument("--name", default="tengen-tune", help="study name inside the file")
     ap.add_argument("--sampler", default="tpe", choices=["tpe", "cmaes", "random", "qmc"])
@@ -217,6 +220,12 @@ def main():
     if not args.engine or not args.reference or not args.params:
         ap.error("--engine, --reference and --params are required (or --compare-samplers)")
     params = [parse_param(p) for p in args.params]
+    if args.time:
+        import match
+        try:
+            match.parse_time(args.time)
+        except ValueError as err:
+            ap.error(str(err))
     check_engine(args.reference, "reference")
     check_engine(args.engine, "tuned")
     storage = f"sqlite:///{os.path.abspath(args.study)}" if args.study else None
