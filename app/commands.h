@@ -22,6 +22,7 @@ int run_train_rl(int argc, char** argv);          // app/train_rl_command.cpp
 int run_eval_value(int argc, char** argv);        // app/eval_value_command.cpp
 int run_eval(int argc, char** argv);              // "eval policy ...", "eval rollout ..."
 int run_eval_rollout(int argc, char** argv);
+int run_launch(int argc, char** argv);            // N local ranks of a data-parallel run: app/launch_command.cpp
 int run_selfplay(int argc, char** argv);          // "selfplay --out DIR ...": app/selfplay_command.cpp
 
 }  // namespace tengen::app

@@ -25,6 +25,7 @@ constexpr Subcommand kSubcommands[] = {
     {"dataset", tengen::app::run_dataset, "build training shards from game records: `dataset build`"},
     {"train", tengen::app::run_train, "train networks: `train sl`, `train rollout`, `train rl`, `train value`"},
     {"eval", tengen::app::run_eval, "measure networks: `eval policy`, `eval rollout`, `eval value`"},
+    {"launch", tengen::app::run_launch, "start N local ranks of a data-parallel run: `launch --nproc 2 train sl ...`"},
     {"selfplay", tengen::app::run_selfplay, "generate self-play games and training shards: `selfplay --out DIR`"},
     {"bench", tengen::app::run_bench, "measure speed: `bench board`, `bench features`, `bench nn`"},
 };

@@ -20,6 +20,7 @@
 #include "app/value_positions.h"
 #include "io/atomic_file.h"
 #include "nn/data_loader.h"
+#include "nn/torch/data_parallel.h"
 #include "nn/torch/sl_trainer.h"
 #endif
 
@@ -79,6 +80,29 @@ class ValidationStream : public nn::BatchStream {
   int64_t k_ = 0;
 };
 
+// Joins the other ranks when torchrun's environment says WORLD_SIZE > 1 (nullptr: one process).
+// Every rank states its data and their sizes: ranks given other data stop with an error.
+std::unique_ptr<nn::DataParallel> join_ranks(const std::string& data, const nn::PositionIndex& train,
+                                             const nn::PositionIndex& val, const nn::SlTrainConfig& c,
+                                             int timeout_seconds) {
+  std::optional<nn::DistributedEnv> env = nn::DistributedEnv::from_environment();
+  if (!env) return nullptr;
+  char settings[512];
+  std::snprintf(settings, sizeof settings,
+                "network %s %d layers %d filters\nbatch %d, steps %lld, lr %g, momentum %g, weight decay %g, "
+                "halve every %lld, seed %llu, optimizer %s, value loss %s",
+                c.network.preset.c_str(), c.network.layers, c.network.filters, c.batch_size,
+                static_cast<long long>(c.steps), c.lr, c.momentum, c.weight_decay,
+                static_cast<long long>(c.lr_halve_every), static_cast<unsigned long long>(c.seed),
+                c.optimizer.c_str(), c.value_loss.c_str());
+  const std::string statement = "data " + data + "\ntrain positions " + std::to_string(train.positions()) +
+                                "\nvalidation positions " + std::to_string(val.positions()) + "\n" + settings +
+                                "\ninit from " + c.init_from;
+  std::cerr << "rank " << env->rank << " of " << env->world_size << ": joining " << env->master_addr << ":"
+            << env->master_port << "\n";
+  return std::make_unique<nn::DataParallel>(*env, std::chrono::seconds(timeout_seconds), statement);
+}
+
 std::string duration_text(double s) {
   if (s < 0 || s > 1e8) return "?";
   char buf[32];
@@ -116,7 +140,7 @@ int train_supervised(int argc, char** argv, bool value) {
   std::string out, preset = "cpu", device = "cpu", human_data, init_from;
   std::vector<std::string> data;
   int layers = 0, filters = 0, loader_threads = 2, threads = 1, val_batches = 20, val_per_mille = 50, game_stride = 0,
-      human_positions = 8;
+      human_positions = 8, dist_timeout = 60;
   bool no_amp = false, aux_heads = false;
 #if TENGEN_HAVE_TORCH
   nn::SlTrainConfig c;
@@ -170,7 +194,10 @@ int train_supervised(int argc, char** argv, bool value) {
       "device", po::value<std::string>(&device)->default_value("cpu"), "cpu or cuda")(
       "threads", po::value<int>(&threads)->default_value(1), "torch threads on CPU")(
       "loader-threads", po::value<int>(&loader_threads)->default_value(2), "threads building batches")(
-      "no-amp", po::bool_switch(&no_amp), "CUDA: train in float32 instead of bfloat16 autocast");
+      "no-amp", po::bool_switch(&no_amp), "CUDA: train in float32 instead of bfloat16 autocast")(
+      "dist-timeout", po::value<int>(&dist_timeout)->default_value(60),
+      "data-parallel runs (WORLD_SIZE > 1, e.g. under `tengen launch`): seconds to wait for another rank "
+      "before stopping with an error");
   po::variables_map vm;
   po::store(po::parse_command_line(argc, argv, opts), vm);
   po::notify(vm);
@@ -260,8 +287,20 @@ int train_supervised(int argc, char** argv, bool value) {
   std::cerr << "train: " << train_index->games().size() << " games, " << train_index->positions()
             << " positions; validation: " << val_index->games().size() << " games, " << val_index->positions()
             << " positions\n";
+  std::unique_ptr<nn::DataParallel> dp;
+  try {
+    dp = join_ranks(data_text, *train_index, *val_index, c, dist_timeout);
+  } catch (const std::exception& e) {
+    std::cerr << what << ": " << e.what() << "\n";
+    return 1;
+  }
+  const bool rank0 = !dp || dp->rank() == 0;
   nn::LoaderOptions lo;
   lo.batch.batch_size = c.batch_size;
+  if (dp) {
+    lo.batch.part = dp->rank();
+    lo.batch.parts = dp->world_size();
+  }
   lo.batch.seed = c.seed;
   lo.batch.features = value ? FeatureSet::kValue49 : FeatureSet::kPolicy48;
   lo.threads = loader_threads;
@@ -270,6 +309,8 @@ int train_supervised(int argc, char** argv, bool value) {
   vo.batch_size = c.batch_size;
   vo.seed = 12345;  // fixed: the same validation sample for every run
   vo.features = lo.batch.features;
+  vo.part = lo.batch.part;
+  vo.parts = lo.batch.parts;
   ValidationStream validation(val_index, vo);
 
   nn::SlTrainer trainer(c);
@@ -278,8 +319,11 @@ int train_supervised(int argc, char** argv, bool value) {
   const bool tty = isatty(STDERR_FILENO) == 1;
   const auto start = std::chrono::steady_clock::now();
   int64_t first = -1;
-  nn::TrainResult r = trainer.run(train, validation, [&](const nn::TrainProgress& p) {
+  nn::TrainResult r;
+  try {
+    r = trainer.run(train, validation, [&](const nn::TrainProgress& p) {
     if (g_interrupted) trainer.request_stop();
+    if (!rank0) return;  // one progress line for the run: rank 0's
     if (first < 0) first = p.step - c.log_every;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const double rate = (p.step - first) / std::max(1e-9, elapsed);
@@ -293,8 +337,13 @@ int train_supervised(int argc, char** argv, bool value) {
                   p.positions_per_second, duration_text(eta).c_str());
     if (tty) std::cerr << "\r" << line << "\033[K" << (p.val_accuracy ? "\n" : "") << std::flush;
     else if (p.val_accuracy || p.step % (c.log_every * 20) == 0) std::cerr << line << "\n";
-  });
-  if (tty) std::cerr << "\n";
+    }, dp.get());
+  } catch (const nn::DistributedError& e) {
+    std::cerr << what << ": " << e.what() << "\n";
+    return 1;
+  }
+  if (tty && rank0) std::cerr << "\n";
+  if (!rank0) return r.stopped_early ? 130 : 0;
   nn::CurveLabels labels;
   if (value) {
     labels.loss = "mean squared error";

@@ -184,13 +184,17 @@ std::vector<Draw> random_draws(const BatchOptions& options, int64_t k, int64_t p
 Batch make_random_batch(const PositionIndex& index, const BatchOptions& options, int64_t k) {
   if (index.positions() == 0) throw DatasetError("no training positions to draw from");
   if (options.batch_size < 1) throw DatasetError("batch size must be at least 1");
-  Batch b = empty_batch(index, options.features, options.batch_size);
+  if (options.parts < 1 || options.part < 0 || options.part >= options.parts || options.batch_size % options.parts)
+    throw DatasetError("batch of " + std::to_string(options.batch_size) + " cannot be shared as part " +
+                       std::to_string(options.part) + " of " + std::to_string(options.parts));
+  const int share = options.batch_size / options.parts, first = options.part * share;
+  Batch b = empty_batch(index, options.features, share);
   b.index = k;
   const std::vector<Draw> draws = random_draws(options, k, index.positions());
   Game game;
   for (int slot = 0; slot < b.size; ++slot)
-    fill(index, options.features, draws[static_cast<size_t>(slot)].position, draws[static_cast<size_t>(slot)].symmetry,
-         b, slot, game);
+    fill(index, options.features, draws[static_cast<size_t>(first + slot)].position,
+         draws[static_cast<size_t>(first + slot)].symmetry, b, slot, game);
   return b;
 }
 

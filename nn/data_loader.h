@@ -107,6 +107,10 @@ struct BatchOptions {
   FeatureSet features = FeatureSet::kPolicy48;
   int batch_size = 256;
   uint64_t seed = 1;
+  // Data-parallel share (nn/torch/data_parallel.h): batch k holds only draws
+  // [part * batch_size / parts, (part + 1) * batch_size / parts) of the whole batch k, so `parts`
+  // ranks together train on exactly the batches one process would. batch_size % parts must be 0.
+  int part = 0, parts = 1;
 };
 
 // The positions and symmetries of batch k, drawn from an RNG seeded from (options.seed, k) only:
@@ -116,7 +120,8 @@ struct Draw {
   int symmetry;
 };
 std::vector<Draw> random_draws(const BatchOptions& options, int64_t k, int64_t positions);
-// Batch k: the draws above, filled in. Throws DatasetError if the index has no positions.
+// Batch k: the draws above (this part's share of them), filled in. Throws DatasetError if the index has
+// no positions or the parts do not divide the batch.
 Batch make_random_batch(const PositionIndex& index, const BatchOptions& options, int64_t k);
 // Positions [first, first + count) in index order (clipped to the end), one fixed symmetry: for
 // passes over a whole validation split.

@@ -13,6 +13,7 @@ PACKAGES=(
   nlohmann-json3-dev                    # weights-file headers and metadata (safetensors JSON)
   libssl-dev                            # SHA-256 of weights files
   libtorch-dev                          # the networks (CPU libtorch 1.13)
+  libgloo-dev                           # Gloo headers: data-parallel training over libtorch c10d
   gnuplot-nox                           # training curves as PNG
   libgtest-dev                          # the test suite
   gnugo                                 # the independent rules oracle of the tests, sparring partner

@@ -13,6 +13,7 @@
 
 #include "io/atomic_file.h"
 #include "nn/torch/checkpoints.h"
+#include "nn/torch/data_parallel.h"
 #include "nn/torch/networks.h"
 #include "nn/training_curves.h"
 #include "nn/torch/torch_weights.h"
@@ -163,8 +164,14 @@ std::optional<int64_t> SlTrainer::latest_checkpoint(const std::string& run_dir) 
 }
 
 TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
-                           const std::function<void(const TrainProgress&)>& on_progress) {
+                           const std::function<void(const TrainProgress&)>& on_progress, DataParallel* dp) {
   const SlTrainConfig& c = config_;
+  const int world = dp ? dp->world_size() : 1;
+  const bool writer = !dp || dp->rank() == 0;  // rank 0 writes checkpoints, metrics and weights
+  if (c.batch_size % world != 0)
+    throw std::invalid_argument("--batch " + std::to_string(c.batch_size) + " is not a multiple of the " +
+                                std::to_string(world) + " ranks");
+  const int local_batch = c.batch_size / world;
   const fs::path run(c.run_dir), ckpts = run / "checkpoints", csv = run / "metrics.csv";
   fs::create_directories(ckpts);
   const bool cuda = c.device == "cuda";
@@ -206,13 +213,27 @@ TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
     load_checkpoint(c.run_dir, *s, net.module(), opt, run_identity.dump());
     step = *s;
   }
-  truncate_metrics(csv.string(), step);  // also after a kill before the first checkpoint
+  if (dp) {
+    std::vector<double> steps{static_cast<double>(step)};
+    dp->sum(steps);
+    if (steps[0] != static_cast<double>(step) * world)
+      throw DistributedError("rank " + std::to_string(dp->rank()) + " resumes from step " + std::to_string(step) +
+                             ", another rank from another step: every rank needs the same run folder (shared)");
+    dp->broadcast(net.module());
+    dp->attach(net.module());
+  }
+  if (writer) truncate_metrics(csv.string(), step);  // also after a kill before the first checkpoint
   result.first_step = step;
-  if (!fs::exists(csv)) io::write_file_atomically(csv.string(), std::string(kCsvHeader) + "\n");
-  std::ofstream metrics(csv, std::ios::app);
+  if (writer && !fs::exists(csv)) io::write_file_atomically(csv.string(), std::string(kCsvHeader) + "\n");
+  std::ofstream metrics;
+  if (writer) metrics.open(csv, std::ios::app);
 
   auto checkpoint = [&](int64_t at) {
-    save_checkpoint(c.run_dir, at, net.module(), c.network, c.provenance, opt, run_identity.dump());
+    if (writer) save_checkpoint(c.run_dir, at, net.module(), c.network, c.provenance, opt, run_identity.dump());
+  };
+  // Sums over the ranks (in place); a no-op in one process.
+  auto sum_over_ranks = [&](std::vector<double>& v) {
+    if (dp) dp->sum(v);
   };
 
   auto validate = [&]() {
@@ -230,7 +251,9 @@ TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
       n += b.size;
     }
     net.module().train();
-    return std::make_pair(loss / std::max(1.0, n), correct / std::max(1.0, n));
+    std::vector<double> totals{loss, correct, n};
+    sum_over_ranks(totals);
+    return std::make_pair(totals[0] / std::max(1.0, totals[2]), totals[1] / std::max(1.0, totals[2]));
   };
 
   const auto start = std::chrono::steady_clock::now();
@@ -243,11 +266,12 @@ TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
   double window_start = wall();
   TrainProgress progress;
   progress.steps = c.steps;
-  while (step < c.steps && !stop_.load()) {
+  bool stop = false;  // one process: stop_ at once; several: when any rank asked, at a metrics row
+  while (step < c.steps && !stop && !(dp == nullptr && stop_.load())) {
     const double lr = lr_at(c, step);
     for (auto& group : opt.param_groups()) group.options().set_lr(lr);
     train.next(batch);
-    if (batch.size != c.batch_size) throw std::runtime_error("data stream gave a batch of " + std::to_string(batch.size));
+    if (batch.size != local_batch) throw std::runtime_error("data stream gave a batch of " + std::to_string(batch.size));
     Tensors t = to_tensors(batch, dev);
     if (cuda && c.mixed_precision) set_cuda_autocast(true);
     torch::Tensor logits = net.forward(t.x);
@@ -256,10 +280,12 @@ TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
     torch::Tensor loss = net.objective(logits, t);
     opt.zero_grad();
     loss.backward();
+    if (dp) dp->average_gradients();
     // Clipping keeps one bad minibatch from throwing a plain (normalisation-free) CNN off a cliff.
-    torch::nn::utils::clip_grad_norm_(net.module().parameters(), c.clip_grad_norm);
+    // The norm is of the averaged gradient, the same on every rank: so is the verdict below.
+    const double norm = torch::nn::utils::clip_grad_norm_(net.module().parameters(), c.clip_grad_norm);
     opt.step();
-    if (!std::isfinite(loss.item<float>()))  // never write a NaN network over a good checkpoint
+    if (!std::isfinite(norm) || (!dp && !std::isfinite(loss.item<float>())))  // never write a NaN network over a good checkpoint
       throw std::runtime_error("training diverged (loss is not finite) at step " + std::to_string(step + 1) +
                                "; lower --lr and resume: the checkpoint at step " + std::to_string(last_checkpoint) +
                                " is intact");
@@ -271,11 +297,15 @@ TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
     const bool log_now = step % c.log_every == 0 || step == c.steps;
     const bool validate_now = step % c.validate_every == 0 || step == c.steps;
     if (log_now || validate_now) {
+      std::vector<double> window{loss_sum.item<double>(), correct_sum.item<double>(),
+                                 static_cast<double>(window_positions), stop_.load() ? 1.0 : 0.0};
+      sum_over_ranks(window);
+      stop = window[3] > 0;
       progress.step = step;
       progress.lr = lr;
-      progress.train_loss = loss_sum.item<double>() / std::max<int64_t>(1, window_positions);
-      progress.train_accuracy = correct_sum.item<double>() / std::max<int64_t>(1, window_positions);
-      progress.positions_per_second = window_positions / std::max(1e-9, wall() - window_start);
+      progress.train_loss = window[0] / std::max(1.0, window[2]);
+      progress.train_accuracy = window[1] / std::max(1.0, window[2]);
+      progress.positions_per_second = window[2] / std::max(1e-9, wall() - window_start);
       progress.val_loss.reset();
       progress.val_accuracy.reset();
       if (validate_now) {
@@ -291,7 +321,7 @@ TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
                     progress.val_loss ? std::to_string(*progress.val_loss).c_str() : "",
                     progress.val_accuracy ? std::to_string(*progress.val_accuracy).c_str() : "",
                     progress.positions_per_second, wall());
-      append_metrics_row(metrics, csv.string(), row);
+      if (writer) append_metrics_row(metrics, csv.string(), row);
       if (on_progress) on_progress(progress);
       loss_sum.zero_();
       correct_sum.zero_();
@@ -306,7 +336,7 @@ TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
   if (step > last_checkpoint) checkpoint(step);  // stopped early: keep every step done
   result.last_step = step;
   result.stopped_early = step < c.steps;
-  if (!result.stopped_early) {
+  if (!result.stopped_early && writer) {
     std::map<std::string, std::string> meta = c.provenance;
     meta["tengen.train.steps"] = std::to_string(step);
     meta["tengen.train.batch_size"] = std::to_string(c.batch_size);
@@ -315,6 +345,7 @@ TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
     result.final_weights = (run / (value ? "value.safetensors" : "policy.safetensors")).string();
     save_network(result.final_weights, net.module(), c.network, meta);
   }
+  if (dp) dp->barrier();  // rank 0 serves the rendezvous store: the others finish first
   return result;
 }
 

@@ -93,12 +93,20 @@ struct TrainResult {
   std::string final_weights;   // run_dir/policy.safetensors or run_dir/value.safetensors
 };
 
+class DataParallel;
+
 class SlTrainer {
  public:
   explicit SlTrainer(SlTrainConfig config);
   // Trains from the latest checkpoint in run_dir (or from scratch) to config.steps.
+  // Data-parallel with `parallel` (nn/torch/data_parallel.h): every rank runs this with its share of
+  // each batch (the streams give batch_size / world_size positions: BatchOptions::part), the same
+  // run_dir (shared; every rank resumes from its latest checkpoint) and config; gradients are
+  // averaged, so the updates are those of one process on the whole batch. Rank 0 alone writes
+  // checkpoints, metrics, curves and the final weights; a stop request is honoured by every rank at
+  // the next metrics row. DistributedError when a rank is lost.
   TrainResult run(BatchStream& train, BatchStream& validation,
-                  const std::function<void(const TrainProgress&)>& on_progress);
+                  const std::function<void(const TrainProgress&)>& on_progress, DataParallel* parallel = nullptr);
   void request_stop() { stop_.store(true); }
   // The step of the latest complete checkpoint in run_dir, if any.
   static std::optional<int64_t> latest_checkpoint(const std::string& run_dir);

@@ -185,6 +185,41 @@ TEST(DataLoader, SameSeedAndIndexGiveTheSameBatchWhateverTheThreads) {
   EXPECT_FALSE(same(make_random_batch(*index, other, 0), runs[0][0]));
 }
 
+// Data-parallel shares: the parts of batch k, laid end to end, are batch k of one process.
+TEST(DataLoader, ThePartsOfABatchAreItsSharesInOrder) {
+  const PositionIndex index(sample().games);
+  BatchOptions whole;
+  whole.batch_size = 12;
+  whole.seed = 7;
+  for (int parts : {2, 3, 4}) {
+    for (int64_t k : {0, 5}) {
+      const Batch all = make_random_batch(index, whole, k);
+      Batch joined;
+      for (int part = 0; part < parts; ++part) {
+        BatchOptions o = whole;
+        o.part = part;
+        o.parts = parts;
+        Batch b = make_random_batch(index, o, k);
+        ASSERT_EQ(b.size, 12 / parts);
+        if (part == 0) {
+          joined = b;
+          continue;
+        }
+        joined.size += b.size;
+        joined.planes.insert(joined.planes.end(), b.planes.begin(), b.planes.end());
+        joined.move.insert(joined.move.end(), b.move.begin(), b.move.end());
+        joined.z.insert(joined.z.end(), b.z.begin(), b.z.end());
+      }
+      EXPECT_EQ(joined.planes, all.planes) << parts << " parts, batch " << k;
+      EXPECT_EQ(joined.move, all.move);
+      EXPECT_EQ(joined.z, all.z);
+    }
+  }
+  BatchOptions uneven = whole;
+  uneven.parts = 5;  // 12 positions do not split into 5 equal shares
+  EXPECT_THROW(make_random_batch(index, uneven, 0), DatasetError);
+}
+
 TEST(DataLoader, ZIsTheResultFromTheSideToMove) {
   // 02: B+Resign, 01: W+Resign, 09: Void (no winner).
   const std::vector<std::string> files = {"02-kgs-even-japanese-km6.5-B+Resign.sgf",

@@ -1,0 +1,117 @@
+#!/bin/sh
+# Data-parallel `tengen train sl` over c10d/Gloo on loopback (nn/torch/data_parallel.h, docs/SCALING.md):
+#  1. two ranks (`tengen launch --nproc 2`) reach the weights of one process with the same global
+#     batch after 40 steps, within 1e-4 (float sums in another order: measured ~1e-8);
+#  2. a run resumes with another world size (2 -> 1 and 1 -> 2 ranks from a step-20 checkpoint) and
+#     still ends at those weights;
+#  3. a rank killed with SIGKILL (rank 1, then rank 0), or hung (SIGSTOP): the other exits non-zero
+#     with a clear message well within 60 s (a hung rank: after --dist-timeout, 10 s here);
+#  4. bad input, each a clear error on every rank and no hang (every command runs under `timeout 60`):
+#     mismatched WORLD_SIZE, an unreachable master, a port in use, ranks given different data folders,
+#     and `tengen launch` with a failing rank.
+# Usage: data_parallel_test.sh TENGEN FIXTURES_SGF WORKDIR
+set -u
+tengen=$(realpath "$1")
+sgf=$(realpath "$2")
+d=$3
+compare=$(realpath "$(dirname "$0")")/compare_weights.py
+rm -rf "$d" && mkdir -p "$d" && cd "$d" || exit 1
+fail() { echo "FAIL: $*"; exit 1; }
+port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+train="train sl --layers 3 --filters 8 --batch 8 --val-batches 2 --log-every 5 --validate-every 20 --checkpoint-every 20"
+# rank R of W at PORT: rank R W PORT ARGS... (output in rank-R.log)
+rank() {
+  r=$1 w=$2 p=$3
+  shift 3
+  MASTER_ADDR=127.0.0.1 MASTER_PORT=$p WORLD_SIZE=$w RANK=$r timeout 60 "$tengen" "$@" > "rank-$r.log" 2>&1
+}
+expect() {  # expect LOG TEXT: the log holds TEXT
+  grep -q "$2" "$1" || { echo "--- $1:"; cat "$1"; fail "expected '$2' in $1"; }
+}
+
+"$tengen" dataset build --out data --val-per-mille 200 "$sgf" > /dev/null 2>&1 || fail "dataset build"
+"$tengen" dataset build --out data2 --val-per-mille 300 "$sgf" > /dev/null 2>&1 || fail "dataset build"
+
+# 1. One process against two ranks, 40 steps of a global batch of 8.
+"$tengen" $train --steps 40 --data data --out one > one.log 2>&1 || { cat one.log; fail "one process"; }
+timeout 120 "$tengen" launch --nproc 2 $train --steps 40 --data data --out two > two.log 2>&1 || { cat two.log; fail "two ranks"; }
+python3 "$compare" one/policy.safetensors two/policy.safetensors --tolerance 1e-4 || fail "2 ranks != 1 process"
+
+# 2. Resume at step 20 with the other world size.
+back_to_step_20() { rm -rf "$1/checkpoints/step-000000040" "$1/policy.safetensors"; printf 'step-000000020' > "$1/latest"; }
+cp -r two two-then-one && back_to_step_20 two-then-one
+"$tengen" $train --steps 40 --data data --out two-then-one > r1.log 2>&1 || { cat r1.log; fail "resume on 1"; }
+python3 "$compare" one/policy.safetensors two-then-one/policy.safetensors --tolerance 1e-4 || fail "2 -> 1 ranks"
+cp -r one one-then-two && back_to_step_20 one-then-two
+timeout 120 "$tengen" launch --nproc 2 $train --steps 40 --data data --out one-then-two > r2.log 2>&1 || { cat r2.log; fail "resume on 2"; }
+python3 "$compare" one/policy.safetensors one-then-two/policy.safetensors --tolerance 1e-4 || fail "1 -> 2 ranks"
+
+# 3. Kill one rank of a long run (either one): the other stops with an error, quickly.
+for victim in 1 0 hung; do
+  p=$(port)
+  rm -rf long
+  for r in 0 1; do  # started directly (not under timeout), so that $! is the rank itself
+    MASTER_ADDR=127.0.0.1 MASTER_PORT=$p WORLD_SIZE=2 RANK=$r "$tengen" $train --steps 1000000 --dist-timeout 10 \
+      --data data --out long > "rank-$r.log" 2>&1 &
+    eval "r$r=\$!"
+  done
+  for _ in $(seq 1 300); do [ -s long/metrics.csv ] && [ "$(wc -l < long/metrics.csv)" -gt 3 ] && break; sleep 0.1; done
+  case $victim in
+    1) kill -9 $r1; survivor=$r0; log=rank-0.log ;;
+    0) kill -9 $r0; survivor=$r1; log=rank-1.log ;;
+    hung) kill -STOP $r1; survivor=$r0; log=rank-0.log ;;
+  esac
+  took=0
+  while kill -0 $survivor 2>/dev/null && [ $took -lt 600 ]; do sleep 0.1; took=$((took + 1)); done
+  kill -0 $survivor 2>/dev/null && { kill -9 $survivor; fail "the survivor of rank $victim's death still runs after 60 s"; }
+  wait $survivor
+  rc=$?
+  [ "$victim" = hung ] && kill -9 $r1
+  wait 2>/dev/null
+  [ $rc -ne 0 ] || fail "the survivor of rank $victim's death exited 0"
+  expect $log "another rank stopped\|rank 0 stopped"
+  echo "killed rank $victim: the other stopped within $(( took / 10 + 1 )) s (exit $rc): $(grep 'tengen train sl:' $log | head -1 | cut -c1-120)"
+done
+
+# 4. Bad input.
+check_both() {  # both ranks exited non-zero (not 124: no hang) and logged TEXT
+  [ "$1" -ne 0 ] && [ "$1" -ne 124 ] && [ "$2" -ne 0 ] && [ "$2" -ne 124 ] || fail "$4: exit codes $1 and $2"
+  expect rank-0.log "$3"
+  expect rank-1.log "$3"
+}
+short="$train --steps 20 --dist-timeout 8"
+p=$(port)
+rank 0 2 "$p" $short --data data --out bad & a=$!
+rank 1 3 "$p" $short --data data --out bad; b=$?
+wait $a; a=$?
+check_both $a $b "disagrees: 'WORLD_SIZE=" "mismatched WORLD_SIZE"
+
+p=$(port)
+rank 0 2 "$p" $short --data data --out bad & a=$!
+rank 1 2 "$p" $short --data data2 --out bad; b=$?
+wait $a; a=$?
+check_both $a $b "disagrees: 'data data" "different data folders"
+
+p=$(port)
+rank 1 2 "$p" $short --data data --out bad; b=$?
+[ $b -ne 0 ] && [ $b -ne 124 ] || fail "unreachable master: exit $b"
+expect rank-1.log "cannot reach the master at 127.0.0.1:$p"
+
+p=$(port)
+python3 -c "import socket, sys, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1', int(sys.argv[1]))); s.listen(8)
+time.sleep(40)" "$p" & squatter=$!
+sleep 0.5
+rank 0 2 "$p" $short --data data --out bad & a=$!
+rank 1 2 "$p" $short --data data --out bad; b=$?
+wait $a; a=$?
+kill $squatter 2>/dev/null
+[ $a -ne 0 ] && [ $a -ne 124 ] && [ $b -ne 0 ] && [ $b -ne 124 ] || fail "port in use: exit codes $a and $b"
+expect rank-0.log "is MASTER_PORT in use"
+expect rank-1.log "did not arrive"
+
+timeout 60 "$tengen" launch --nproc 2 $short --data /nonexistent --out bad > launch.log 2>&1
+rc=$?
+[ $rc -ne 0 ] && [ $rc -ne 124 ] || fail "launch with failing ranks: exit $rc"
+expect launch.log "tengen launch: rank . failed"
+echo "ok: 2 ranks = 1 process, resumed across world sizes, lost ranks and bad input stop cleanly"
