@@ -10,6 +10,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <tuple>
+#include <utility>
 #include <csignal>
 #include <iostream>
 #include <map>
@@ -41,10 +43,20 @@ extern "C" void on_stop_signal(int sig) {
 
 struct CommandOptions {
   std::string mode = "policy", policy, opponent, sl_policy, rl_policy, value, rollout, tree, device = "cpu";
+  std::string worker;  // "K/N"
   bool value_data = false;
   int torch_threads = 1;
   double log_every = 60;
 };
+
+// "K/N" with 0 <= K < N -> (K, N); po::error otherwise.
+std::pair<int, int> parse_worker(const std::string& text) {
+  int k = -1, n = -1;
+  char extra = 0;
+  if (std::sscanf(text.c_str(), "%d/%d%c", &k, &n, &extra) != 2 || n < 1 || k < 0 || k >= n)
+    throw po::error("--worker takes K/N with 0 <= K < N (worker K of a fleet of N), not '" + text + "'");
+  return {k, n};
+}
 
 #if TENGEN_HAVE_TORCH
 // One evaluator per distinct (policy, value) file pair, so a network used in two roles is loaded once.
@@ -73,7 +85,7 @@ class Networks {
 };
 #endif
 
-void print_summary(const selfplay::JobResult& r, const std::string& out, bool with_opponent) {
+[[maybe_unused]] void print_summary(const selfplay::JobResult& r, const std::string& out, bool with_opponent) {
   const selfplay::JobStats& s = r.stats;
   const double decided = static_cast<double>(std::max<int64_t>(1, s.games));
   std::cout << "selfplay: " << s.games << " games in " << out << " (this run " << r.run_games << " games in "
@@ -125,6 +137,8 @@ int run_selfplay(int argc, char** argv) {
       "size", po::value<int>(&s.board_size)->default_value(19), "board size (the networks must match)")(
       "komi", po::value<double>(&s.komi)->default_value(7.5), "komi")(
       "seed", po::value<uint64_t>(&s.seed)->default_value(1), "job seed: game g is a function of (seed, g)")(
+      "worker", po::value<std::string>(&c.worker), "K/N: worker K of a fleet of N processes or machines sharing "
+                                                   "--out; it plays groups K, K+N, K+2N, ... (docs/SCALING.md)")(
       "max-u", po::value<int>(&s.max_u)->default_value(450), "value data: U is uniform on 1..max-u")(
       "max-moves", po::value<int>(&s.max_moves)->default_value(0), "move cap per game, void beyond (0: 3 x size x size)")(
       "device", po::value<std::string>(&c.device)->default_value("cpu"), "network device: cpu or cuda")(
@@ -146,6 +160,7 @@ int run_selfplay(int argc, char** argv) {
   }
   po::notify(vm);
   if (c.mode != "policy" && c.mode != "search") throw po::error("--mode must be policy or search");
+  if (!c.worker.empty()) std::tie(s.worker, s.workers) = parse_worker(c.worker);
   if (c.value_data && c.mode != "policy") throw po::error("--value-data plays raw policy games: leave out --mode search");
   s.mode = c.value_data ? selfplay::Mode::kValue : c.mode == "search" ? selfplay::Mode::kSearch : selfplay::Mode::kPolicy;
   if (s.board_size < kMinSize || s.board_size > kMaxSize || s.parallel < 1 || s.threads < 1 || s.threads > 256 ||
@@ -230,7 +245,8 @@ int run_selfplay(int argc, char** argv) {
   }
   const selfplay::ResumeInfo resume = job->open();  // JobError: exit 1 with its text (main)
   std::cerr << "tengen selfplay: " << selfplay::mode_name(s.mode) << " games, " << described << ", "
-            << s.board_size << "x" << s.board_size << ", " << s.parallel << " at once\n";
+            << s.board_size << "x" << s.board_size << ", " << s.parallel << " at once"
+            << (s.workers > 1 ? ", worker " + std::to_string(s.worker) + " of " + std::to_string(s.workers) : "") << "\n";
   if (!resume.created)
     std::cerr << "tengen selfplay: continuing " << s.out << " after game " << resume.games_done << " (" << resume.groups_done
               << " groups done" << (resume.removed_files ? ", removed " + std::to_string(resume.removed_files) + " unfinished files" : "")

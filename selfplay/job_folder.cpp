@@ -1,5 +1,6 @@
 #include "selfplay/job_folder.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -100,8 +101,6 @@ void write_json(const fs::path& path, const json& j) {
   }
 }
 
-bool is_temp_name(const std::string& name) { return name.find(".tmp") != std::string::npos; }
-
 // The number in "game-00000012.sgf" / "selfplay-00003.tgd.zst", or -1.
 int64_t number_in(const std::string& name, const std::string& prefix, const std::string& suffix) {
   if (name.size() <= prefix.size() + suffix.size() || name.compare(0, prefix.size(), prefix) != 0 ||
@@ -162,14 +161,31 @@ bool check_or_create_job_json(const JobSettings& s, const JobPlayers& p) {
   return created;
 }
 
-int64_t count_done_groups(const std::string& out) {
-  int64_t n = 0;
+std::vector<int64_t> done_groups(const std::string& out) {
+  std::vector<int64_t> groups;
   std::error_code ec;
-  while (fs::exists(shard_path(out, "selfplay", n), ec)) ++n;
-  return n;
+  const fs::path dir = fs::path(out) / "shards";
+  if (!fs::is_directory(dir, ec)) return groups;
+  for (const fs::directory_entry& e : fs::directory_iterator(dir)) {
+    const int64_t g = number_in(e.path().filename().string(), "selfplay-", nn::kShardExtension);
+    if (g >= 0 && e.is_regular_file()) groups.push_back(g);
+  }
+  std::sort(groups.begin(), groups.end());
+  return groups;
 }
 
-int remove_leftovers(const std::string& out, int64_t groups_done, int64_t first_undone_game) {
+int remove_leftovers(const std::string& out, int parallel, const std::function<bool(int64_t)>& unfinished,
+                     bool all_temporaries) {
+  // Whether a (non-temporary) file name belongs to an unfinished group of this worker.
+  auto stale = [&](const std::string& name) {
+    const int64_t game = number_in(name, "game-", ".sgf");
+    if (game >= 0) return unfinished(game / parallel);
+    for (const char* kind : {"selfplay-", "value-"}) {
+      const int64_t g = number_in(name, kind, nn::kShardExtension);
+      if (g >= 0) return unfinished(g);
+    }
+    return false;
+  };
   int removed = 0;
   const fs::path root(out);
   for (const fs::path& dir : {root, root / "sgf", root / "shards"}) {
@@ -178,11 +194,9 @@ int remove_leftovers(const std::string& out, int64_t groups_done, int64_t first_
     std::vector<fs::path> doomed;
     for (const fs::directory_entry& e : fs::directory_iterator(dir)) {
       const std::string name = e.path().filename().string();
-      const bool stale = is_temp_name(name) ||
-                         number_in(name, "game-", ".sgf") >= first_undone_game ||
-                         number_in(name, "selfplay-", nn::kShardExtension) >= groups_done ||
-                         number_in(name, "value-", nn::kShardExtension) >= groups_done;
-      if (stale && e.is_regular_file()) doomed.push_back(e.path());
+      const size_t tmp = name.find(".tmp");
+      const bool doom = tmp == std::string::npos ? stale(name) : all_temporaries || stale(name.substr(0, tmp));
+      if (doom && e.is_regular_file()) doomed.push_back(e.path());
     }
     for (const fs::path& f : doomed)
       if (fs::remove(f, ec)) ++removed;
@@ -190,12 +204,15 @@ int remove_leftovers(const std::string& out, int64_t groups_done, int64_t first_
   return removed;
 }
 
-JobStats stats_from_shards(const std::string& out, int64_t groups, bool value_mode) {
+JobStats stats_from_shards(const std::string& out, const std::vector<int64_t>& groups, int parallel, bool value_mode,
+                           std::vector<int>* sizes) {
   JobStats st;
-  st.groups = groups;
+  st.groups = static_cast<int64_t>(groups.size());
   try {
-    for (int64_t g = 0; g < groups; ++g) {
-      for (const nn::GameRecord& r : nn::read_shard(shard_path(out, "selfplay", g))) st.add_game(r);
+    for (int64_t g : groups) {
+      int64_t number = g * parallel;
+      for (const nn::GameRecord& r : nn::read_shard(shard_path(out, "selfplay", g))) st.add_game(r, number++);
+      if (sizes) sizes->push_back(static_cast<int>(number - g * parallel));
       if (value_mode) st.value_positions += static_cast<int64_t>(nn::read_shard(shard_path(out, "value", g)).size());
     }
   } catch (const nn::DatasetError& e) {

@@ -5,7 +5,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "selfplay/selfplay_job.h"
 
@@ -22,15 +24,20 @@ std::string defining_settings_json(const JobSettings& s, const JobPlayers& p);
 // this run 2"). Rewrites the informational part (limits, weights paths) on success.
 bool check_or_create_job_json(const JobSettings& s, const JobPlayers& p);
 
-// Done groups: selfplay shards 0, 1, ... present without a gap.
-int64_t count_done_groups(const std::string& out);
+// Done groups: the indices of the selfplay shards present, ascending (a fleet leaves gaps while
+// its workers run).
+std::vector<int64_t> done_groups(const std::string& out);
 
-// Deletes what an unfinished group left: SGFs of games >= first_undone_game, shards of groups >=
-// groups_done, and temporary files. Returns how many files it removed.
-int remove_leftovers(const std::string& out, int64_t groups_done, int64_t first_undone_game);
+// Deletes what unfinished groups of this worker left: for each group g with `unfinished(g)`, its
+// SGFs (games g * parallel ...), its shards, and temporary files of those; with `all_temporaries`
+// (a job run by one process) every temporary file too. Returns how many files it removed.
+int remove_leftovers(const std::string& out, int parallel, const std::function<bool(int64_t)>& unfinished,
+                     bool all_temporaries);
 
-// Totals recomputed from the shards of groups 0..groups-1 (value shards only in value mode).
-JobStats stats_from_shards(const std::string& out, int64_t groups, bool value_mode);
+// Totals recomputed from the shards of `groups` (value shards only in value mode). Group g's games
+// are numbered from g * parallel. `sizes`, when given, receives each group's game count.
+JobStats stats_from_shards(const std::string& out, const std::vector<int64_t>& groups, int parallel, bool value_mode,
+                           std::vector<int>* sizes = nullptr);
 void write_stats_json(const std::string& out, const JobStats& stats);
 
 }  // namespace tengen::selfplay

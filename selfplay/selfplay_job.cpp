@@ -4,6 +4,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -151,6 +152,9 @@ SelfplayJob::SelfplayJob(JobSettings settings, JobPlayers players)
     : settings_(std::move(settings)), players_(std::move(players)) {
   const JobSettings& s = settings_;
   if (s.out.empty()) throw std::invalid_argument("selfplay: no output folder");
+  if (s.workers < 1 || s.worker < 0 || s.worker >= s.workers)
+    throw std::invalid_argument("selfplay: worker " + std::to_string(s.worker) + " of " + std::to_string(s.workers) +
+                                ": need 0 <= K < N");
   if (s.board_size < kMinSize || s.board_size > kMaxSize) throw std::invalid_argument("selfplay: board size outside 5..19");
   if (s.parallel < 1 || s.games < 0 || s.hours < 0 || s.temperature < 0 || s.max_moves < 0 || s.max_u < 1 ||
       s.visits < 1 || s.threads < 1 || s.sample_moves < 0)
@@ -172,7 +176,55 @@ SelfplayJob::SelfplayJob(JobSettings settings, JobPlayers players)
 }
 
 SelfplayJob::~SelfplayJob() {
-  if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the flock
+  for (int fd : {worker_lock_fd_, lock_fd_})
+    if (fd >= 0) ::close(fd);  // releases the flocks
+}
+
+void SelfplayJob::lock_folder() {
+  // Two processes writing one folder would play the same groups twice; a fleet's workers share it.
+  const fs::path out(settings_.out);
+  const bool fleet = settings_.workers > 1;
+  auto lock = [&](const fs::path& file, int how) {
+    const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) throw JobError(file.string() + ": cannot open");
+    if (::flock(fd, how | LOCK_NB) == 0) return fd;
+    ::close(fd);
+    throw JobError(settings_.out + (fleet ? ": another tengen selfplay is writing this folder as worker " +
+                                                std::to_string(settings_.worker) + ", or alone"
+                                          : ": another tengen selfplay is writing this folder"));
+  };
+  lock_fd_ = lock(out / ".lock", fleet ? LOCK_SH : LOCK_EX);
+  if (fleet) {
+    try {
+      worker_lock_fd_ = lock(out / (".lock-worker-" + std::to_string(settings_.worker)), LOCK_EX);
+    } catch (...) {
+      ::close(lock_fd_);
+      lock_fd_ = -1;
+      throw;
+    }
+  }
+}
+
+bool SelfplayJob::mine(int64_t group) const {
+  const JobSettings& s = settings_;
+  return group % s.workers == s.worker && (s.games == 0 || group * s.parallel < s.games);
+}
+
+int SelfplayJob::group_size(int64_t group) const {
+  const JobSettings& s = settings_;
+  return static_cast<int>(s.games > 0 ? std::min<int64_t>(s.parallel, s.games - group * s.parallel) : s.parallel);
+}
+
+bool SelfplayJob::finished(int64_t group) const {
+  return group < static_cast<int64_t>(done_.size()) && done_[static_cast<size_t>(group)] >= group_size(group);
+}
+
+int64_t SelfplayJob::next_group(int64_t from) const {
+  const JobSettings& s = settings_;
+  int64_t g = from + ((s.worker - from % s.workers) % s.workers + s.workers) % s.workers;
+  for (; mine(g); g += s.workers)
+    if (!finished(g)) return g;
+  return -1;
 }
 
 ResumeInfo SelfplayJob::open() {
@@ -181,26 +233,37 @@ ResumeInfo SelfplayJob::open() {
   std::error_code ec;
   for (const fs::path& dir : {out, out / "sgf", out / "shards"})
     if (!fs::create_directories(dir, ec) && ec) throw JobError(dir.string() + ": cannot create: " + ec.message());
-  // Two processes writing one folder would number the same games twice.
-  const std::string lock = (out / ".lock").string();
-  lock_fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (lock_fd_ < 0) throw JobError(lock + ": cannot open");
-  if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0)
-    throw JobError(settings_.out + ": another tengen selfplay is writing this folder");
-
+  lock_folder();
   ResumeInfo info;
   try {
     info.created = check_or_create_job_json(settings_, players_);
-    groups_done_ = count_done_groups(settings_.out);
-    stats_ = stats_from_shards(settings_.out, groups_done_, settings_.mode == Mode::kValue);
-    info.removed_files = remove_leftovers(settings_.out, groups_done_, stats_.games);
+    const bool value = settings_.mode == Mode::kValue;
+    std::vector<int64_t> done = done_groups(settings_.out);
+    std::vector<int> sizes;
+    stats_ = stats_from_shards(settings_.out, done, settings_.parallel, value, &sizes);
+    for (size_t i = 0; i < done.size(); ++i) {
+      if (done[i] >= static_cast<int64_t>(done_.size())) done_.resize(static_cast<size_t>(done[i]) + 1, 0);
+      done_[static_cast<size_t>(done[i])] = sizes[i];
+    }
+    auto unfinished = [this](int64_t g) { return mine(g) && !finished(g); };
+    info.removed_files = remove_leftovers(settings_.out, settings_.parallel, unfinished, settings_.workers == 1);
+    // A short group of this worker that the job outgrew was just removed: count without it.
+    const size_t before = done.size();
+    done.erase(std::remove_if(done.begin(), done.end(), unfinished), done.end());
+    if (done.size() != before) {
+      for (int64_t g = 0; g < static_cast<int64_t>(done_.size()); ++g)
+        if (unfinished(g)) done_[static_cast<size_t>(g)] = 0;
+      stats_ = stats_from_shards(settings_.out, done, settings_.parallel, value);
+    }
     write_stats_json(settings_.out, stats_);
   } catch (...) {
-    ::close(lock_fd_);  // a refused job must not keep the folder from the right one
-    lock_fd_ = -1;
+    for (int* fd : {&lock_fd_, &worker_lock_fd_}) {  // a refused job must not keep the folder from the right one
+      if (*fd >= 0) ::close(*fd);
+      *fd = -1;
+    }
     throw;
   }
-  info.groups_done = groups_done_;
+  info.groups_done = stats_.groups;
   info.games_done = stats_.games;
   opened_ = true;
   return info;
@@ -323,8 +386,8 @@ JobResult SelfplayJob::run(const std::atomic<bool>& stop, const ProgressFn& prog
     p.final = final;
     progress(p);
   };
-  for (;;) {
-    if (s.games > 0 && stats_.games >= s.games) {
+  for (int64_t next = next_group(0);; next = next_group(next + 1)) {
+    if (next < 0) {
       result.reason = StopReason::kGames;
       break;
     }
@@ -333,9 +396,9 @@ JobResult SelfplayJob::run(const std::atomic<bool>& stop, const ProgressFn& prog
       break;
     }
     Group g;
-    g.index = groups_done_;
-    g.first_game = stats_.games;
-    g.size = static_cast<int>(s.games > 0 ? std::min<int64_t>(s.parallel, s.games - stats_.games) : s.parallel);
+    g.index = next;
+    g.first_game = next * s.parallel;
+    g.size = group_size(next);
     try {
       play_group(g, stop, [&](int n) {
         evaluated += n;
@@ -346,9 +409,11 @@ JobResult SelfplayJob::run(const std::atomic<bool>& stop, const ProgressFn& prog
       break;
     }
     const int kept = write_group(g);
-    ++groups_done_;
+    if (g.index >= static_cast<int64_t>(done_.size())) done_.resize(static_cast<size_t>(g.index) + 1, 0);
+    done_[static_cast<size_t>(g.index)] = g.size;
     ++stats_.groups;
-    for (const nn::PolicyGame& game : g.games) stats_.add_game(game.record);
+    int64_t number = g.first_game;
+    for (const nn::PolicyGame& game : g.games) stats_.add_game(game.record, number++);
     if (s.mode == Mode::kValue) {
       stats_.value_positions += kept;
       stats_.value_skipped += g.size - kept;
@@ -356,8 +421,8 @@ JobResult SelfplayJob::run(const std::atomic<bool>& stop, const ProgressFn& prog
     result.run_games += g.size;
     write_stats_json(s.out, stats_);
     report(false);
-    // Checked after a group, so every run plays at least one (unless the games are all done).
-    if (s.hours > 0 && seconds() >= s.hours * 3600 && !(s.games > 0 && stats_.games >= s.games)) {
+    // Checked after a group, so every run plays at least one (unless its games are all done).
+    if (s.hours > 0 && seconds() >= s.hours * 3600 && next_group(next + 1) >= 0) {
       result.reason = StopReason::kHours;
       break;
     }

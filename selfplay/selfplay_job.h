@@ -7,15 +7,17 @@
 //   OUT/shards/value-NNNNN.tgd.zst     value mode: one record per kept game, cut after its move U
 //   OUT/stats.json                     totals over every finished group
 // A group's files are written after all its games end, each atomically, its selfplay shard last: a
-// group is done exactly when that shard exists. open() counts the done groups (consecutive shard
-// indices from 0), deletes what an unfinished group left behind, and the job continues with the next
-// game number. Game g's randomness comes only from (seed, g), so a job stopped at any moment and run
+// group is done exactly when that shard exists with all its games. Group g holds games g * parallel
+// onwards (the last group is short when --games is not a multiple of --parallel). open() finds
+// the done groups, deletes what this worker's unfinished groups left behind, and the job continues
+// with this worker's first undone group. Game g's randomness comes only from (seed, g), so a job stopped at any moment and run
 // again plays exactly the games an uninterrupted run would have played (for the same --games).
 //
 // Torch-free: the networks arrive as nn::Evaluator pointers chosen by the caller (app/).
-// Thread-safety: one job object per output folder, used from one thread (open, then run). run()
-// starts its own threads in search mode; `stop` may be set from any thread or a signal handler.
-// A second process on the same folder is refused (an flock on OUT/.lock).
+// Thread-safety: one job object per output folder and worker, used from one thread (open, then run).
+// run() starts its own threads in search mode; `stop` may be set from any thread or a signal handler.
+// A second process on the same folder is refused (an exclusive flock on OUT/.lock), except workers of
+// a fleet (a shared flock on OUT/.lock, an exclusive one on OUT/.lock-worker-K).
 #pragma once
 
 #include <atomic>
@@ -82,6 +84,11 @@ struct JobSettings {
   int sample_moves = 30;      // the first this many moves are sampled by visits; later: most visits
   mcts::SearchParams search;  // its seed is replaced by each game's seed
   int compression_level = 10; // shards' zstd level
+  // A fleet (docs/SCALING.md): N processes or machines sharing OUT, this one worker K of N. Group g
+  // (games g * parallel ...) is played by worker g % N; games are pure functions of (seed, number),
+  // so the fleet writes exactly the games one process would, each once. Not a defining setting:
+  // any fleet size may continue a job (workers of one fleet must agree on N).
+  int worker = 0, workers = 1;
 };
 
 // Totals over every done group, recomputed from the shards on open() and kept after each group.
@@ -95,9 +102,9 @@ struct JobStats {
   // Games won by the side that is Black in even-numbered games and White in odd ones: with an
   // --opponent, the --policy network's wins (the match result of policy against opponent).
   int64_t alternating_wins = 0;
-  // Counts one more finished game (games so far give its number).
-  void add_game(const nn::GameRecord& r) {
-    if (r.winner == (games % 2 == 0 ? 1 : -1)) ++alternating_wins;
+  // Counts one more finished game, game `number` of the job.
+  void add_game(const nn::GameRecord& r, int64_t number) {
+    if (r.winner == (number % 2 == 0 ? 1 : -1)) ++alternating_wins;
     ++games;
     moves += static_cast<int64_t>(r.moves.size());
     stone_moves += r.stone_moves();
@@ -162,11 +169,19 @@ class SelfplayJob {
   void play_group(Group& group, const std::atomic<bool>& stop, const std::function<void(int)>& on_step);
   int write_group(const Group& group);  // returns the value records written
 
+  bool mine(int64_t group) const;        // this worker's, and within the game count
+  int group_size(int64_t group) const;   // its games under this run's --games
+  bool finished(int64_t group) const;    // its shard holds all its games
+  int64_t next_group(int64_t from) const;  // this worker's first unfinished group >= from; -1: none
+  void lock_folder();
+
   JobSettings settings_;
   JobPlayers players_;
   JobStats stats_;
-  int64_t groups_done_ = 0;
-  int lock_fd_ = -1;
+  // done_[g]: the games in group g's selfplay shard (0: none yet). A job grown after a short last group
+  // finds it unfinished and plays it again whole (the same games, then the rest).
+  std::vector<int> done_;
+  int lock_fd_ = -1, worker_lock_fd_ = -1;
   bool opened_ = false;
 };
 

@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "engine/sgf.h"
@@ -173,7 +174,8 @@ TEST(SelfplayJob, InterruptedJobResumesWithTheSameGames) {
   EXPECT_EQ(rest.run_games, 6);
   EXPECT_EQ(rest.stats.games, 10);
 
-  // A job grown from 6 to 10 games plays the same games too (its groups are 4, 2, 4).
+  // A job grown from 6 to 10 games plays the same games too (groups 4, 2; then the short group is
+  // played again whole, 4, and the last 2).
   run_job(small_job(grown.str(), Mode::kPolicy, 6, 4), nets.players());
   run_job(small_job(grown.str(), Mode::kPolicy, 10, 4), nets.players());
 
@@ -308,6 +310,68 @@ TEST(SelfplayJob, OneProcessPerFolder) {
   EXPECT_THROW(second.open(), JobError);
 }
 
+// A fleet (--worker K/N) sharing one folder writes exactly the files of one process: every game once,
+// byte for byte, value shards included; a worker stopped mid-job and run again finishes its share.
+TEST(SelfplayJob, AFleetWritesTheGamesOfOneProcessEachOnce) {
+  TempDir whole("fleet-whole"), fleet("fleet");
+  {
+    Nets nets;
+    run_job(small_job(whole.str(), Mode::kValue, 11, 2), nets.players());  // groups of 2, the last of 1
+  }
+  auto worker = [&](int k, bool stop_early) {
+    Nets nets;  // each worker its own networks, as in its own process
+    JobSettings s = small_job(fleet.str(), Mode::kValue, 11, 2);
+    s.worker = k;
+    s.workers = 3;
+    SelfplayJob job(s, nets.players());
+    job.open();
+    std::atomic<bool> stop{false};
+    return job.run(stop, [&](const JobProgress& p) {
+      if (stop_early && p.run_games >= 2) stop.store(true);
+    });
+  };
+  const JobResult first = worker(1, /*stop_early=*/true);  // groups 1 (games 2-3); stopped before group 4
+  EXPECT_EQ(first.run_games, 2);
+  std::vector<std::thread> others;
+  for (int k : {0, 2}) others.emplace_back([&, k] { worker(k, false); });
+  for (std::thread& t : others) t.join();
+  const JobResult rest = worker(1, false);  // group 4 (games 8-9)
+  EXPECT_EQ(rest.run_games, 2);
+  EXPECT_EQ(rest.reason, StopReason::kGames);
+  for (const char* kind : {"selfplay", "value"}) {
+    std::vector<uint64_t> a, b;
+    for (const nn::GameRecord& r : all_records(whole.str(), kind)) a.push_back(r.id);
+    for (const nn::GameRecord& r : all_records(fleet.str(), kind)) b.push_back(r.id);
+    EXPECT_EQ(b, a) << kind;
+  }
+  ASSERT_EQ(sgf_names(fleet.str()), sgf_names(whole.str()));
+  EXPECT_EQ(sgf_names(fleet.str()).size(), 11u);
+  for (int g = 0; g < 11; ++g) EXPECT_EQ(read_text(sgf_path(fleet.str(), g)), read_text(sgf_path(whole.str(), g)));
+  // One process on the finished folder finds nothing left to play.
+  Nets nets;
+  EXPECT_EQ(run_job(small_job(fleet.str(), Mode::kValue, 11, 2), nets.players()).run_games, 0);
+}
+
+TEST(SelfplayJob, FleetWorkersShareTheFolderButNotTheirShare) {
+  Nets nets;
+  TempDir dir("fleet-lock");
+  auto settings = [&](int k, int n) {
+    JobSettings s = small_job(dir.str(), Mode::kPolicy, 4, 2);
+    s.worker = k;
+    s.workers = n;
+    return s;
+  };
+  SelfplayJob zero(settings(0, 2), nets.players());
+  zero.open();
+  SelfplayJob one(settings(1, 2), nets.players());
+  EXPECT_NO_THROW(one.open());
+  SelfplayJob zero_again(settings(0, 2), nets.players());
+  EXPECT_THROW(zero_again.open(), JobError);
+  SelfplayJob alone(settings(0, 1), nets.players());
+  EXPECT_THROW(alone.open(), JobError);
+  EXPECT_THROW(SelfplayJob(settings(2, 2), nets.players()), std::invalid_argument);
+}
+
 TEST(SelfplayJob, RejectsNetworksOfAnotherSize) {
   nn::FakeEvaluator big({19, true, true, 1, {}});
   JobPlayers p;
@@ -353,7 +417,7 @@ TEST(JobStats, AlternatingWinsFollowTheGameNumber) {
   r.moves = {0};
   for (int winner : {+1, +1, -1, +1, 0, -1}) {
     r.winner = static_cast<int8_t>(winner);
-    st.add_game(r);
+    st.add_game(r, st.games);
   }
   // game 0 B won (policy Black: win), 1 B won (policy White: loss), 2 W won (policy Black: loss),
   // 3 B won (policy White: loss), 4 void, 5 W won (policy White: win).
