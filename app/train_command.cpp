@@ -20,7 +20,7 @@
 #include "app/value_positions.h"
 #include "io/atomic_file.h"
 #include "nn/data_loader.h"
-#include "nn/torch/data_parallel.h"
+#include "app/ranks.h"
 #include "nn/torch/sl_trainer.h"
 #endif
 
@@ -80,13 +80,10 @@ class ValidationStream : public nn::BatchStream {
   int64_t k_ = 0;
 };
 
-// Joins the other ranks when torchrun's environment says WORLD_SIZE > 1 (nullptr: one process).
-// Every rank states its data and their sizes: ranks given other data stop with an error.
-std::unique_ptr<nn::DataParallel> join_ranks(const std::string& data, const nn::PositionIndex& train,
-                                             const nn::PositionIndex& val, const nn::SlTrainConfig& c,
-                                             int timeout_seconds) {
-  std::optional<nn::DistributedEnv> env = nn::DistributedEnv::from_environment();
-  if (!env) return nullptr;
+// What every rank of a data-parallel run must share (app/ranks.h): its data and their sizes, and
+// the settings that shape the updates.
+std::string rank_statement(const std::string& data, const nn::PositionIndex& train, const nn::PositionIndex& val,
+                           const nn::SlTrainConfig& c) {
   char settings[512];
   std::snprintf(settings, sizeof settings,
                 "network %s %d layers %d filters\nbatch %d, steps %lld, lr %g, momentum %g, weight decay %g, "
@@ -95,12 +92,8 @@ std::unique_ptr<nn::DataParallel> join_ranks(const std::string& data, const nn::
                 static_cast<long long>(c.steps), c.lr, c.momentum, c.weight_decay,
                 static_cast<long long>(c.lr_halve_every), static_cast<unsigned long long>(c.seed),
                 c.optimizer.c_str(), c.value_loss.c_str());
-  const std::string statement = "data " + data + "\ntrain positions " + std::to_string(train.positions()) +
-                                "\nvalidation positions " + std::to_string(val.positions()) + "\n" + settings +
-                                "\ninit from " + c.init_from;
-  std::cerr << "rank " << env->rank << " of " << env->world_size << ": joining " << env->master_addr << ":"
-            << env->master_port << "\n";
-  return std::make_unique<nn::DataParallel>(*env, std::chrono::seconds(timeout_seconds), statement);
+  return "data " + data + "\ntrain positions " + std::to_string(train.positions()) + "\nvalidation positions " +
+         std::to_string(val.positions()) + "\n" + settings + "\ninit from " + c.init_from;
 }
 
 std::string duration_text(double s) {
@@ -289,7 +282,7 @@ int train_supervised(int argc, char** argv, bool value) {
             << " positions\n";
   std::unique_ptr<nn::DataParallel> dp;
   try {
-    dp = join_ranks(data_text, *train_index, *val_index, c, dist_timeout);
+    dp = join_ranks(rank_statement(data_text, *train_index, *val_index, c), dist_timeout);
   } catch (const std::exception& e) {
     std::cerr << what << ": " << e.what() << "\n";
     return 1;

@@ -13,6 +13,7 @@
 #include "app/commands.h"
 #include "app/weights_locator.h"
 #if TENGEN_HAVE_TORCH
+#include "app/ranks.h"
 #include "nn/torch/rl_trainer.h"
 #include "nn/training_curves.h"
 #include "nn/weights_file.h"
@@ -29,6 +30,7 @@ extern "C" void on_train_rl_signal(int) { g_stop = 1; }
 
 int run_train_rl(int argc, char** argv) {
   std::string out, sl;
+  int dist_timeout = 60;
 #if TENGEN_HAVE_TORCH
   nn::RlTrainConfig c;
 #else
@@ -52,7 +54,10 @@ int run_train_rl(int argc, char** argv) {
       "evaluate-games", po::value<int>(&c.evaluate_games)->default_value(64), "games per evaluation match")(
       "seed", po::value<uint64_t>(&c.seed)->default_value(1), "seed of the games and the opponent draws")(
       "device", po::value<std::string>(&c.device)->default_value("cpu"), "cpu or cuda")(
-      "threads", po::value<int>(&c.threads)->default_value(1), "torch threads on the CPU");
+      "threads", po::value<int>(&c.threads)->default_value(1), "torch threads on the CPU")(
+      "dist-timeout", po::value<int>(&dist_timeout)->default_value(60),
+      "data-parallel runs (WORLD_SIZE > 1, e.g. under `tengen launch`): seconds to wait for another rank "
+      "before stopping with an error");
   po::variables_map vm;
   po::store(po::parse_command_line(argc, argv, opts), vm);
   po::notify(vm);
@@ -85,6 +90,21 @@ int run_train_rl(int argc, char** argv) {
   c.provenance = {{"tengen.train.command", "tengen train rl"}, {"tengen.train.date", date},
                   {"tengen.train.initial", c.initial_weights}, {"tengen.train.device", c.device},
                   {"tengen.features", "alphago-48"}};
+  std::unique_ptr<nn::DataParallel> dp;
+  try {
+    char statement[512];
+    std::snprintf(statement, sizeof statement,
+                  "SL policy %s\niterations %lld, games %d, snapshot every %lld, lr %g, temperature %g, komi %g, "
+                  "seed %llu, evaluate every %lld with %d games",
+                  c.initial_weights.c_str(), static_cast<long long>(c.iterations), c.games_per_iteration,
+                  static_cast<long long>(c.snapshot_every), c.lr, c.temperature, c.komi,
+                  static_cast<unsigned long long>(c.seed), static_cast<long long>(c.evaluate_every), c.evaluate_games);
+    dp = join_ranks(statement, dist_timeout);
+  } catch (const nn::DistributedError& e) {
+    std::cerr << "tengen train rl: " << e.what() << "\n";
+    return 1;
+  }
+  const bool rank0 = !dp || dp->rank() == 0;
   nn::RlTrainer trainer(c);
   std::signal(SIGINT, on_train_rl_signal);
   std::signal(SIGTERM, on_train_rl_signal);
@@ -95,6 +115,7 @@ int run_train_rl(int argc, char** argv) {
     int64_t first = -1;
     r = trainer.run([&](const nn::RlProgress& p) {
       if (g_stop) trainer.request_stop();
+      if (!rank0) return;  // one progress line for the run: rank 0's
       if (first < 0) first = p.iteration - 1;
       const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       const double per_it = elapsed / std::max<int64_t>(1, p.iteration - first);
@@ -108,12 +129,19 @@ int run_train_rl(int argc, char** argv) {
                     eta / 60);
       if (tty) std::cerr << "\r" << line << "\033[K" << (p.win_rate_vs_sl ? "\n" : "") << std::flush;
       else std::cerr << line << "\n";
-    });
+    }, dp.get());
   } catch (const nn::WeightsError& e) {
     std::cerr << "\ntengen train rl: " << e.what() << "\n";
     return 1;
+  } catch (const nn::DistributedError& e) {
+    std::cerr << "\ntengen train rl: " << e.what() << "\n";
+    return 1;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "tengen train rl: " << e.what() << "\n";
+    return 2;
   }
-  if (tty) std::cerr << "\n";
+  if (tty && rank0) std::cerr << "\n";
+  if (!rank0) return r.stopped_early ? 130 : 0;
   nn::CurveLabels labels;
   labels.x = "iteration";
   labels.loss = "REINFORCE loss";

@@ -92,6 +92,7 @@ struct DataParallel::Impl {
   std::vector<int> pending;  // slots of each bucket not filled yet this step
   std::vector<c10::intrusive_ptr<c10d::Work>> work;
   int next_launch = 0;
+  bool hooked = false;  // the hooks fill the buckets; else average_gradients() copies .grad
 
   void launch_ready() {
     while (next_launch < static_cast<int>(buckets.size()) && pending[next_launch] == 0) {
@@ -146,6 +147,7 @@ DataParallel::DataParallel(const DistributedEnv& env, std::chrono::milliseconds 
 }
 
 DataParallel::~DataParallel() {
+  if (!impl_->hooked) return;
   for (Impl::Slot& s : impl_->slots) {
     try {
       s.param.remove_hook(s.hook);
@@ -197,7 +199,7 @@ void DataParallel::broadcast(torch::nn::Module& module) {
   }
 }
 
-void DataParallel::attach(torch::nn::Module& module, int64_t bucket_bytes) {
+void DataParallel::attach(torch::nn::Module& module, bool overlap, int64_t bucket_bytes) {
   if (!impl_->slots.empty()) throw std::logic_error("DataParallel::attach called twice");
   std::vector<torch::Tensor> params = module.parameters();
   std::vector<int64_t> bucket_numel;
@@ -221,6 +223,8 @@ void DataParallel::attach(torch::nn::Module& module, int64_t bucket_bytes) {
   impl_->pending.assign(impl_->buckets.size(), 0);
   for (const Impl::Slot& s : impl_->slots) ++impl_->pending[s.bucket];
   impl_->work.assign(impl_->buckets.size(), {});
+  impl_->hooked = overlap;
+  if (!overlap) return;
   Impl* impl = impl_.get();
   for (size_t i = 0; i < impl_->slots.size(); ++i)
     impl_->slots[i].hook = impl_->slots[i].param.register_hook([impl, i](const torch::Tensor& g) { impl->on_gradient(i, g); });
@@ -229,9 +233,11 @@ void DataParallel::attach(torch::nn::Module& module, int64_t bucket_bytes) {
 void DataParallel::average_gradients() {
   Impl& m = *impl_;
   torch::NoGradGuard no_grad;
-  for (Impl::Slot& s : m.slots) {  // a parameter that got no gradient this step contributes zeros
+  for (Impl::Slot& s : m.slots) {  // without hooks: every .grad; with: zeros for a parameter without one
     if (s.filled) continue;
-    m.buckets[s.bucket].narrow(0, s.offset, s.param.numel()).zero_();
+    torch::Tensor slot = m.buckets[s.bucket].narrow(0, s.offset, s.param.numel());
+    if (!m.hooked && s.param.grad().defined()) slot.copy_(s.param.grad().reshape({-1}));
+    else slot.zero_();
     s.filled = true;
     --m.pending[s.bucket];
   }
@@ -267,6 +273,26 @@ void DataParallel::sum(std::vector<double>& values) {
   for (size_t i = 0; i < values.size(); ++i) values[i] = t[static_cast<int64_t>(i)].item<double>();
 }
 
+void DataParallel::check_same(int64_t value, const std::string& what) {
+  torch::Tensor first = torch::tensor({value}, torch::kInt64);  // becomes rank 0's value
+  std::vector<torch::Tensor> one{first};
+  c10d::BroadcastOptions options;
+  options.rootRank = 0;
+  try {
+    impl_->group->broadcast(one, options)->wait(timeout_);
+  } catch (const std::exception& e) {
+    throw DistributedError("rank " + std::to_string(env_.rank) + ": a broadcast failed (another rank stopped?): " +
+                           reason(e));
+  }
+  const int64_t theirs = first.item<int64_t>();
+  std::vector<double> differ{theirs != value ? 1.0 : 0.0};
+  sum(differ);  // so that every rank learns of any difference
+  if (differ[0] > 0)
+    throw DistributedError("rank " + std::to_string(env_.rank) + " has " + what + " " + std::to_string(value) +
+                           ", rank 0 " + std::to_string(theirs) +
+                           " or another rank differs (every rank needs the same run folder: share it)");
+}
+
 void DataParallel::barrier() {
   try {
     impl_->group->barrier()->wait(timeout_);
@@ -291,6 +317,7 @@ void DataParallel::broadcast(torch::nn::Module&) {}
 void DataParallel::attach(torch::nn::Module&, int64_t) {}
 void DataParallel::average_gradients() {}
 void DataParallel::sum(std::vector<double>&) {}
+void DataParallel::check_same(int64_t, const std::string&) {}
 void DataParallel::barrier() {}
 
 #endif

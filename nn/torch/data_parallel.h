@@ -9,8 +9,9 @@
 // its world size and that text; any difference is an error on every rank, before the process group
 // forms), `broadcast()` the parameters from rank 0, `attach()`
 // the parameters so each gradient is copied into a bucket as the backward pass produces it and a full
-// bucket's all-reduce starts at once (overlapping the rest of the backward pass), then after every
-// backward `average_gradients()` waits for the buckets and writes the mean gradient into `.grad`.
+// bucket's all-reduce starts at once (overlapping the rest of the backward pass; or, for steps that
+// accumulate several backward passes, without hooks), then after every step's backward
+// `average_gradients()` waits for the buckets and writes the mean gradient into `.grad`.
 // Buckets are started strictly in index order on every rank, whatever order the hooks fire in, so the
 // collectives always match up. Every wait has a deadline (`timeout`): a rank that dies or hangs makes
 // the others throw DistributedError with a message naming the operation, never hang.
@@ -64,12 +65,19 @@ class DataParallel {
 
   // Rank 0's parameters (and buffers) into every rank's module.
   void broadcast(torch::nn::Module& module);
-  // Registers the gradient hooks (once, before the first backward): buckets of about `bucket_bytes`.
-  void attach(torch::nn::Module& module, int64_t bucket_bytes = 4 << 20);
-  // After backward: waits for every bucket's all-reduce and sets each parameter's .grad to the mean.
+  // Once, before the first backward: the parameters in buckets of about `bucket_bytes`. With
+  // `overlap`, gradient hooks fill the buckets and start their all-reduce during the backward pass
+  // (one backward per step); without it (a step that accumulates several backward passes, like
+  // REINFORCE's chunks), average_gradients() reads the accumulated .grad instead.
+  void attach(torch::nn::Module& module, bool overlap = true, int64_t bucket_bytes = 4 << 20);
+  // After the step's backward pass(es): the all-reduces (started, or started now), then each
+  // parameter's .grad set to the mean over the ranks.
   void average_gradients();
   // Sums of `values` over the ranks (metrics, stop requests), in place.
   void sum(std::vector<double>& values);
+  // Throws DistributedError on every rank unless all ranks hold the same `value` (e.g. the step they
+  // resume from: "resume step"; the error names `what`).
+  void check_same(int64_t value, const std::string& what);
   void barrier();
 
  private:

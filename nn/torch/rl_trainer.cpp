@@ -13,6 +13,7 @@
 #include "engine/symmetry.h"
 #include "io/atomic_file.h"
 #include "nn/torch/checkpoints.h"
+#include "nn/torch/data_parallel.h"
 #include "nn/torch/module_evaluator.h"
 #include "nn/torch/torch_weights.h"
 #include "nn/training_curves.h"
@@ -109,8 +110,12 @@ double reinforce_backward(PolicyNet& net, const std::vector<PolicyGame>& games, 
 
 RlTrainer::RlTrainer(RlTrainConfig config) : config_(std::move(config)) {}
 
-RlResult RlTrainer::run(const std::function<void(const RlProgress&)>& on_progress) {
+RlResult RlTrainer::run(const std::function<void(const RlProgress&)>& on_progress, DataParallel* dp) {
   const RlTrainConfig& c = config_;
+  const int world = dp ? dp->world_size() : 1, rank = dp ? dp->rank() : 0;
+  const bool writer = rank == 0;
+  if (c.games_per_iteration % world != 0 || (c.evaluate_every > 0 && c.evaluate_games % world != 0))
+    throw std::invalid_argument("--games and --eval-games must be multiples of the " + std::to_string(world) + " ranks");
   const fs::path run(c.run_dir), pool_dir = run / "pool", csv = run / "metrics.csv";
   fs::create_directories(pool_dir);
   const bool cuda = c.device.rfind("cuda", 0) == 0;
@@ -132,10 +137,16 @@ RlResult RlTrainer::run(const std::function<void(const RlProgress&)>& on_progres
     load_checkpoint(c.run_dir, *s, *rho, opt, identity.dump());
     it = *s;
   }
-  truncate_metrics(csv.string(), it);  // also after a kill before the first checkpoint
+  if (dp) {
+    dp->check_same(it, "resume iteration");
+    dp->broadcast(*rho);
+    dp->attach(*rho, /*overlap=*/false);  // reinforce_backward accumulates several backward passes
+  }
+  if (writer) truncate_metrics(csv.string(), it);  // also after a kill before the first checkpoint
   result.first_iteration = it;
-  if (!fs::exists(csv)) io::write_file_atomically(csv.string(), std::string(kMetricsCsvHeader) + "\n");
-  std::ofstream metrics(csv, std::ios::app);
+  if (writer && !fs::exists(csv)) io::write_file_atomically(csv.string(), std::string(kMetricsCsvHeader) + "\n");
+  std::ofstream metrics;
+  if (writer) metrics.open(csv, std::ios::app);
 
   std::unique_ptr<TorchEvaluator> current = make_module_evaluator(rho, nullptr, c.device);
   std::map<std::string, std::unique_ptr<TorchEvaluator>> opponents;
@@ -162,37 +173,46 @@ RlResult RlTrainer::run(const std::function<void(const RlProgress&)>& on_progres
   int64_t evaluated = 0;
   auto stop_check = [&](int n) {
     evaluated += n;
-    if (stop_.load()) throw StopRequested{};
+    if (!dp && stop_.load()) throw StopRequested{};  // ranks stop together, between iterations
   };
+  // This rank's share of `count` games: [rank count / W, (rank + 1) count / W), numbered globally.
   auto make_plans = [&](uint64_t stream, int64_t k, int count, Evaluator* other, std::vector<Color>& colours) {
-    std::vector<GamePlan> plans(static_cast<size_t>(count));
-    colours.assign(static_cast<size_t>(count), Color::kBlack);
-    for (int i = 0; i < count; ++i) {
-      GamePlan& p = plans[static_cast<size_t>(i)];
+    const int share = count / world, first = rank * share;
+    std::vector<GamePlan> plans(static_cast<size_t>(share));
+    colours.assign(static_cast<size_t>(share), Color::kBlack);
+    for (int j = 0; j < share; ++j) {
+      const int i = first + j;
+      GamePlan& p = plans[static_cast<size_t>(j)];
       p.seed = mix(mix(c.seed ^ stream, static_cast<uint64_t>(k)), static_cast<uint64_t>(i));
       const bool rho_black = i % 2 == 0;
-      colours[static_cast<size_t>(i)] = rho_black ? Color::kBlack : Color::kWhite;
+      colours[static_cast<size_t>(j)] = rho_black ? Color::kBlack : Color::kWhite;
       p.black = {rho_black ? current.get() : other, c.temperature};
       p.white = {rho_black ? other : current.get(), c.temperature};
     }
     return plans;
   };
-  auto wins_of = [](const std::vector<PolicyGame>& games, const std::vector<Color>& colours) {
-    double w = 0;
+  // Sums over the ranks (in place); a no-op in one process.
+  auto sum_over_ranks = [&](std::vector<double>& v) {
+    if (dp) dp->sum(v);
+  };
+  auto wins_of = [&](const std::vector<PolicyGame>& games, const std::vector<Color>& colours) {
+    std::vector<double> w{0, static_cast<double>(games.size())};
     for (size_t i = 0; i < games.size(); ++i)
-      w += (colours[i] == Color::kBlack ? games[i].record.winner : -games[i].record.winner) > 0 ? 1.0 : 0.0;
-    return w / std::max<size_t>(1, games.size());
+      w[0] += (colours[i] == Color::kBlack ? games[i].record.winner : -games[i].record.winner) > 0 ? 1.0 : 0.0;
+    sum_over_ranks(w);
+    return w[0] / std::max(1.0, w[1]);
   };
 
   const auto start = std::chrono::steady_clock::now();
   auto wall = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
   int64_t last_checkpoint = it;
   auto checkpoint = [&](int64_t at) {
-    save_checkpoint(c.run_dir, at, *rho, net_config, c.provenance, opt, identity.dump());
+    if (writer) save_checkpoint(c.run_dir, at, *rho, net_config, c.provenance, opt, identity.dump());
     last_checkpoint = at;
   };
+  bool stop = false;  // several ranks: any rank's request, agreed after each iteration
   try {
-    while (it < c.iterations && !stop_.load()) {
+    while (it < c.iterations && !stop && !(dp == nullptr && stop_.load())) {
       const double t0 = wall();
       evaluated = 0;
       const std::vector<std::string> pool = pool_at(it);
@@ -201,22 +221,31 @@ RlResult RlTrainer::run(const std::function<void(const RlProgress&)>& on_progres
       const std::vector<GamePlan> plans = make_plans(0, it, c.games_per_iteration, opponent(opp), colours);
       const std::vector<PolicyGame> games = play_policy_games(plans, play, stop_check);
       opt.zero_grad();
-      const double loss = reinforce_backward(rho, games, colours, c.temperature, c.gradient_batch, dev);
+      double loss = reinforce_backward(rho, games, colours, c.temperature, c.gradient_batch, dev);
+      if (dp) dp->average_gradients();
       torch::nn::utils::clip_grad_norm_(rho->parameters(), c.clip_grad_norm);
       opt.step();
       ++it;
       double moves = 0;
       for (const PolicyGame& g : games) moves += static_cast<double>(g.record.moves.size());
+      std::vector<double> totals{loss / world, moves, static_cast<double>(evaluated), stop_.load() ? 1.0 : 0.0};
+      sum_over_ranks(totals);
+      loss = totals[0];
+      moves = totals[1];
+      evaluated = static_cast<int64_t>(totals[2]);
+      stop = totals[3] > 0;
       RlProgress p;
       p.iteration = it;
       p.iterations = c.iterations;
       p.loss = loss;
       p.win_rate = wins_of(games, colours);
-      p.mean_length = moves / std::max<size_t>(1, games.size());
+      p.mean_length = moves / std::max(1, c.games_per_iteration);
       p.opponent = fs::path(opp).filename().string();
       p.positions_per_second = (static_cast<double>(evaluated) + moves / 2) / std::max(1e-9, wall() - t0);
-      if (c.snapshot_every > 0 && it % c.snapshot_every == 0)
-        save_network((pool_dir / snapshot_name(it)).string(), *rho, net_config, c.provenance);
+      if (c.snapshot_every > 0 && it % c.snapshot_every == 0) {
+        if (writer) save_network((pool_dir / snapshot_name(it)).string(), *rho, net_config, c.provenance);
+        if (dp) dp->barrier();  // written before any rank can draw it
+      }
       if (c.evaluate_every > 0 && (it % c.evaluate_every == 0 || it == c.iterations)) {
         std::vector<Color> ec;
         const std::vector<GamePlan> ep = make_plans(0xe7a1, it, c.evaluate_games, opponent(c.initial_weights), ec);
@@ -226,7 +255,7 @@ RlResult RlTrainer::run(const std::function<void(const RlProgress&)>& on_progres
       std::snprintf(row, sizeof row, "%lld,%.6g,%.5f,%.5f,,%s,%.1f,%.1f\n", static_cast<long long>(it), c.lr, loss,
                     p.win_rate, p.win_rate_vs_sl ? std::to_string(*p.win_rate_vs_sl).c_str() : "",
                     p.positions_per_second, wall());
-      append_metrics_row(metrics, csv.string(), row);
+      if (writer) append_metrics_row(metrics, csv.string(), row);
       if (on_progress) on_progress(p);
       if (it % c.checkpoint_every == 0 || it == c.iterations) checkpoint(it);
     }
@@ -236,13 +265,14 @@ RlResult RlTrainer::run(const std::function<void(const RlProgress&)>& on_progres
   if (it > last_checkpoint) checkpoint(it);
   result.last_iteration = it;
   result.stopped_early = it < c.iterations;
-  if (!result.stopped_early) {
+  if (!result.stopped_early && writer) {
     std::map<std::string, std::string> meta = c.provenance;
     meta["tengen.train.iterations"] = std::to_string(it);
     meta["tengen.train.games_per_iteration"] = std::to_string(c.games_per_iteration);
     result.final_weights = (run / "policy.safetensors").string();
     save_network(result.final_weights, *rho, net_config, meta);
   }
+  if (dp) dp->barrier();  // rank 0 serves the rendezvous store: the others finish first
   return result;
 }
 

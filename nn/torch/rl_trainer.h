@@ -74,10 +74,17 @@ struct RlResult {
   std::string final_weights;  // run_dir/policy.safetensors
 };
 
+class DataParallel;
+
 class RlTrainer {
  public:
   explicit RlTrainer(RlTrainConfig config);
-  RlResult run(const std::function<void(const RlProgress&)>& on_progress);
+  // Data-parallel with `parallel` (nn/torch/data_parallel.h): rank r of W plays games
+  // [r n / W, (r + 1) n / W) of each iteration (the same seeds and colours as one process) and the
+  // gradients are averaged, so the step is one process's; evaluation games are shared likewise.
+  // Rank 0 writes checkpoints, snapshots (then a barrier: every rank may draw them), metrics and the
+  // final weights. A stop request ends the run after the iteration in progress, on every rank.
+  RlResult run(const std::function<void(const RlProgress&)>& on_progress, DataParallel* parallel = nullptr);
   void request_stop() { stop_.store(true); }
 
  private:

@@ -214,11 +214,7 @@ TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
     step = *s;
   }
   if (dp) {
-    std::vector<double> steps{static_cast<double>(step)};
-    dp->sum(steps);
-    if (steps[0] != static_cast<double>(step) * world)
-      throw DistributedError("rank " + std::to_string(dp->rank()) + " resumes from step " + std::to_string(step) +
-                             ", another rank from another step: every rank needs the same run folder (shared)");
+    dp->check_same(step, "resume step");
     dp->broadcast(net.module());
     dp->attach(net.module());
   }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Data-parallel `tengen train sl` over c10d/Gloo on loopback (nn/torch/data_parallel.h, docs/SCALING.md):
 #  1. two ranks (`tengen launch --nproc 2`) reach the weights of one process with the same global
-#     batch after 40 steps, within 1e-4 (float sums in another order: measured ~1e-8);
+#     batch after 40 steps, within 1e-4 (float sums in another order: measured ~1e-8); `train rl` too;
 #  2. a run resumes with another world size (2 -> 1 and 1 -> 2 ranks from a step-20 checkpoint) and
 #     still ends at those weights;
 #  3. a rank killed with SIGKILL (rank 1, then rank 0), or hung (SIGSTOP): the other exits non-zero
@@ -36,6 +36,14 @@ expect() {  # expect LOG TEXT: the log holds TEXT
 "$tengen" $train --steps 40 --data data --out one > one.log 2>&1 || { cat one.log; fail "one process"; }
 timeout 120 "$tengen" launch --nproc 2 $train --steps 40 --data data --out two > two.log 2>&1 || { cat two.log; fail "two ranks"; }
 python3 "$compare" one/policy.safetensors two/policy.safetensors --tolerance 1e-4 || fail "2 ranks != 1 process"
+
+# ... and `train rl`: each rank plays half of each iteration's games (4 here), snapshots and evaluation
+# games included; the updates match one process's (measured ~5e-7 after 4 iterations).
+rl="train rl --sl-policy one/policy.safetensors --iterations 4 --games 4 --snapshot-every 2 --evaluate-every 2 \
+  --evaluate-games 4 --checkpoint-every 2 --lr 0.01"
+"$tengen" $rl --out rl-one > rl-one.log 2>&1 || { cat rl-one.log; fail "train rl, one process"; }
+timeout 120 "$tengen" launch --nproc 2 $rl --out rl-two > rl-two.log 2>&1 || { cat rl-two.log; fail "train rl, 2 ranks"; }
+python3 "$compare" rl-one/policy.safetensors rl-two/policy.safetensors --tolerance 1e-4 || fail "train rl: 2 ranks != 1"
 
 # 2. Resume at step 20 with the other world size.
 back_to_step_20() { rm -rf "$1/checkpoints/step-000000040" "$1/policy.safetensors"; printf 'step-000000020' > "$1/latest"; }

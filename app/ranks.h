@@ -1,0 +1,18 @@
+// Joining the other ranks of a data-parallel training run (nn/torch/data_parallel.h), shared by
+// `tengen train sl|value|rl`: when torchrun's environment says WORLD_SIZE > 1 (set by `tengen launch`,
+// torchrun, Slurm, ...), this process becomes one rank. Needs a build with libtorch.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "nn/torch/data_parallel.h"
+
+namespace tengen::app {
+
+// nullptr for a single process. Otherwise the rendezvous, the agreement on `statement` (what this
+// rank trains on and with which settings: any difference between ranks is an error on all of them)
+// and the process group. Throws nn::DistributedError with a message for the user.
+std::unique_ptr<nn::DataParallel> join_ranks(const std::string& statement, int timeout_seconds);
+
+}  // namespace tengen::app
