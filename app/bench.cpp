@@ -25,7 +25,8 @@ const char kBenchUsage[] =
     "  loader     training positions per second from dataset shards (planes + targets)\n"
     "  rollout    rollout-policy rollouts per second and microseconds per move, one thread\n"
     "  search     search simulations per second by thread count, with the evaluator's batching\n"
-    "  analysis   positions per second of the JSON analysis engine over the turns of a game\n\n"
+    "  analysis   positions per second of the JSON analysis engine over the turns of a game\n"
+    "  train      training positions per second by ranks x threads (data-parallel `train sl`)\n\n"
     "Run `tengen bench <what> --help` for the options of each.\n";
 
 struct PlayoutStats {
@@ -99,7 +100,7 @@ int run_bench(int argc, char** argv) {
                              {{"board", run_bench_board}, {"features", run_bench_features}, {"nn", run_bench_nn},
                               {"loader", run_bench_loader}, {"rollout", run_bench_rollout},
                               {"search", run_bench_search},
-                              {"analysis", run_bench_analysis}});
+                              {"analysis", run_bench_analysis}, {"train", run_bench_train}});
 }
 
 }  // namespace tengen::app

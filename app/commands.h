@@ -14,6 +14,7 @@ int run_bench_loader(int argc, char** argv);     // training batches per second 
 int run_bench_rollout(int argc, char** argv);    // rollout-policy rollouts per second
 int run_bench_search(int argc, char** argv);     // search simulations per second
 int run_bench_analysis(int argc, char** argv);   // analysis-engine positions per second: app/bench_analysis.cpp
+int run_bench_train(int argc, char** argv);      // training positions per second by ranks x threads: app/bench_train.cpp
 int run_sgf(int argc, char** argv);               // "sgf check ..."
 int run_dataset(int argc, char** argv);           // "dataset build ..."
 int run_train(int argc, char** argv);             // "train sl ...", "train rollout ..."

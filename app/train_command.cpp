@@ -169,7 +169,7 @@ int train_supervised(int argc, char** argv, bool value) {
       "counted (RE with a margin); resigned and timed-out games mask them")(
       "human-positions", po::value<int>(&human_positions)->default_value(8),
       "value: positions drawn per human game, one in each of K equal stretches of its moves")(
-      "preset", po::value<std::string>(&preset)->default_value("cpu"), "network preset: cpu or alphago")(
+      "preset", po::value<std::string>(&preset)->default_value("cpu"), "network preset: cpu, cpu-large or alphago")(
       "layers", po::value<int>(&layers)->default_value(0), "override the preset's layer count")(
       "filters", po::value<int>(&filters)->default_value(0), "override the preset's filter count")(
       "steps", po::value<int64_t>(&c.steps)->default_value(100000), "optimiser steps in all")(
@@ -219,7 +219,7 @@ int train_supervised(int argc, char** argv, bool value) {
 #if TENGEN_HAVE_TORCH
   std::optional<nn::NetworkConfig> net = nn::network_preset(preset, value ? nn::NetKind::kValue : nn::NetKind::kPolicy);
   if (!net) {
-    std::cerr << what << ": unknown preset '" << preset << "' (cpu, alphago)\n";
+    std::cerr << what << ": unknown preset '" << preset << "' (cpu, cpu-large, alphago)\n";
     return 2;
   }
   if (layers) net->layers = layers;

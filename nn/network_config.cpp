@@ -79,6 +79,11 @@ std::optional<NetworkConfig> network_preset(std::string_view name, NetKind kind)
     // Chosen by `tengen bench nn` on one core of the dev machine (docs/BENCHMARKS.md).
     c.layers = 7;
     c.filters = 64;
+  } else if (name == "cpu-large") {
+    // About 3x the cpu preset's cost per evaluation, for more accuracy at a few seconds per move
+    // (docs/TRAINING.md, "The cpu-large policy"; trained data-parallel, docs/SCALING.md).
+    c.layers = 10;
+    c.filters = 96;
   } else {
     return std::nullopt;
   }
@@ -86,6 +91,6 @@ std::optional<NetworkConfig> network_preset(std::string_view name, NetKind kind)
   return c;
 }
 
-std::vector<std::string> network_preset_names() { return {"alphago", "cpu"}; }
+std::vector<std::string> network_preset_names() { return {"alphago", "cpu", "cpu-large"}; }
 
 }  // namespace tengen::nn

@@ -1,0 +1,154 @@
+// `tengen bench train --data DIR`: supervised training positions per second for several layouts of
+// ranks x intra-op threads (default 1x1, 1x2, 2x1 on two cores), each a real `tengen train sl` run
+// (through `tengen launch` for more than one rank, docs/SCALING.md) in a scratch folder; the rate is
+// the median of its metrics rows after the first (warm-up), the global batch the same for all.
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "app/commands.h"
+
+extern char** environ;
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace tengen::app {
+
+namespace {
+
+struct Layout {
+  int ranks = 1, threads = 1;
+};
+
+std::vector<Layout> parse_layouts(const std::string& text) {
+  std::vector<Layout> out;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    Layout l;
+    char x = 0, extra = 0;
+    if (std::sscanf(item.c_str(), "%d%c%d%c", &l.ranks, &x, &l.threads, &extra) != 3 || x != 'x' || l.ranks < 1 ||
+        l.threads < 1 || l.ranks > 64 || l.threads > 256)
+      throw po::error("--layouts takes RANKSxTHREADS,... (e.g. 1x1,1x2,2x1), not '" + text + "'");
+    out.push_back(l);
+  }
+  if (out.empty()) throw po::error("--layouts is empty");
+  return out;
+}
+
+// Runs this executable with `args`, stdout and stderr into `log`; returns its exit status.
+int run_self(const std::vector<std::string>& args, const std::string& log) {
+  std::vector<char*> argv{const_cast<char*>("tengen")};
+  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t files;
+  posix_spawn_file_actions_init(&files);
+  posix_spawn_file_actions_addopen(&files, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&files, STDOUT_FILENO, STDERR_FILENO);
+  pid_t pid = 0;
+  const int started = posix_spawn(&pid, "/proc/self/exe", &files, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&files);
+  if (started != 0) return 127;
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+// Median positions/s of a run's metrics rows after the first; 0 if there are none.
+double median_rate(const std::string& csv) {
+  std::ifstream in(csv);
+  std::string line;
+  std::vector<double> rates;
+  std::getline(in, line);  // header
+  for (int row = 0; std::getline(in, line); ++row) {
+    std::vector<std::string> cells;
+    std::stringstream cs(line);
+    for (std::string c; std::getline(cs, c, ',');) cells.push_back(c);
+    if (row > 0 && cells.size() >= 7) rates.push_back(std::atof(cells[6].c_str()));
+  }
+  if (rates.empty()) return 0;
+  std::sort(rates.begin(), rates.end());
+  return rates[rates.size() / 2];
+}
+
+}  // namespace
+
+int run_bench_train(int argc, char** argv) {
+  std::string data, layouts_text, preset, scratch;
+  int batch = 64, layers = 0, filters = 0, loader_threads = 1;
+  int64_t steps = 120;
+  po::options_description opts("Options");
+  opts.add_options()("help,h", "this text")(
+      "data", po::value<std::string>(&data), "dataset folder written by `tengen dataset build`")(
+      "layouts", po::value<std::string>(&layouts_text)->default_value("1x1,1x2,2x1"),
+      "RANKSxTHREADS,...: ranks (processes) times torch intra-op threads each")(
+      "preset", po::value<std::string>(&preset)->default_value("cpu"), "network preset: cpu, cpu-large or alphago")(
+      "layers", po::value<int>(&layers)->default_value(0), "override the preset's layer count")(
+      "filters", po::value<int>(&filters)->default_value(0), "override the preset's filter count")(
+      "batch", po::value<int>(&batch)->default_value(64), "global batch (each rank: batch / ranks)")(
+      "steps", po::value<int64_t>(&steps)->default_value(120), "optimiser steps per layout")(
+      "loader-threads", po::value<int>(&loader_threads)->default_value(1), "batch-building threads per rank")(
+      "scratch", po::value<std::string>(&scratch), "folder for the runs (default: a new one under /tmp, removed)");
+  po::variables_map vm;
+  po::store(po::parse_command_line(argc, argv, opts), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << "Usage: " << argv[0] << " --data DIR [options]\n\nTraining positions per second of `tengen "
+                 "train sl` for each layout of ranks x threads, with the same global batch.\n\n" << opts;
+    return 0;
+  }
+  if (data.empty() || batch < 1 || steps < 20) {
+    std::cerr << argv[0] << ": --data DIR is required, --batch >= 1, --steps >= 20\n";
+    return 2;
+  }
+  const std::vector<Layout> layouts = parse_layouts(layouts_text);
+  const bool own_scratch = scratch.empty();
+  if (own_scratch) scratch = (fs::temp_directory_path() / ("tengen-bench-train-" + std::to_string(getpid()))).string();
+  std::printf("%s preset%s, global batch %d, %lld steps per layout, data %s\n", preset.c_str(),
+              layers || filters ? " (custom)" : "", batch, static_cast<long long>(steps), data.c_str());
+  std::printf("%6s %8s %14s %10s\n", "ranks", "threads", "positions/s", "vs first");
+  double first = 0;
+  for (const Layout& l : layouts) {
+    const std::string run = scratch + "/" + std::to_string(l.ranks) + "x" + std::to_string(l.threads);
+    fs::remove_all(run);
+    std::vector<std::string> args;
+    if (l.ranks > 1) args = {"launch", "--nproc", std::to_string(l.ranks)};
+    for (const std::string& a :
+         {std::string("train"), std::string("sl"), std::string("--data"), data, std::string("--out"), run,
+          std::string("--preset"), preset, std::string("--batch"), std::to_string(batch), std::string("--steps"),
+          std::to_string(steps), std::string("--threads"), std::to_string(l.threads), std::string("--loader-threads"),
+          std::to_string(loader_threads), std::string("--log-every"), std::to_string(std::max<int64_t>(5, steps / 12)),
+          std::string("--validate-every"), std::to_string(steps), std::string("--val-batches"), std::string("1"),
+          std::string("--checkpoint-every"), std::to_string(steps)})
+      args.push_back(a);
+    if (layers) args.insert(args.end(), {"--layers", std::to_string(layers)});
+    if (filters) args.insert(args.end(), {"--filters", std::to_string(filters)});
+    fs::create_directories(scratch);
+    const std::string log = run + ".log";
+    if (const int rc = run_self(args, log); rc != 0) {
+      std::cerr << argv[0] << ": the " << l.ranks << "x" << l.threads << " run failed (exit " << rc << "); its log:\n"
+                << std::ifstream(log).rdbuf();
+      return 1;
+    }
+    const double rate = median_rate(run + "/metrics.csv");
+    if (first == 0) first = rate;
+    std::printf("%6d %8d %14.0f %9.2fx\n", l.ranks, l.threads, rate, first > 0 ? rate / first : 0.0);
+    std::fflush(stdout);
+  }
+  if (own_scratch) fs::remove_all(scratch);
+  return 0;
+}
+
+}  // namespace tengen::app
