@@ -11,6 +11,7 @@
 #include "app/commands.h"
 #include "nn/network_config.h"
 #if TENGEN_HAVE_TORCH
+#include "nn/torch/cuda_autocast.h"
 #include "nn/torch/networks.h"
 #endif
 
@@ -24,7 +25,7 @@ int run_bench_nn(int argc, char** argv) {
   std::string kind = "policy", device = "cpu";
   double seconds = 3;
   int threads = 1;
-  bool train = false;
+  bool train = false, bf16 = false;
   po::options_description opts("Options for `tengen bench nn`");
   opts.add_options()("help,h", "this text")(
       "preset", po::value<std::vector<std::string>>(&presets)->multitoken(), "network presets (default: cpu alphago)")(
@@ -33,7 +34,8 @@ int run_bench_nn(int argc, char** argv) {
       "seconds", po::value<double>(&seconds)->default_value(3), "time per measurement")(
       "threads", po::value<int>(&threads)->default_value(1), "torch intra-op threads (1 = one core)")(
       "train", po::bool_switch(&train), "time training steps (forward, loss, backward, SGD) instead of inference")(
-      "device", po::value<std::string>(&device)->default_value("cpu"), "cpu or cuda");
+      "device", po::value<std::string>(&device)->default_value("cpu"), "cpu or cuda")(
+      "bf16", po::bool_switch(&bf16), "CUDA: bfloat16 autocast, as training uses it");
   po::variables_map vm;
   po::store(po::parse_command_line(argc, argv, opts), vm);
   po::notify(vm);
@@ -53,11 +55,15 @@ int run_bench_nn(int argc, char** argv) {
     std::cerr << "tengen bench nn: this libtorch has no CUDA device\n";
     return 1;
   }
+  if (bf16 && device != "cuda") {
+    std::cerr << "tengen bench nn: --bf16 is CUDA's autocast: add --device cuda\n";
+    return 2;
+  }
   torch::set_num_threads(threads);
   std::optional<torch::NoGradGuard> no_grad;
   if (!train) no_grad.emplace();
   const torch::Device dev = device == "cuda" ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
-  std::printf("%-8s %-6s %6s %14s %12s\n", "preset", "kind", "batch", "positions/s", "ms/batch");
+  std::printf("%-9s %-6s %6s %14s %12s %10s\n", "preset", "kind", "batch", "positions/s", "ms/batch", "GFLOP/s");
   for (const std::string& name : presets) {
     const nn::NetKind k = kind == "policy" ? nn::NetKind::kPolicy : nn::NetKind::kValue;
     std::optional<nn::NetworkConfig> cfg = nn::network_preset(name, k);
@@ -83,7 +89,9 @@ int run_bench_nn(int argc, char** argv) {
     torch::optim::SGD sgd(net->parameters(), torch::optim::SGDOptions(1e-4).momentum(0.9));
     // One step: inference is a forward pass; training adds the loss, its gradient and the update.
     auto step = [&](const torch::Tensor& x) {
+      if (bf16) nn::set_cuda_autocast(true);
       torch::Tensor y = forward(x);
+      if (bf16) nn::set_cuda_autocast(false);
       if (train) {
         const torch::Tensor loss = k == nn::NetKind::kPolicy
                                        ? torch::nn::functional::cross_entropy(y, torch::zeros({x.size(0)}, torch::kLong).to(dev))
@@ -107,8 +115,11 @@ int run_bench_nn(int argc, char** argv) {
         n += b;
         elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       }
-      std::printf("%-8s %-6s %6d %14.0f %12.2f%s\n", name.c_str(), kind.c_str(), b, n / elapsed,
-                  1000.0 * elapsed / (n / b), train ? "  (training)" : "");
+      // A training step: the forward pass, and about twice its cost again for the backward pass.
+      const double flops = cfg->forward_flops() * (train ? 3 : 1);
+      std::printf("%-9s %-6s %6d %14.0f %12.2f %10.1f%s%s\n", name.c_str(), kind.c_str(), b, n / elapsed,
+                  1000.0 * elapsed / (n / b), flops * n / elapsed / 1e9, train ? "  (training)" : "",
+                  bf16 ? "  (bf16)" : "");
     }
   }
   return 0;

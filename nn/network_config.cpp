@@ -68,6 +68,14 @@ std::string NetworkConfig::validate() const {
   return "";
 }
 
+double NetworkConfig::forward_flops() const {
+  const double points = static_cast<double>(board_size) * board_size, f = filters;
+  const double trunk = first_kernel * first_kernel * input_planes * f + (layers - 2) * 9.0 * f * f;
+  double macs = points * (trunk + f);  // the trunk, then the 1x1 head
+  if (kind == NetKind::kValue) macs += points * value_hidden + value_hidden;
+  return 2 * macs;
+}
+
 std::optional<NetworkConfig> network_preset(std::string_view name, NetKind kind) {
   NetworkConfig c;
   c.kind = kind;

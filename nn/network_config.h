@@ -40,6 +40,10 @@ struct NetworkConfig {
                                                     std::string* error);
   // Checks ranges (layers >= 2, filters 1..1024, odd kernel, size 5..19); "" if fine.
   std::string validate() const;
+  // Floating-point operations of one forward pass on one position (2 per multiply-add; convolutions
+  // and fully connected layers, biases and activations left out): for GFLOP/s and a GPU's share of
+  // its peak (`tengen bench nn`). A training step costs about 3 times as much.
+  double forward_flops() const;
 };
 
 // Presets: "alphago" (13 layers, 192 filters: the paper's match network) and "cpu" (small enough to

@@ -1,8 +1,5 @@
 #include "nn/torch/sl_trainer.h"
 
-#include <ATen/autocast_mode.h>
-#include <torch/version.h>
-
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -13,6 +10,7 @@
 
 #include "io/atomic_file.h"
 #include "nn/torch/checkpoints.h"
+#include "nn/torch/cuda_autocast.h"
 #include "nn/torch/data_parallel.h"
 #include "nn/torch/networks.h"
 #include "nn/training_curves.h"
@@ -25,18 +23,6 @@ namespace tengen::nn {
 namespace {
 
 constexpr const char* kCsvHeader = kMetricsCsvHeader;
-
-// bfloat16 autocast on CUDA; the call changed name between libtorch 1.x and 2.x.
-void set_cuda_autocast(bool on) {
-#if TORCH_VERSION_MAJOR >= 2 && (TORCH_VERSION_MAJOR > 2 || TORCH_VERSION_MINOR >= 4)
-  at::autocast::set_autocast_dtype(at::kCUDA, at::kBFloat16);
-  at::autocast::set_autocast_enabled(at::kCUDA, on);
-#else
-  at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
-  at::autocast::set_enabled(on);
-#endif
-  if (!on) at::autocast::clear_cache();
-}
 
 double lr_at(const SlTrainConfig& c, int64_t step) {
   if (c.lr_halve_every > 0) return c.lr * std::pow(0.5, static_cast<double>(step / c.lr_halve_every));

@@ -188,3 +188,20 @@ TEST(NetworkConfig, PresetsAndMetadataRoundTrip) {
 
 }  // namespace
 }  // namespace tengen::nn
+
+namespace tengen::nn {
+namespace {
+
+// The paper's 13 x 192 policy: 5x5x48x192 + 11 x 3x3x192x192 + 192 multiply-adds per point, 361
+// points, two operations each; the value network adds its FC layers.
+TEST(NetworkConfig, ForwardFlopsCountTheConvolutions) {
+  const NetworkConfig policy = *network_preset("alphago", NetKind::kPolicy);
+  EXPECT_DOUBLE_EQ(policy.forward_flops(), 2.0 * 361 * (5 * 5 * 48 * 192 + 11 * 9 * 192 * 192 + 192));
+  const NetworkConfig value = *network_preset("alphago", NetKind::kValue);
+  EXPECT_DOUBLE_EQ(value.forward_flops(),
+                   2.0 * (361 * (5 * 5 * 49 * 192 + 11 * 9 * 192 * 192 + 192) + 361 * 256 + 256));
+  EXPECT_EQ(network_preset("cpu-large", NetKind::kPolicy)->layers, 10);
+}
+
+}  // namespace
+}  // namespace tengen::nn
