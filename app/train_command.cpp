@@ -21,6 +21,7 @@
 #include "io/atomic_file.h"
 #include "nn/data_loader.h"
 #include "app/ranks.h"
+#include "app/training_output.h"
 #include "nn/torch/sl_trainer.h"
 #endif
 
@@ -342,12 +343,7 @@ int train_supervised(int argc, char** argv, bool value) {
     labels.loss = "mean squared error";
     labels.accuracy = "winner named by sign(v)";
   }
-  const std::string plot = nn::plot_training_curves(out, labels);
-  if (!plot.empty()) std::cerr << "note: no curves.png: " << plot << "\n";
-  if (r.stopped_early) {
-    std::cerr << "stopped at step " << r.last_step << " (checkpoint saved); run the same command to resume\n";
-    return 130;
-  }
+  if (finish_training_run(out, labels, r.stopped_early, "step " + std::to_string(r.last_step)) != 0) return 130;
   std::cout << "trained steps " << r.first_step << ".." << r.last_step << " in "
             << duration_text(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count())
             << "\nvalidation: " << (value ? "MSE " : "loss ") << r.final_val_loss

@@ -14,6 +14,7 @@
 #include "app/weights_locator.h"
 #if TENGEN_HAVE_TORCH
 #include "app/ranks.h"
+#include "app/training_output.h"
 #include "nn/torch/rl_trainer.h"
 #include "nn/training_curves.h"
 #include "nn/weights_file.h"
@@ -150,12 +151,8 @@ int run_train_rl(int argc, char** argv) {
   labels.accuracy = "win rate";
   labels.train_accuracy = "against the drawn opponent";
   labels.val_accuracy = "against the SL policy (evaluation match)";
-  const std::string plot = nn::plot_training_curves(out, labels);
-  if (!plot.empty()) std::cerr << "note: no curves.png: " << plot << "\n";
-  if (r.stopped_early) {
-    std::cerr << "stopped after iteration " << r.last_iteration << " (checkpoint saved); run the same command to resume\n";
+  if (finish_training_run(out, labels, r.stopped_early, "iteration " + std::to_string(r.last_iteration)) != 0)
     return 130;
-  }
   std::cout << "trained iterations " << r.first_iteration << ".." << r.last_iteration << "\nweights: " << r.final_weights
             << "\ncurves: " << out << "/curves.png\n";
   return 0;

@@ -1,0 +1,16 @@
+#include "app/training_output.h"
+
+#include <iostream>
+
+namespace tengen::app {
+
+int finish_training_run(const std::string& run_dir, const nn::CurveLabels& labels, bool stopped_early,
+                        const std::string& where) {
+  const std::string plot = nn::plot_training_curves(run_dir, labels);
+  if (!plot.empty()) std::cerr << "note: no curves.png: " << plot << "\n";
+  if (!stopped_early) return 0;
+  std::cerr << "stopped at " << where << " (checkpoint saved); run the same command to resume\n";
+  return 130;
+}
+
+}  // namespace tengen::app
