@@ -1,5 +1,5 @@
 // `tengen bench loader --data DIR`: how many training positions per second the data loader
-// (nn/data_loader.h) turns into planes + targets, with a consumer that does nothing else — the upper
+// (data/data_loader.h) turns into planes + targets, with a consumer that does nothing else — the upper
 // bound on what it can feed a trainer.
 #include <boost/program_options.hpp>
 #include <chrono>
@@ -9,7 +9,7 @@
 #include <string>
 
 #include "app/commands.h"
-#include "nn/data_loader.h"
+#include "data/data_loader.h"
 
 namespace po = boost::program_options;
 

@@ -9,7 +9,7 @@
 #include "app/commands.h"
 #include "app/weights_locator.h"
 #include "engine/game.h"
-#include "nn/rollout.h"
+#include "rollout/rollout.h"
 
 namespace po = boost::program_options;
 

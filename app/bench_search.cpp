@@ -16,7 +16,7 @@
 #include "mcts/search.h"
 #include "nn/batching_evaluator.h"
 #include "nn/fake_evaluator.h"
-#include "nn/pattern_policy.h"
+#include "rollout/pattern_policy.h"
 #if TENGEN_HAVE_TORCH
 #include "nn/torch/torch_evaluator.h"
 #include "nn/torch/torch_weights.h"

@@ -1,5 +1,5 @@
 // `tengen dataset build --out DIR [options] INPUT...`: game records (SGF files, folders, archives)
-// in, deduplicated train/validation shards and a manifest out (nn/dataset_builder.h, docs/DATA.md).
+// in, deduplicated train/validation shards and a manifest out (data/dataset_builder.h, docs/DATA.md).
 // Contract: the summary goes to stdout; a progress line goes to stderr only when it is a terminal.
 // Exit code 0 when every input could be read, 1 when an input could not be read (then nothing is
 // written) or the output could not be written, 2 on bad usage.
@@ -14,7 +14,7 @@
 
 #include "app/commands.h"
 #include "app/subcommands.h"
-#include "nn/dataset_builder.h"
+#include "data/dataset_builder.h"
 
 namespace po = boost::program_options;
 

@@ -11,7 +11,7 @@
 #include "engine/features.h"
 #include "engine/sgf.h"
 #include "io/sgf_source.h"
-#include "nn/data_loader.h"
+#include "data/data_loader.h"
 #include "nn/policy_eval.h"
 #if TENGEN_HAVE_TORCH
 #include "nn/torch/torch_weights.h"

@@ -13,8 +13,8 @@
 #include "app/commands.h"
 #include "app/weights_locator.h"
 #include "mcts/ownership.h"
-#include "nn/data_loader.h"
-#include "nn/value_data.h"
+#include "data/data_loader.h"
+#include "data/value_data.h"
 #if TENGEN_HAVE_TORCH
 #include "nn/torch/torch_evaluator.h"
 #include "nn/weights_file.h"

@@ -1,4 +1,4 @@
-// Joining the other ranks of a data-parallel training run (nn/torch/data_parallel.h), shared by
+// Joining the other ranks of a data-parallel training run (train/torch/data_parallel.h), shared by
 // `tengen train sl|value|rl`: when torchrun's environment says WORLD_SIZE > 1 (set by `tengen launch`,
 // torchrun, Slurm, ...), this process becomes one rank. Needs a build with libtorch.
 #pragma once
@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "nn/torch/data_parallel.h"
+#include "train/torch/data_parallel.h"
 
 namespace tengen::app {
 

@@ -17,9 +17,9 @@
 #include "engine/sgf.h"
 #include "io/atomic_file.h"
 #include "io/sgf_source.h"
-#include "nn/data_loader.h"
-#include "nn/pattern_trainer.h"
-#include "nn/training_curves.h"
+#include "data/data_loader.h"
+#include "train/pattern_trainer.h"
+#include "train/training_curves.h"
 #include "nn/weights_file.h"
 
 namespace po = boost::program_options;

@@ -21,7 +21,7 @@
 #include "app/search_options.h"
 #include "app/weights_locator.h"
 #include "nn/batching_evaluator.h"
-#include "nn/pattern_policy.h"
+#include "rollout/pattern_policy.h"
 #include "nn/weights_file.h"
 #include "selfplay/selfplay_job.h"
 #if TENGEN_HAVE_TORCH

@@ -1,6 +1,6 @@
 // `tengen train sl --data DIR --out RUN`: supervised policy training on dataset shards, and
 // `tengen train value --data SELFPLAY... --out RUN`: value-network regression on the positions of
-// `tengen selfplay --value-data` (nn/torch/sl_trainer.h, docs/TRAINING.md). Ctrl-C saves a
+// `tengen selfplay --value-data` (train/torch/sl_trainer.h, docs/TRAINING.md). Ctrl-C saves a
 // checkpoint at the current step and exits 130; the same command resumes exactly where it stopped.
 // Needs a build with libtorch. (`train rl` is in app/train_rl_command.cpp.)
 #include <unistd.h>
@@ -19,10 +19,10 @@
 #if TENGEN_HAVE_TORCH
 #include "app/value_positions.h"
 #include "io/atomic_file.h"
-#include "nn/data_loader.h"
+#include "data/data_loader.h"
 #include "app/ranks.h"
 #include "app/training_output.h"
-#include "nn/torch/sl_trainer.h"
+#include "train/torch/sl_trainer.h"
 #endif
 
 namespace po = boost::program_options;

@@ -1,5 +1,5 @@
 // `tengen train rl --out RUN [options]`: the RL policy network by REINFORCE self-play from the SL
-// policy against a pool of its earlier snapshots (nn/torch/rl_trainer.h, docs/TRAINING.md). Ctrl-C
+// policy against a pool of its earlier snapshots (train/torch/rl_trainer.h, docs/TRAINING.md). Ctrl-C
 // drops the iteration in progress, saves a checkpoint and exits 130; the same command resumes.
 #include <unistd.h>
 
@@ -15,8 +15,8 @@
 #if TENGEN_HAVE_TORCH
 #include "app/ranks.h"
 #include "app/training_output.h"
-#include "nn/torch/rl_trainer.h"
-#include "nn/training_curves.h"
+#include "train/torch/rl_trainer.h"
+#include "train/training_curves.h"
 #include "nn/weights_file.h"
 #endif
 

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "nn/training_curves.h"
+#include "train/training_curves.h"
 
 namespace tengen::app {
 

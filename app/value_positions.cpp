@@ -5,8 +5,8 @@
 
 #include "app/weights_locator.h"
 #include "mcts/ownership.h"
-#include "nn/pattern_policy.h"
-#include "nn/value_data.h"
+#include "rollout/pattern_policy.h"
+#include "data/value_data.h"
 
 namespace tengen::app {
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "nn/data_loader.h"
+#include "data/data_loader.h"
 
 namespace tengen::app {
 

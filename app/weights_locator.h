@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "nn/pattern_policy.h"
+#include "rollout/pattern_policy.h"
 
 namespace tengen::app {
 

@@ -30,7 +30,7 @@
 #include "mcts/search.h"
 #include "mcts/search_networks.h"
 #include "nn/evaluator.h"
-#include "nn/pattern_policy.h"
+#include "rollout/pattern_policy.h"
 
 namespace tengen::gtp {
 

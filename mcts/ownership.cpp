@@ -6,7 +6,7 @@
 #include "engine/game.h"
 #include "engine/nakade.h"
 #include "engine/random_playout.h"
-#include "nn/rollout.h"
+#include "rollout/rollout.h"
 
 namespace tengen::mcts {
 

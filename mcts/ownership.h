@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "engine/board.h"
-#include "nn/pattern_policy.h"
+#include "rollout/pattern_policy.h"
 
 namespace tengen::mcts {
 

@@ -9,7 +9,7 @@
 #include "engine/features.h"
 #include "engine/random_playout.h"
 #include "engine/symmetry.h"
-#include "nn/rollout.h"
+#include "rollout/rollout.h"
 
 namespace tengen::mcts {
 

@@ -37,7 +37,7 @@
 #include "mcts/node.h"
 #include "mcts/search_params.h"
 #include "nn/evaluator.h"
-#include "nn/pattern_policy.h"
+#include "rollout/pattern_policy.h"
 
 namespace tengen::mcts {
 

@@ -9,7 +9,7 @@
 #include <memory>
 
 #include "nn/evaluator.h"
-#include "nn/pattern_policy.h"
+#include "rollout/pattern_policy.h"
 
 namespace tengen::mcts {
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "io/atomic_file.h"
-#include "nn/dataset.h"
+#include "data/dataset.h"
 
 namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;

@@ -2,7 +2,7 @@
 //
 // A game keeps one mcts::Search (one search thread, the game's seed, the tree reused between
 // moves) and plays `visits` simulations per move. The move is chosen among the side to move's
-// sensible moves (legal, not filling an own single-point eye), as in nn/policy_game.h: for the
+// sensible moves (legal, not filling an own single-point eye), as in selfplay/policy_game.h: for the
 // first `sample_moves` moves with probability ∝ visits^(1/temperature) (temperature <= 0: the
 // most visited), later the most visited. A side passes only when no sensible move is left, so games
 // are played out and the area score is the true result. Why not the search's own pass: with few
@@ -21,8 +21,8 @@
 
 #include "mcts/search_params.h"
 #include "nn/evaluator.h"
-#include "nn/pattern_policy.h"
-#include "nn/policy_game.h"
+#include "rollout/pattern_policy.h"
+#include "selfplay/policy_game.h"
 
 namespace tengen::selfplay {
 

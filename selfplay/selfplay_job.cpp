@@ -16,9 +16,9 @@
 #include "engine/random_playout.h"
 #include "engine/sgf.h"
 #include "io/atomic_file.h"
-#include "nn/dataset.h"
-#include "nn/policy_game.h"
-#include "nn/value_data.h"
+#include "data/dataset.h"
+#include "selfplay/policy_game.h"
+#include "data/value_data.h"
 #include "selfplay/job_folder.h"
 #include "selfplay/search_games.h"
 

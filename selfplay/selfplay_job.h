@@ -1,5 +1,5 @@
 // SelfplayJob: one self-play generation job (`tengen selfplay`, issue 6; spec §4 RL games, §5.2 value
-// data). It plays games in groups of `parallel`, by raw policy networks (nn/policy_game.h) or by the
+// data). It plays games in groups of `parallel`, by raw policy networks (selfplay/policy_game.h) or by the
 // search (mcts/), and writes them to an output folder (selfplay/README.md):
 //   OUT/job.json                       the settings that define the games (checked on every rerun)
 //   OUT/sgf/game-NNNNNNNN.sgf          one per game, numbered from 0
@@ -27,9 +27,9 @@
 #include <string>
 
 #include "mcts/search_params.h"
-#include "nn/dataset.h"
+#include "data/dataset.h"
 #include "nn/evaluator.h"
-#include "nn/pattern_policy.h"
+#include "rollout/pattern_policy.h"
 
 namespace tengen::selfplay {
 

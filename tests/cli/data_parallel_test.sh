@@ -1,5 +1,5 @@
 #!/bin/sh
-# Data-parallel `tengen train sl` over c10d/Gloo on loopback (nn/torch/data_parallel.h, docs/SCALING.md):
+# Data-parallel `tengen train sl` over c10d/Gloo on loopback (train/torch/data_parallel.h, docs/SCALING.md):
 #  1. two ranks (`tengen launch --nproc 2`) reach the weights of one process with the same global
 #     batch after 40 steps, within 1e-4 (float sums in another order: measured ~1e-8); `train rl` too;
 #  2. a run resumes with another world size (2 -> 1 and 1 -> 2 ranks from a step-20 checkpoint) and

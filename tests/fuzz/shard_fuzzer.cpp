@@ -1,10 +1,10 @@
-// libFuzzer harness: bytes → a dataset shard's two layers (nn/dataset.h): the record parser on the raw
+// libFuzzer harness: bytes → a dataset shard's two layers (data/dataset.h): the record parser on the raw
 // bytes, and zstd decompression followed by the parser. Any input ends in records or a DatasetError.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
-#include "nn/dataset.h"
+#include "data/dataset.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace tengen::nn;

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "engine/sgf.h"
-#include "nn/dataset.h"
+#include "data/dataset.h"
 #include "nn/fake_evaluator.h"
 #include "selfplay/job_folder.h"
 #include "selfplay/selfplay_job.h"

@@ -1,0 +1,126 @@
+#include "train/torch/checkpoints.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <vector>
+
+#include "io/atomic_file.h"
+#include "nn/torch/torch_weights.h"
+
+namespace fs = std::filesystem;
+
+namespace tengen::nn {
+
+namespace {
+
+std::string step_dir_name(int64_t step) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "step-%09lld", static_cast<long long>(step));
+  return buf;
+}
+
+}  // namespace
+
+void append_metrics_row(std::ofstream& metrics, const std::string& csv, const std::string& row) {
+  metrics << row << std::flush;
+  if (!metrics) throw std::runtime_error(csv + ": cannot append a metrics row (disk full? read-only folder?)");
+}
+
+std::optional<int64_t> latest_checkpoint(const std::string& run_dir) {
+  const fs::path run(run_dir), latest = run / "latest", ckpts = run / "checkpoints";
+  std::error_code ec;
+  auto damaged = [&](const std::string& what) {
+    return std::runtime_error(what + "; the run cannot resume. Restore it, or move " + run_dir +
+                              " away to start over");
+  };
+  if (!fs::exists(latest, ec)) {
+    bool any = false;
+    if (fs::is_directory(ckpts, ec))
+      for (const auto& e : fs::directory_iterator(ckpts, ec))
+        any = any || (e.is_directory() && e.path().extension() != ".tmp");
+    if (any) throw damaged(latest.string() + " is missing but " + ckpts.string() + " holds checkpoints");
+    return std::nullopt;
+  }
+  std::ifstream in(latest);
+  std::string name;
+  if (!(in >> name) || name.rfind("step-", 0) != 0 || name.find('/') != std::string::npos)
+    throw damaged(latest.string() + " does not name a checkpoint");
+  const fs::path state_path = ckpts / name / "state.json";
+  std::ifstream state(state_path);
+  if (!state) throw damaged(latest.string() + " names " + name + ", but " + state_path.string() + " cannot be read");
+  try {
+    return nlohmann::json::parse(state).at("step").get<int64_t>();
+  } catch (const std::exception&) {
+    throw damaged(state_path.string() + " is not a checkpoint state (no \"step\")");
+  }
+}
+
+void save_checkpoint(const std::string& run_dir, int64_t step, torch::nn::Module& net, const NetworkConfig& config,
+                     const std::map<std::string, std::string>& metadata, torch::optim::Optimizer& optimizer,
+                     const std::string& run_identity, const std::string& extra) {
+  const fs::path run(run_dir), ckpts = run / "checkpoints";
+  const fs::path dir = ckpts / step_dir_name(step), tmp = ckpts / (step_dir_name(step) + ".tmp");
+  fs::create_directories(ckpts);
+  fs::remove_all(tmp);
+  fs::create_directories(tmp);
+  save_network((tmp / "model.safetensors").string(), net, config, metadata);
+  // Into memory first: torch's file writer fails in a destructor on a full disk, which terminates the
+  // process (found by tests/cli/disk_full_test.sh); this way the write error is ours to report.
+  std::ostringstream optimizer_bytes;
+  torch::save(optimizer, optimizer_bytes);
+  io::write_file_atomically((tmp / "optimizer.pt").string(), optimizer_bytes.str());
+  const nlohmann::json state = {{"step", step}, {"run", nlohmann::json::parse(run_identity)},
+                                {"extra", nlohmann::json::parse(extra)}};
+  io::write_file_atomically((tmp / "state.json").string(), state.dump(2));
+  io::sync_folder(tmp.string());
+  fs::remove_all(dir);
+  fs::rename(tmp, dir);
+  io::sync_folder(ckpts.string());
+  io::write_file_atomically((run / "latest").string(), step_dir_name(step) + "\n");
+  std::vector<fs::path> all;
+  for (const auto& e : fs::directory_iterator(ckpts))
+    if (e.is_directory() && e.path().extension() != ".tmp") all.push_back(e.path());
+  std::sort(all.begin(), all.end());
+  for (size_t i = 0; i + 3 < all.size(); ++i) fs::remove_all(all[i]);
+}
+
+std::string load_checkpoint(const std::string& run_dir, int64_t step, torch::nn::Module& net,
+                            torch::optim::Optimizer& optimizer, const std::string& run_identity) {
+  const fs::path dir = fs::path(run_dir) / "checkpoints" / step_dir_name(step);
+  std::ifstream in(dir / "state.json");
+  if (!in) throw std::runtime_error((dir / "state.json").string() + ": cannot read the checkpoint state");
+  const nlohmann::json state = nlohmann::json::parse(in);
+  if (state.at("run") != nlohmann::json::parse(run_identity))
+    throw std::runtime_error(run_dir + ": the checkpoint was made with other settings (network, batch, seed, "
+                             "schedule); resume with the same flags or use a new --out folder");
+  const std::string model = (dir / "model.safetensors").string();
+  weights_to_module(load_weights(model), net, model);
+  torch::load(optimizer, (dir / "optimizer.pt").string());
+  return state.contains("extra") ? state.at("extra").dump() : "{}";
+}
+
+void truncate_metrics(const std::string& csv, int64_t step) {
+  std::ifstream in(csv);
+  if (!in) return;
+  std::ostringstream kept;
+  std::string header, line;
+  if (!std::getline(in, header)) return;
+  kept << header << "\n";
+  const auto fields = std::count(header.begin(), header.end(), ',');
+  while (std::getline(in, line)) {
+    // A row torn by a kill in mid-write has fewer fields (or no number first): dropped with the rest.
+    if (std::count(line.begin(), line.end(), ',') != fields) continue;
+    int64_t row_step = 0;
+    const auto [end, err] = std::from_chars(line.data(), line.data() + line.find(','), row_step);
+    if (err == std::errc() && end == line.data() + line.find(',') && row_step <= step) kept << line << "\n";
+  }
+  in.close();
+  io::write_file_atomically(csv, kept.str());
+}
+
+}  // namespace tengen::nn
