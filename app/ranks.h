@@ -3,6 +3,7 @@
 // torchrun, Slurm, ...), this process becomes one rank. Needs a build with libtorch.
 #pragma once
 
+#if TENGEN_HAVE_TORCH
 #include <memory>
 #include <string>
 
@@ -16,3 +17,4 @@ namespace tengen::app {
 std::unique_ptr<nn::DataParallel> join_ranks(const std::string& statement, int timeout_seconds);
 
 }  // namespace tengen::app
+#endif
