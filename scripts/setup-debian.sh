@@ -15,6 +15,7 @@ PACKAGES=(
   libtorch-dev                          # the networks (CPU libtorch 1.13)
   libgloo-dev                           # Gloo headers: data-parallel training over libtorch c10d
   gnuplot-nox                           # training curves as PNG
+  graphviz                              # scripts/library-graph.sh: docs/images/libraries.svg
   libgtest-dev                          # the test suite
   gnugo                                 # the independent rules oracle of the tests, sparring partner
   python3                               # scripts/match.py (matches between GTP engines)
