@@ -10,10 +10,8 @@
 
 #include "app/commands.h"
 #include "nn/network_config.h"
-#if TENGEN_HAVE_TORCH
 #include "nn/torch/cuda_autocast.h"
 #include "nn/torch/networks.h"
-#endif
 
 namespace po = boost::program_options;
 
@@ -44,7 +42,6 @@ int run_bench_nn(int argc, char** argv) {
                  "the networks per second, 19x19 inputs, random weights.\n\n" << opts;
     return 0;
   }
-#if TENGEN_HAVE_TORCH
   if (presets.empty()) presets = {"cpu", "alphago"};
   if (batches.empty()) batches = {1, 16};
   if (kind != "policy" && kind != "value") {
@@ -123,11 +120,6 @@ int run_bench_nn(int argc, char** argv) {
     }
   }
   return 0;
-#else
-  std::cerr << "tengen bench nn: this tengen was built without libtorch (TENGEN_TORCH=OFF); install "
-               "libtorch-dev and rebuild\n";
-  return 1;
-#endif
 }
 
 }  // namespace tengen::app

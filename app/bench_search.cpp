@@ -11,16 +11,13 @@
 #include <memory>
 
 #include "app/commands.h"
+#include "app/network_factory.h"
 #include "app/search_options.h"
 #include "app/weights_locator.h"
 #include "mcts/search.h"
 #include "nn/batching_evaluator.h"
 #include "nn/fake_evaluator.h"
 #include "rollout/pattern_policy.h"
-#if TENGEN_HAVE_TORCH
-#include "nn/torch/torch_evaluator.h"
-#include "nn/torch/torch_weights.h"
-#endif
 
 namespace po = boost::program_options;
 
@@ -92,33 +89,24 @@ int run_bench_search(int argc, char** argv) {
     backend = std::make_shared<nn::FakeEvaluator>(fo);
     description = "fake evaluator (no network cost)";
   } else if (evaluator_kind == "torch") {
-#if TENGEN_HAVE_TORCH
-    nn::TorchEvaluatorOptions to;
-    to.policy_weights = choose_weights(policy_w, "sl-policy-cpu.safetensors");
-    to.value_weights = choose_weights(value_w, "value-cpu.safetensors");
-    to.device = device;
-    if (!random_value.empty()) {
-      std::optional<nn::NetworkConfig> cfg = nn::network_preset(random_value, nn::NetKind::kValue);
-      if (!cfg) {
-        std::cerr << "tengen bench search: unknown preset '" << random_value << "'\n";
-        return 2;
+    NetworkFiles files{choose_weights(policy_w, "sl-policy-cpu.safetensors"),
+                       choose_weights(value_w, "value-cpu.safetensors"), device, 1};
+    try {
+      if (!random_value.empty()) files.value = write_random_value_network(random_value);
+      if (files.policy.empty() && files.value.empty()) {
+        std::cerr << "tengen bench search: no network found (no shipped sl-policy-cpu.safetensors); use --evaluator none\n";
+        return 1;
       }
-      to.value_weights = (std::filesystem::temp_directory_path() / "tengen-bench-random-value.safetensors").string();
-      nn::ValueNet net(*cfg);
-      nn::save_network(to.value_weights, *net, *cfg, {{"tengen.train.note", "random weights for benchmarking"}});
-    }
-    if (to.policy_weights.empty() && to.value_weights.empty()) {
-      std::cerr << "tengen bench search: no network found (no shipped sl-policy-cpu.safetensors); use --evaluator none\n";
+      backend = make_network_evaluator(files);
+    } catch (const std::invalid_argument& e) {  // an unknown preset
+      std::cerr << "tengen bench search: " << e.what() << "\n";
+      return 2;
+    } catch (const NoNetworksError& e) {
+      std::cerr << "tengen bench search: " << e.what() << "; use --evaluator fake or none\n";
       return 1;
     }
-    backend = std::make_shared<nn::TorchEvaluator>(to);
-    description = backend->name() + ": policy " + (to.policy_weights.empty() ? "none" : to.policy_weights) +
-                  ", value " + (to.value_weights.empty() ? "none" : to.value_weights) +
-                  (random_value.empty() ? "" : " (random weights)");
-#else
-    std::cerr << "tengen bench search: this tengen was built without libtorch; use --evaluator fake or none\n";
-    return 1;
-#endif
+    description = backend->name() + ": policy " + (files.policy.empty() ? "none" : files.policy) + ", value " +
+                  (files.value.empty() ? "none" : files.value) + (random_value.empty() ? "" : " (random weights)");
   }
   std::printf("%s\nrollouts: %s; tree policy: %s; %dx%d empty board, λ %.2f, n_thr %d, %.0f s per run\n\n",
               description.c_str(), rollout ? rollout_path.c_str() : "uniform random",

@@ -11,14 +11,12 @@
 #include <stdexcept>
 
 #include "app/commands.h"
+#include "app/network_factory.h"
 #include "app/weights_locator.h"
-#include "mcts/ownership.h"
 #include "data/data_loader.h"
 #include "data/value_data.h"
-#if TENGEN_HAVE_TORCH
-#include "nn/torch/torch_evaluator.h"
+#include "mcts/ownership.h"
 #include "nn/weights_file.h"
-#endif
 
 namespace po = boost::program_options;
 
@@ -75,7 +73,6 @@ void print_final_area(const std::vector<nn::GameRecord>& games, int count) {
               "removed by 32 rollouts), %.1f%% (none removed)\n", finals.size(), 100 * judged / n, 100 * raw / n);
 }
 
-#if TENGEN_HAVE_TORCH
 // Evaluates `count` positions of the index (every `stride`-th from 0; z = 0 ones skipped) and adds
 // them to `all` and to the tally of their move-number range.
 void evaluate_index(nn::Evaluator& eval, const nn::PositionIndex& index, int64_t count, int batch, Tally& all,
@@ -115,7 +112,6 @@ void evaluate_index(nn::Evaluator& eval, const nn::PositionIndex& index, int64_t
   if (all.n == 0)
     throw std::runtime_error("no position with a decided result to evaluate (every game lacks a winner, or none)");
 }
-#endif
 
 }  // namespace
 
@@ -163,17 +159,14 @@ int run_eval_value(int argc, char** argv) {
     std::cerr << "tengen eval value: --batch and --positions must be positive\n";
     return 2;
   }
-#if TENGEN_HAVE_TORCH
   const std::string file = choose_weights(weights, "value-cpu.safetensors");
   if (file.empty()) {
     std::cerr << "tengen eval value: no value network found: give --weights FILE\n";
     return 1;
   }
   try {
-    nn::TorchEvaluatorOptions o;
-    o.value_weights = file;
-    o.threads = threads;
-    nn::TorchEvaluator eval(o);
+    const std::shared_ptr<nn::Evaluator> network = make_network_evaluator(NetworkFiles{"", file, "cpu", threads});
+    nn::Evaluator& eval = *network;
     std::printf("value network %s\n  %-16s %8s  %7s  %7s\n", file.c_str(), "positions", "count", "MSE", "winner");
     if (!selfplay.empty()) {
       nn::ValueSplit split = nn::load_value_split(nn::value_shard_files(selfplay), all_selfplay ? 1000 : val_per_mille);
@@ -213,10 +206,6 @@ int run_eval_value(int argc, char** argv) {
     return 1;
   }
   return 0;
-#else
-  std::cerr << "tengen eval value: this tengen was built without libtorch; install libtorch-dev and rebuild\n";
-  return 1;
-#endif
 }
 
 }  // namespace tengen::app

@@ -1,6 +1,5 @@
 #include "app/ranks.h"
 
-#if TENGEN_HAVE_TORCH
 #include <chrono>
 #include <iostream>
 
@@ -14,5 +13,10 @@ std::unique_ptr<nn::DataParallel> join_ranks(const std::string& statement, int t
   return std::make_unique<nn::DataParallel>(*env, std::chrono::seconds(timeout_seconds), statement);
 }
 
+void add_rank_options(boost::program_options::options_description& opts, int& timeout_seconds) {
+  opts.add_options()("dist-timeout", boost::program_options::value<int>(&timeout_seconds)->default_value(60),
+                     "data-parallel runs (WORLD_SIZE > 1, e.g. under `tengen launch`): seconds to wait for another "
+                     "rank before stopping with an error");
+}
+
 }  // namespace tengen::app
-#endif

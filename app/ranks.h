@@ -3,7 +3,7 @@
 // torchrun, Slurm, ...), this process becomes one rank. Needs a build with libtorch.
 #pragma once
 
-#if TENGEN_HAVE_TORCH
+#include <boost/program_options.hpp>
 #include <memory>
 #include <string>
 
@@ -16,5 +16,7 @@ namespace tengen::app {
 // and the process group. Throws nn::DistributedError with a message for the user.
 std::unique_ptr<nn::DataParallel> join_ranks(const std::string& statement, int timeout_seconds);
 
+// The --dist-timeout option of every train command (default 60 s).
+void add_rank_options(boost::program_options::options_description& opts, int& timeout_seconds);
+
 }  // namespace tengen::app
-#endif

@@ -2,11 +2,9 @@
 
 #include <iostream>
 
+#include "app/network_factory.h"
 #include "app/weights_locator.h"
 #include "nn/batching_evaluator.h"
-#if TENGEN_HAVE_TORCH
-#include "nn/torch/torch_evaluator.h"
-#endif
 
 namespace po = boost::program_options;
 
@@ -35,21 +33,16 @@ mcts::SearchNetworks load_search_networks(const NetworkChoice& c, int max_batch,
   const std::string policy_path = choose_weights(c.policy, "sl-policy-cpu.safetensors");
   const std::string value_path = choose_weights(c.value, "value-cpu.safetensors");
   std::string note;
-#if TENGEN_HAVE_TORCH
-  if (!policy_path.empty() || !value_path.empty()) {
-    nn::TorchEvaluatorOptions to;
-    to.policy_weights = policy_path;
-    to.value_weights = value_path;
-    to.device = c.device;
+  if ((!policy_path.empty() || !value_path.empty()) && networks_available()) {
     nn::BatchingOptions bo;
     bo.max_batch = max_batch;
     bo.max_wait_us = 200;
     bo.cache_entries = 1 << 16;
-    nets.evaluator = std::make_shared<nn::BatchingEvaluator>(std::make_shared<nn::TorchEvaluator>(to), bo);
+    nets.evaluator = std::make_shared<nn::BatchingEvaluator>(
+        make_network_evaluator(NetworkFiles{policy_path, value_path, c.device, 1}), bo);
+  } else if (!policy_path.empty() || !value_path.empty()) {
+    note = " (built without libtorch: no policy/value networks)";
   }
-#else
-  if (!policy_path.empty() || !value_path.empty()) note = " (built without libtorch: no policy/value networks)";
-#endif
   if (summary)
     *summary = "policy " + (policy_path.empty() ? std::string("none") : policy_path) + ", value " +
                (value_path.empty() ? std::string("none (rollouts only)") : value_path) + ", rollouts " +

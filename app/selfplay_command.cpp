@@ -9,24 +9,22 @@
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
-#include <tuple>
-#include <utility>
 #include <csignal>
+#include <cstdio>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <tuple>
+#include <utility>
 
 #include "app/commands.h"
+#include "app/network_factory.h"
 #include "app/search_options.h"
 #include "app/weights_locator.h"
 #include "nn/batching_evaluator.h"
-#include "rollout/pattern_policy.h"
 #include "nn/weights_file.h"
+#include "rollout/pattern_policy.h"
 #include "selfplay/selfplay_job.h"
-#if TENGEN_HAVE_TORCH
-#include "nn/torch/torch_evaluator.h"
-#endif
 
 namespace po = boost::program_options;
 
@@ -58,21 +56,13 @@ std::pair<int, int> parse_worker(const std::string& text) {
   return {k, n};
 }
 
-#if TENGEN_HAVE_TORCH
 // One evaluator per distinct (policy, value) file pair, so a network used in two roles is loaded once.
 class Networks {
  public:
   Networks(std::string device, int threads) : device_(std::move(device)), threads_(threads) {}
   selfplay::NetworkRef get(const std::string& policy, const std::string& value = "") {
     auto& slot = loaded_[{policy, value}];
-    if (!slot) {
-      nn::TorchEvaluatorOptions o;
-      o.policy_weights = policy;
-      o.value_weights = value;
-      o.device = device_;
-      o.threads = threads_;
-      slot = std::make_shared<nn::TorchEvaluator>(o);
-    }
+    if (!slot) slot = make_network_evaluator(NetworkFiles{policy, value, device_, threads_});
     selfplay::NetworkRef ref{slot.get(), policy.empty() ? value : policy, ""};
     ref.sha256 = (policy.empty() ? "" : nn::file_sha256(policy)) + (value.empty() ? "" : "+" + nn::file_sha256(value));
     return ref;
@@ -83,9 +73,8 @@ class Networks {
   int threads_;
   std::map<std::pair<std::string, std::string>, std::shared_ptr<nn::Evaluator>> loaded_;
 };
-#endif
 
-[[maybe_unused]] void print_summary(const selfplay::JobResult& r, const std::string& out, bool with_opponent) {
+void print_summary(const selfplay::JobResult& r, const std::string& out, bool with_opponent) {
   const selfplay::JobStats& s = r.stats;
   const double decided = static_cast<double>(std::max<int64_t>(1, s.games));
   std::cout << "selfplay: " << s.games << " games in " << out << " (this run " << r.run_games << " games in "
@@ -169,7 +158,6 @@ int run_selfplay(int argc, char** argv) {
     throw po::error("need --size 5..19, --parallel >= 1, --threads 1..256, --visits >= 1, --games >= 0, "
                     "--hours >= 0, --temperature >= 0, --max-u >= 1, --max-moves >= 0, --sample-moves >= 0, --log-every > 0");
   if (const std::string why = search_options_error(s.search); !why.empty()) throw po::error(why);
-#if TENGEN_HAVE_TORCH
   // Declared before what refers to them: destroyed after (the batcher and the job hold raw pointers).
   Networks nets(c.device, c.torch_threads);
   std::shared_ptr<nn::BatchingEvaluator> batched;
@@ -232,6 +220,10 @@ int run_selfplay(int argc, char** argv) {
     }
   } catch (const std::invalid_argument& e) {
     throw po::error(e.what());
+  } catch (const NoNetworksError& e) {
+    std::cerr << "tengen selfplay: " << e.what()
+              << (s.mode == selfplay::Mode::kSearch ? " (search games run without networks: --policy none)" : "") << "\n";
+    return 1;
   } catch (const std::exception& e) {  // unreadable or corrupt weights, no CUDA device
     std::cerr << "tengen selfplay: " << e.what() << "\n";
     return 1;
@@ -274,12 +266,6 @@ int run_selfplay(int argc, char** argv) {
     return 130;
   }
   return 0;
-#else
-  (void)c;
-  std::cerr << "tengen selfplay: this tengen was built without libtorch; self-play needs the networks: install "
-               "libtorch-dev and rebuild\n";
-  return 1;
-#endif
 }
 
 }  // namespace tengen::app

@@ -12,13 +12,11 @@
 
 #include "app/commands.h"
 #include "app/weights_locator.h"
-#if TENGEN_HAVE_TORCH
 #include "app/ranks.h"
 #include "app/training_output.h"
 #include "train/torch/rl_trainer.h"
 #include "train/training_curves.h"
 #include "nn/weights_file.h"
-#endif
 
 namespace po = boost::program_options;
 
@@ -32,12 +30,7 @@ extern "C" void on_train_rl_signal(int) { g_stop = 1; }
 int run_train_rl(int argc, char** argv) {
   std::string out, sl;
   int dist_timeout = 60;
-#if TENGEN_HAVE_TORCH
   nn::RlTrainConfig c;
-#else
-  struct { int64_t iterations, snapshot_every, checkpoint_every, evaluate_every; int games_per_iteration,
-           evaluate_games, threads; double lr, temperature, komi; uint64_t seed; std::string device; } c{};
-#endif
   po::options_description opts("Options for `tengen train rl`");
   opts.add_options()("help,h", "this text")(
       "out", po::value<std::string>(&out), "run folder: checkpoints, pool/, metrics.csv, curves.png, policy.safetensors")(
@@ -55,10 +48,8 @@ int run_train_rl(int argc, char** argv) {
       "evaluate-games", po::value<int>(&c.evaluate_games)->default_value(64), "games per evaluation match")(
       "seed", po::value<uint64_t>(&c.seed)->default_value(1), "seed of the games and the opponent draws")(
       "device", po::value<std::string>(&c.device)->default_value("cpu"), "cpu or cuda")(
-      "threads", po::value<int>(&c.threads)->default_value(1), "torch threads on the CPU")(
-      "dist-timeout", po::value<int>(&dist_timeout)->default_value(60),
-      "data-parallel runs (WORLD_SIZE > 1, e.g. under `tengen launch`): seconds to wait for another rank "
-      "before stopping with an error");
+      "threads", po::value<int>(&c.threads)->default_value(1), "torch threads on the CPU");
+  add_rank_options(opts, dist_timeout);
   po::variables_map vm;
   po::store(po::parse_command_line(argc, argv, opts), vm);
   po::notify(vm);
@@ -78,7 +69,6 @@ int run_train_rl(int argc, char** argv) {
                  "--temperature > 0\n";
     return 2;
   }
-#if TENGEN_HAVE_TORCH
   c.run_dir = out;
   c.initial_weights = choose_weights(sl, "sl-policy-cpu.safetensors");
   if (c.initial_weights.empty()) {
@@ -156,10 +146,6 @@ int run_train_rl(int argc, char** argv) {
   std::cout << "trained iterations " << r.first_iteration << ".." << r.last_iteration << "\nweights: " << r.final_weights
             << "\ncurves: " << out << "/curves.png\n";
   return 0;
-#else
-  std::cerr << "tengen train rl: this tengen was built without libtorch; install libtorch-dev and rebuild\n";
-  return 1;
-#endif
 }
 
 }  // namespace tengen::app
