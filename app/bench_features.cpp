@@ -98,7 +98,7 @@ int run_bench_features(int argc, char** argv) {
   po::store(po::parse_command_line(argc, argv, opts), vm);
   po::notify(vm);
   if (vm.count("help")) {
-    std::cout << "Usage: " << argv[0] << " [options]\n\nFeature extraction (spec §1, docs/FEATURES.md) "
+    std::cout << "Usage: " << argv[0] << " [options]\n\nFeature extraction (docs/ALPHAGO.md §1, docs/FEATURES.md) "
                  "per second on one thread, over 19x19 positions replayed from real games to random "
                  "move numbers, each with a random one of the 8 symmetries.\n\n"
               << opts;

@@ -13,17 +13,17 @@ void add_search_options(po::options_description& opts, mcts::SearchParams& p) {
       // nodes at 40, so the SL priors barely shape the tree. 8 costs no speed here; it won 7 of 12 against 40
       // at 0.5 s per move (not significant, docs/STRENGTH.md), so this is a judgement, not a proven gain.
       "expansion-threshold", po::value<int>(&p.expansion_threshold)->default_value(8),
-      "visits before a leaf is expanded (spec: 40)")(
+      "visits before a leaf is expanded (AlphaGo: 40)")(
       "c-puct", po::value<double>(&p.c_puct)->default_value(5.0),
-      "exploration constant of the tree search's u = c·P·sqrt(N)/(1+n) (spec: 5)")(
+      "exploration constant of the tree search's u = c·P·sqrt(N)/(1+n) (AlphaGo: 5)")(
       "fpu-reduction", po::value<double>(&p.fpu_reduction)->default_value(-1.0, "off"),
       "unvisited moves get the parent's Q less R*sqrt(visited prior mass) (Leela Zero); off (negative): Q = 0, as the paper")(
       "refuse-self-atari", po::value<int>(&p.rollout_refuse_self_atari)->default_value(0),
       "rollouts refuse moves that put this many stones or more in atari (0: off, as the paper)")(
       "virtual-loss", po::value<int>(&p.virtual_loss)->default_value(3),
-      "virtual loss n_vl added to an edge while a simulation walks it (spec: 3)")(
+      "virtual loss n_vl added to an edge while a simulation walks it (AlphaGo: 3)")(
       "policy-temperature", po::value<double>(&p.policy_temperature)->default_value(0.67, "0.67"),
-      "softmax temperature beta of the priors, softmax(logits / beta) (spec: 0.67)");
+      "softmax temperature beta of the priors, softmax(logits / beta) (AlphaGo: 0.67)");
 }
 
 mcts::SearchParams search_params_without_policy(const mcts::SearchParams& params, const po::variables_map& vm) {

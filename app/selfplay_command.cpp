@@ -107,7 +107,7 @@ int run_selfplay(int argc, char** argv) {
       "games", po::value<int64_t>(&s.games)->default_value(0), "games in total, over every run (0: no limit)")(
       "hours", po::value<double>(&s.hours)->default_value(0), "stop this run after the group during which H hours pass (0: no limit)")(
       "mode", po::value<std::string>(&c.mode)->default_value("policy"), "policy: raw policy networks; search: the search picks every move")(
-      "value-data", po::bool_switch(&c.value_data), "value data (spec 5.2): SL policy to move U-1, a random move at U "
+      "value-data", po::bool_switch(&c.value_data), "value data (AlphaGo's, docs/ALPHAGO.md §5): SL policy to move U-1, a random move at U "
                                                     "(uniform on 1..max-u), RL policy to the end; one position per game")(
       "policy", po::value<std::string>(&c.policy), "policy mode: the network playing both colours; search mode: the "
                                                    "search's policy network (default: shipped sl-policy-cpu)")(

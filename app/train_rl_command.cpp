@@ -35,10 +35,10 @@ int run_train_rl(int argc, char** argv) {
   opts.add_options()("help,h", "this text")(
       "out", po::value<std::string>(&out), "run folder: checkpoints, pool/, metrics.csv, curves.png, policy.safetensors")(
       "sl-policy", po::value<std::string>(&sl), "the SL policy to start from (default: the shipped sl-policy-cpu)")(
-      "iterations", po::value<int64_t>(&c.iterations)->default_value(10000), "minibatches of games (spec: 10,000)")(
-      "games", po::value<int>(&c.games_per_iteration)->default_value(128), "games per minibatch, n (spec: 128)")(
+      "iterations", po::value<int64_t>(&c.iterations)->default_value(10000), "minibatches of games (AlphaGo: 10,000)")(
+      "games", po::value<int>(&c.games_per_iteration)->default_value(128), "games per minibatch, n (AlphaGo: 128)")(
       "snapshot-every", po::value<int64_t>(&c.snapshot_every)->default_value(500),
-      "iterations between snapshots added to the opponent pool (spec: 500)")(
+      "iterations between snapshots added to the opponent pool (AlphaGo: 500)")(
       "lr", po::value<double>(&c.lr)->default_value(1e-4), "SGD learning rate α (not in the paper)")(
       "temperature", po::value<double>(&c.temperature)->default_value(1.0), "sampling temperature of both players")(
       "komi", po::value<double>(&c.komi)->default_value(7.5), "komi of the games (area scoring)")(
@@ -55,7 +55,7 @@ int run_train_rl(int argc, char** argv) {
   po::notify(vm);
   if (vm.count("help")) {
     std::cout << "Usage: tengen train rl --out RUN [options]\n\nImproves the SL policy by REINFORCE on its own "
-                 "games against snapshots of itself (spec §4). Resumable: run the same command again after "
+                 "games against snapshots of itself (docs/ALPHAGO.md §4). Resumable: run the same command again after "
                  "Ctrl-C or a crash.\n\n" << opts;
     return 0;
   }

@@ -155,10 +155,10 @@ int train_supervised(int argc, char** argv, bool value) {
       "steps", po::value<int64_t>(&c.steps)->default_value(100000), "optimiser steps in all")(
       "batch", po::value<int>(&c.batch_size)->default_value(64), "positions per minibatch")(
       "lr", po::value<double>(&c.lr)->default_value(0.01), "SGD learning rate at step 0")(
-      "momentum", po::value<double>(&c.momentum)->default_value(0.9), "SGD momentum (spec: 0)")(
+      "momentum", po::value<double>(&c.momentum)->default_value(0.9), "SGD momentum (AlphaGo: 0)")(
       "weight-decay", po::value<double>(&c.weight_decay)->default_value(1e-4), "L2 weight decay")(
       "lr-halve-every", po::value<int64_t>(&c.lr_halve_every)->default_value(0),
-      "halve the rate every N steps (spec); 0: cosine decay to 1%")(
+      "halve the rate every N steps (AlphaGo's schedule); 0: cosine decay to 1%")(
       "checkpoint-every", po::value<int64_t>(&c.checkpoint_every)->default_value(1000), "steps between checkpoints")(
       "validate-every", po::value<int64_t>(&c.validate_every)->default_value(1000), "steps between validations")(
       "val-batches", po::value<int>(&val_batches)->default_value(20), "validation batches (fixed sample)")(

@@ -1,6 +1,6 @@
 // Value-network training data written by `tengen selfplay --value-data`: shards of one record per
 // game, each holding the moves up to the sampled position (the position after its last move) and
-// the game's final result (spec §5.2). The split into training and validation is by game id, as in
+// the game's final result (docs/ALPHAGO.md §5.2). The split into training and validation is by game id, as in
 // `tengen dataset build` (DatasetBuilder::is_validation), so it never depends on file order.
 // Thread-safety: free functions.
 #pragma once

@@ -44,7 +44,7 @@ class LibertyCache {
 // Integer features are one-hot over 1..7 and a last plane for ">= 8".
 inline int onehot8(int v) { return (v < 8 ? v : 8) - 1; }
 
-// The move features of one empty point that is legal for `me` (spec §1.2).
+// The move features of one empty point that is legal for `me` (docs/ALPHAGO.md §1.2).
 struct MoveInfo {
   int captured = 0;        // opponent stones removed
   int libs_after = 0;      // liberties of the new stone's string after captures

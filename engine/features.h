@@ -1,4 +1,4 @@
-// AlphaGo's input planes (spec §1, Extended Data Table 2): 48 policy planes and the 49th "player to
+// AlphaGo's input planes (docs/ALPHAGO.md §1, Extended Data Table 2): 48 policy planes and the 49th "player to
 // move is black" plane for the value network, every plane relative to the side to move.
 // Contract: extract_features writes num_planes(set) * size * size floats in NCHW order (plane, row
 // from the top, column from the left), transformed by one of the 8 board symmetries, into a caller's
@@ -15,7 +15,7 @@ constexpr int kPolicyPlanes = 48;
 constexpr int kValuePlanes = 49;
 constexpr int num_planes(FeatureSet s) { return s == FeatureSet::kPolicy48 ? kPolicyPlanes : kValuePlanes; }
 
-// First plane of each group (spec §1.1 order).
+// First plane of each group (docs/ALPHAGO.md §1.1 order).
 namespace plane {
 constexpr int kStoneOwn = 0, kStoneOpponent = 1, kStoneEmpty = 2, kOnes = 3;
 constexpr int kTurnsSince = 4, kLiberties = 12, kCaptureSize = 20, kSelfAtariSize = 28;

@@ -1,4 +1,4 @@
-// Bounded ladder reader for the "ladder capture" and "ladder escape" input planes (spec §1.2,
+// Bounded ladder reader for the "ladder capture" and "ladder escape" input planes (docs/ALPHAGO.md §1.2,
 // RocAlphaGo's definitions; docs/FEATURES.md).
 // Contract:
 //  - is_ladder_capture: `move` is legal for `attacker` and ataris an adjacent opponent string that

@@ -1,4 +1,4 @@
-// Local pattern codes for the rollout and tree policies (docs/ROLLOUT.md, spec §3).
+// Local pattern codes for the rollout and tree policies (docs/ROLLOUT.md, docs/ALPHAGO.md §3).
 //
 // A cell of a pattern is one of 8 states, 3 bits: 0 empty, 1..3 a black stone whose string has 1, 2
 // or >= 3 liberties, 4..6 the same for white, 7 off the board. Codes use absolute colours; a policy

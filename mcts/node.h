@@ -1,4 +1,4 @@
-// Node: one edge/state of the search tree with AlphaGo's separate statistics (spec §6):
+// Node: one edge/state of the search tree with AlphaGo's separate statistics (docs/ALPHAGO.md §6):
 //   rollout_visits N_r and rollout_wins W_r (virtual losses included while a simulation is in
 //   flight), value_visits N_v and value_sum W_v, all from the view of the player who made `move`
 //   (so a parent picks the child with the best Q for itself), and the prior P.

@@ -1,4 +1,4 @@
-// Search: AlphaGo's asynchronous policy-and-value MCTS (spec §6, docs/SEARCH.md).
+// Search: AlphaGo's asynchronous policy-and-value MCTS (docs/ALPHAGO.md §6, docs/SEARCH.md).
 //
 // A simulation walks down from the root by argmax Q + u, with u = c_puct · P · √(Σ_b N_r(b)) / (1 + N_r)
 // and Q = (1 − λ)·W_v/N_v + λ·W_r/N_r (whichever part exists when only one does; before any visit 0,

@@ -1,4 +1,4 @@
-// SearchParams: every constant of APV-MCTS (spec §6) as a value passed in, never a global.
+// SearchParams: every constant of APV-MCTS (docs/ALPHAGO.md §6) as a value passed in, never a global.
 // Defaults are the paper's. Thread-safety: a plain value.
 #pragma once
 

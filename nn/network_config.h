@@ -1,4 +1,4 @@
-// NetworkConfig: the shape of a policy or value network (spec §2.1, §5.1) as plain data, with the
+// NetworkConfig: the shape of a policy or value network (docs/ALPHAGO.md §2.1, §5.1) as plain data, with the
 // named presets and its round trip through weights-file metadata. Torch-free.
 //   policy: conv 5x5 (k filters) -> (layers-2) x conv 3x3 (k) -> conv 1x1 (1 filter, no bias) +
 //           a separate bias per point -> logits over the board points (softmax outside).

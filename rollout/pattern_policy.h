@@ -1,4 +1,4 @@
-// The rollout policy p_π and the tree policy p_τ of AlphaGo (spec §3, docs/ROLLOUT.md): linear
+// The rollout policy p_π and the tree policy p_τ of AlphaGo (docs/ALPHAGO.md §3, docs/ROLLOUT.md): linear
 // softmaxes over binary local features, p(a|s) ∝ exp(Σ_f w_f φ_f(s,a)), no torch.
 //
 // Feature groups (the weight vector holds them in this order):

@@ -1,4 +1,4 @@
-// Games played by policy networks without search (spec §4 RL games, §5.2 value data), many at once.
+// Games played by policy networks without search (docs/ALPHAGO.md §4 RL games, §5.2 value data), many at once.
 //
 // All games of a play() call advance in lockstep: at each step the games whose side to move is
 // played by the same evaluator are evaluated together as one batch (so a CPU or GPU backend sees
@@ -8,7 +8,7 @@
 // which is scored by area with the komi (Game::area_score). The networks have no pass output, so
 // games are played out to the end: dead stones get captured and the area count is the true score.
 //
-// Value data (spec §5.2): a game with random_move_at = U > 0 plays moves 1..U-1 with `opening`
+// Value data (docs/ALPHAGO.md §5.2): a game with random_move_at = U > 0 plays moves 1..U-1 with `opening`
 // (both colours), move U uniformly among ALL legal points (eye-filling included, as "redraw until
 // legal" does), and moves U+1.. with black/white. Its position of interest is the one after move
 // U; a game that ends before move U has none (sampled_position stays -1).

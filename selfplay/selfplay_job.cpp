@@ -354,7 +354,7 @@ int SelfplayJob::write_group(const Group& g) {
                                   (value ? ", U = " + std::to_string(u) : "");
       io::write_file_atomically(sgf_path(s.out, number), game_sgf(game, g.black[i], g.white[i], comment, u));
       records.push_back(game.record);
-      // Value data (spec §5.2): the position after move U, labelled with the game's final result.
+      // Value data (docs/ALPHAGO.md §5.2): the position after move U, labelled with the game's final result.
       // A game that ended before U, or without a result, gives none.
       if (value && game.sampled_position == u && game.record.winner != 0) {
         value_records.push_back(nn::value_record(game.record, static_cast<size_t>(u)));

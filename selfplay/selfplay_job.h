@@ -1,4 +1,4 @@
-// SelfplayJob: one self-play generation job (`tengen selfplay`, issue 6; spec §4 RL games, §5.2 value
+// SelfplayJob: one self-play generation job (`tengen selfplay`; docs/ALPHAGO.md §4 RL games, §5.2 value
 // data). It plays games in groups of `parallel`, by raw policy networks (selfplay/policy_game.h) or by the
 // search (mcts/), and writes them to an output folder (selfplay/README.md):
 //   OUT/job.json                       the settings that define the games (checked on every rerun)

@@ -1,4 +1,4 @@
-// The AlphaGo policy and value networks in libtorch (spec §2.1, §5.1), shaped by NetworkConfig.
+// The AlphaGo policy and value networks in libtorch (docs/ALPHAGO.md §2.1, §5.1), shaped by NetworkConfig.
 // PolicyNet::forward: [N, planes, S, S] float -> logits [N, S*S] (no pass output: AlphaGo's policy
 // has none; pass is the search's decision). ValueNet::forward: [N, planes, S, S] -> [N] in (-1, 1),
 // the expected outcome for the side to move. Parameter names are stable ("trunk.0.weight", ...):

@@ -1,4 +1,4 @@
-// The 48/49 input planes (spec §1, docs/FEATURES.md) on hand-made positions, one group at a time,
+// The 48/49 input planes (docs/ALPHAGO.md §1, docs/FEATURES.md) on hand-made positions, one group at a time,
 // and a randomized cross-check of every plane against a naive recomputation on Board copies.
 #include <gtest/gtest.h>
 

@@ -29,7 +29,7 @@ TEST(Networks, ShapesFollowTheSpec) {
   EXPECT_EQ(p->forward(torch::zeros({2, 48, 19, 19})).sizes().vec(), (std::vector<int64_t>{2, 361}));
   int64_t params = 0;
   for (const auto& t : p->parameters()) params += t.numel();
-  // 5*5*48*192+192 + 11*(3*3*192*192+192) + 192 (1x1, no bias) + 361 point biases (spec §2.1).
+  // 5*5*48*192+192 + 11*(3*3*192*192+192) + 192 (1x1, no bias) + 361 point biases (docs/ALPHAGO.md §2.1).
   EXPECT_EQ(params, 230592 + 3651648 + 192 + 361);
   ValueNet v(tiny(NetKind::kValue));
   torch::Tensor out = v->forward(torch::rand({3, 49, 19, 19}));

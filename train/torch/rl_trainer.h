@@ -1,4 +1,4 @@
-// Policy-gradient training of the policy network by self-play (spec §4): REINFORCE from the SL
+// Policy-gradient training of the policy network by self-play (docs/ALPHAGO.md §4): REINFORCE from the SL
 // policy against opponents drawn from a pool of earlier snapshots.
 //
 // Iteration k: an opponent is drawn uniformly from the pool (the SL policy, then every snapshot of
@@ -43,7 +43,7 @@ struct RlTrainConfig {
   std::string run_dir;
   std::string initial_weights;     // the SL policy p_σ: ρ starts here; first member of the pool
   int64_t iterations = 10000;      // spec: 10,000 minibatches
-  int games_per_iteration = 128;   // n (spec: 128)
+  int games_per_iteration = 128;   // n (AlphaGo: 128)
   int64_t snapshot_every = 500;    // spec: 500
   double lr = 1e-4;                // not in the paper; see docs/TRAINING.md
   double momentum = 0.0;

@@ -1,4 +1,4 @@
-// Supervised training (spec §2.2, §5.3): the policy network by softmax cross-entropy on the played
+// Supervised training (docs/ALPHAGO.md §2.2, §5.3): the policy network by softmax cross-entropy on the played
 // move, or — when config.network.kind is kValue — the value network by mean squared error on the
 // game result z (the "accuracy" columns then hold the fraction of decided positions whose winner the
 // sign of v gets right). Minibatch SGD, checkpoints, exact resume, validation, metrics CSV and a PNG
@@ -52,7 +52,7 @@ struct SlTrainConfig {
   double momentum = 0.9;            // spec: 0 (async SGD); 0.9 converges far faster synchronously
   double weight_decay = 1e-4;
   double clip_grad_norm = 5.0;      // gradient norm clipping
-  int64_t lr_halve_every = 0;       // 0: cosine decay to 1% over `steps`; else halve every N steps (spec)
+  int64_t lr_halve_every = 0;       // 0: cosine decay to 1% over `steps`; else halve every N steps (AlphaGo's schedule)
   int64_t checkpoint_every = 1000;
   int64_t validate_every = 1000;
   int validation_batches = 20;
