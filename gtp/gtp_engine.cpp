@@ -69,14 +69,18 @@ std::vector<std::string> GtpEngine::command_names() const {
 
 void GtpEngine::register_commands() {
   auto no_args = [](std::function<Reply()> f) {
-    return [f](const std::vector<std::string>&) { return f(); };
+    return [f](const Command&) { return f(); };
+  };
+  // Most handlers read only the arguments.
+  auto args = [](std::function<Reply(const std::vector<std::string>&)> f) {
+    return [f](const Command& c) { return f(c.args); };
   };
   commands_["protocol_version"] = no_args([] { return ok("2"); });
   commands_["name"] = no_args([this] { return ok(settings_.name); });
   commands_["version"] = no_args([this] { return ok(settings_.version); });
-  commands_["known_command"] = [this](const std::vector<std::string>& a) {
+  commands_["known_command"] = args([this](const std::vector<std::string>& a) {
     return ok(!a.empty() && commands_.count(a[0]) ? "true" : "false");
-  };
+  });
   commands_["list_commands"] = no_args([this] {
     std::string s;
     for (const std::string& n : command_names()) s += n + "\n";
@@ -86,12 +90,12 @@ void GtpEngine::register_commands() {
     quit_ = true;
     return ok();
   });
-  commands_["boardsize"] = [this](const std::vector<std::string>& a) { return boardsize(a); };
+  commands_["boardsize"] = args([this](const std::vector<std::string>& a) { return boardsize(a); });
   commands_["clear_board"] = no_args([this] {
     game_ = Game(game_.size(), game_.rules());
     return ok();
   });
-  commands_["komi"] = [this](const std::vector<std::string>& a) {
+  commands_["komi"] = args([this](const std::vector<std::string>& a) {
     std::optional<double> k = a.size() == 1 ? parse_decimal(a[0]) : std::nullopt;
     if (!k) return fail("syntax error");
     // Beyond the board's area a komi decides the game before a stone is played.
@@ -99,23 +103,22 @@ void GtpEngine::register_commands() {
     if (std::abs(*k) > area) return fail("komi " + a[0] + " is outside -" + std::to_string(area) + "..+" + std::to_string(area));
     game_.set_komi(*k);
     return ok();
-  };
-  commands_["play"] = [this](const std::vector<std::string>& a) { return play(a); };
+  });
+  commands_["play"] = args([this](const std::vector<std::string>& a) { return play(a); });
   commands_["undo"] = no_args([this] { return game_.undo() ? ok() : fail("cannot undo"); });
-  commands_["showboard"] = no_args([this] { return ok("\n" + showboard()); });
-  commands_["fixed_handicap"] = [this](const std::vector<std::string>& a) { return fixed_handicap(a); };
-  commands_["set_free_handicap"] = [this](const std::vector<std::string>& a) { return set_free_handicap(a); };
+  commands_["showboard"] = no_args([this] { return ok("\n" + board_diagram(game_)); });
+  commands_["fixed_handicap"] = args([this](const std::vector<std::string>& a) { return fixed_handicap(a); });
+  commands_["set_free_handicap"] = args([this](const std::vector<std::string>& a) { return set_free_handicap(a); });
   commands_["final_score"] = no_args([this] { return ok(final_score()); });
-  commands_["loadsgf"] = [this](const std::vector<std::string>& a) { return loadsgf(a); };
-  commands_["genmove"] = [this](const std::vector<std::string>& a) { return genmove(a, true); };
-  commands_["reg_genmove"] = [this](const std::vector<std::string>& a) { return genmove(a, false); };
-  commands_["kgs-genmove_cleanup"] = [this](const std::vector<std::string>& a) { return genmove(a, true, true); };
-  commands_["place_free_handicap"] = [this](const std::vector<std::string>& a) { return place_free_handicap(a); };
-  commands_["final_status_list"] = [this](const std::vector<std::string>& a) { return final_status_list(a); };
-  commands_["time_settings"] = [this](const std::vector<std::string>& a) { return time_settings(a); };
-  commands_["kgs-time_settings"] = [this](const std::vector<std::string>& a) { return kgs_time_settings(a); };
-  commands_["time_left"] = [this](const std::vector<std::string>& a) { return time_left(a); };
-  // Handled by run() (it streams); listed here so known_command and list_commands report it.
+  commands_["loadsgf"] = args([this](const std::vector<std::string>& a) { return loadsgf(a); });
+  commands_["genmove"] = args([this](const std::vector<std::string>& a) { return genmove(a, true); });
+  commands_["reg_genmove"] = args([this](const std::vector<std::string>& a) { return genmove(a, false); });
+  commands_["kgs-genmove_cleanup"] = args([this](const std::vector<std::string>& a) { return genmove(a, true, true); });
+  commands_["place_free_handicap"] = args([this](const std::vector<std::string>& a) { return place_free_handicap(a); });
+  commands_["final_status_list"] = args([this](const std::vector<std::string>& a) { return final_status_list(a); });
+  commands_["time_settings"] = args([this](const std::vector<std::string>& a) { return time_settings(a); });
+  commands_["kgs-time_settings"] = args([this](const std::vector<std::string>& a) { return kgs_time_settings(a); });
+  commands_["time_left"] = args([this](const std::vector<std::string>& a) { return time_left(a); });
   commands_["gogui-analyze_commands"] = no_args([] {
     return ok("gfx/Policy network/tengen-policy\n"
               "gfx/Search visits/tengen-visits\n"
@@ -123,27 +126,21 @@ void GtpEngine::register_commands() {
               "gfx/Rollout ownership/tengen-ownership\n"
               "string/Value net and rollouts, separately/tengen-estimates");
   });
-  commands_["tengen-policy"] = no_args([this] { return gogui_policy(); });
+  commands_["tengen-policy"] = no_args([this] {
+    const std::vector<float> p = player_.policy(game_);
+    return p.empty() ? fail("no policy network for this board size") : ok(gogui_policy(p, game_.size()));
+  });
   commands_["tengen-visits"] = no_args([this] { return gogui_search("visits"); });
   commands_["tengen-pv"] = no_args([this] { return gogui_search("pv"); });
   commands_["tengen-estimates"] = no_args([this] { return gogui_search("estimates"); });
   commands_["tengen-ownership"] = no_args([this] {
-    const auto& m = game_.moves();
-    const mcts::Ownership own = mcts::estimate_ownership(
-        game_.board(), m.empty() ? kNoPoint : m.back().point, m.size() < 2 ? kNoPoint : m[m.size() - 2].point,
-        player_.parts().rollout_policy.get(), player_.settings().ownership_rollouts, player_.settings().search.seed);
-    std::string text = "INFLUENCE";
-    for (int q = 0; q < kPadded; ++q)
-      if (game_.board().on_board(static_cast<Point>(q))) {
-        char v[24];
-        std::snprintf(v, sizeof v, " %.2f", own[q]);
-        text += " " + point_to_gtp(static_cast<Point>(q), game_.size()) + v;
-      }
-    return ok(text);
+    return ok(gogui_ownership(player_.ownership(game_, player_.settings().ownership_rollouts), game_.board()));
   });
-  for (const char* name : {"lz-analyze", "kata-analyze", "lz-genmove_analyze", "kata-genmove_analyze"})
-    commands_[name] = [](const std::vector<std::string>&) { return fail("analysis needs a GTP session"); };
-  commands_["printsgf"] = [this](const std::vector<std::string>& a) {
+  for (const char* name : {"lz-analyze", "kata-analyze"})
+    commands_[name] = [this](const Command& c) { return start_analysis(c); };
+  for (const char* name : {"lz-genmove_analyze", "kata-genmove_analyze"})
+    commands_[name] = [this](const Command& c) { return genmove_analyze(c); };
+  commands_["printsgf"] = args([this](const std::vector<std::string>& a) {
     const std::string text = write_sgf(sgf_from_game(game_));
     if (a.empty()) return ok("\n" + text);
     try {
@@ -152,7 +149,7 @@ void GtpEngine::register_commands() {
       return fail(std::string("cannot write file: ") + e.what());
     }
     return ok();
-  };
+  });
 }
 
 Reply GtpEngine::genmove(const std::vector<std::string>& a, bool play_it, bool cleanup) {
@@ -256,61 +253,13 @@ Reply GtpEngine::place_free_handicap(const std::vector<std::string>& a) {
   return ok(s);
 }
 
-// GoGui: the policy network's probabilities as an influence map (relative to the best move) with
-// percentage labels on the top five.
-Reply GtpEngine::gogui_policy() {
-  const std::vector<float> p = player_.policy(game_);
-  if (p.empty()) return fail("no policy network for this board size");
-  const float best = *std::max_element(p.begin(), p.end());
-  std::vector<std::pair<float, Point>> top;
-  std::string text = "INFLUENCE";
-  for (int q = 0; q < kPadded; ++q) {
-    if (p[q] <= 0) continue;
-    char v[24];
-    std::snprintf(v, sizeof v, " %.3f", best > 0 ? p[q] / best : 0.0f);
-    text += " " + point_to_gtp(static_cast<Point>(q), game_.size()) + v;
-    top.emplace_back(p[q], static_cast<Point>(q));
-  }
-  std::sort(top.rbegin(), top.rend());
-  text += "\nLABEL";
-  for (size_t i = 0; i < top.size() && i < 5; ++i)
-    text += " " + point_to_gtp(top[i].second, game_.size()) + " " + std::to_string(static_cast<int>(std::lround(100 * top[i].first))) + "%";
-  return ok(text);
-}
-
-// GoGui views of the last search: visit counts, the principal variation, or the value-net and
-// rollout estimates of the top moves side by side (Tengen keeps them apart, as AlphaGo does).
+// GoGui views of the last search (gtp/analysis_output.h).
 Reply GtpEngine::gogui_search(const std::string& what) {
   const mcts::Search* s = player_.last_search();
   if (!s || s->root_children().empty()) return fail("no search yet: run genmove or analysis first");
-  const int size = s->root_game().size();
-  const std::vector<mcts::ChildStats> children = s->root_children();
-  std::string text;
-  if (what == "visits") {
-    text = "LABEL";
-    for (const mcts::ChildStats& c : children)
-      if (c.visits > 0 && c.move != kPass) text += " " + point_to_gtp(c.move, size) + " " + std::to_string(c.visits);
-  } else if (what == "pv") {
-    text = "VAR";
-    Color c = s->root_game().to_move();
-    for (Point p : s->principal_variation(children[0].move)) {
-      text += std::string(" ") + (c == Color::kBlack ? "b " : "w ") + point_to_gtp(p, size);
-      c = opponent(c);
-    }
-  } else {
-    for (size_t i = 0; i < children.size() && i < 8 && children[i].visits > 0; ++i) {
-      const mcts::ChildStats& c = children[i];
-      char line[200];
-      std::snprintf(line, sizeof line, "%-5s visits %6d  value net %s  rollouts %5.1f%% (%d)  mixed %5.1f%%\n",
-                    point_to_gtp(c.move, size).c_str(), c.visits,
-                    c.value_visits > 0 ? (std::to_string(static_cast<int>(std::lround(50 * (c.value_mean + 1)))) + "% (" +
-                                          std::to_string(c.value_visits) + ")").c_str()
-                                       : "none",
-                    50 * (c.rollout_mean + 1), c.visits, 50 * (c.q + 1));
-      text += line;
-    }
-  }
-  return ok(text);
+  if (what == "visits") return ok(gogui_visits(*s));
+  if (what == "pv") return ok(gogui_pv(*s));
+  return ok(gogui_estimates(*s));
 }
 
 // Area score (stones + surrounded empty points) after taking the dead strings off, minus komi.
@@ -394,76 +343,40 @@ Reply GtpEngine::loadsgf(const std::vector<std::string>& a) {
   return ok(color_name(game_.to_move()));
 }
 
-std::string GtpEngine::showboard() const {
-  const Board& b = game_.board();
-  const int n = b.size();
-  std::string cols = "   ";
-  for (int x = 0; x < n; ++x) cols += std::string(1, static_cast<char>('A' + x + (x >= 8))) + " ";
-  std::ostringstream out;
-  out << cols << "\n";
-  const Point last = game_.moves().empty() ? kNoPoint : game_.moves().back().point;
-  for (int y = 0; y < n; ++y) {
-    const int row = n - y;
-    out << (row < 10 ? " " : "") << row << " ";
-    for (int x = 0; x < n; ++x) {
-      const Point p = make_point(x, y);
-      const Color c = b.at(p);
-      out << (c == Color::kBlack ? 'X' : c == Color::kWhite ? 'O' : '.') << (p == last ? ')' : ' ');
-    }
-    out << row;
-    if (y == 0) out << "    Black (X) has captured " << b.captures(Color::kBlack) << " stones";
-    if (y == 1) out << "    White (O) has captured " << b.captures(Color::kWhite) << " stones";
-    if (y == 2) out << "    " << color_name(b.to_move()) << " to move, komi " << game_.komi();
-    out << "\n";
-  }
-  out << cols;
-  return out.str();
-}
-
-std::string GtpEngine::handle_line(const std::string& raw_line) {
-  std::optional<Command> cmd = parse_command(raw_line);
-  if (!cmd) return "";
-  auto it = commands_.find(cmd->name);
-  if (it == commands_.end()) return format_reply(*cmd, false, "unknown command");
+std::string GtpEngine::dispatch(const Command& cmd) {
+  auto it = commands_.find(cmd.name);
+  if (it == commands_.end()) return format_reply(cmd, false, "unknown command");
   Reply r;
   try {
-    r = it->second(cmd->args);
+    r = it->second(cmd);
   } catch (const std::exception& e) {  // defensive: a handler bug must not kill the session
     r = fail(std::string("internal error: ") + e.what());
   }
-  return format_reply(*cmd, r.success, r.text);
+  return r.answered ? std::string() : format_reply(cmd, r.success, r.text);
 }
 
-GtpEngine::~GtpEngine() { stop_analysis(); }
+std::string GtpEngine::handle_line(const std::string& raw_line) {
+  const std::optional<Command> cmd = parse_command(raw_line);
+  return cmd ? dispatch(*cmd) : std::string();
+}
+
+GtpEngine::~GtpEngine() { background_.stop(); }
 
 int GtpEngine::run(std::istream& in, std::ostream& out) {
-  out_ = &out;
+  background_.set_output(&out);
   std::string line;
   while (!quit_ && std::getline(in, line)) {
     const std::optional<Command> cmd = parse_command(line);
     if (!cmd) continue;
-    stop_analysis();  // any command ends a running analysis
-    const bool analyze = cmd->name == "lz-analyze" || cmd->name == "kata-analyze";
-    const bool genmove_analyze = cmd->name == "lz-genmove_analyze" || cmd->name == "kata-genmove_analyze";
-    if (analyze || genmove_analyze) {
-      const Reply r = analyze ? start_analysis(*cmd) : this->genmove_analyze(*cmd);
-      if (!r.success) {
-        std::lock_guard<std::mutex> lock(out_mu_);
-        out << format_reply(*cmd, false, r.text) << std::flush;
-      }
-      continue;
-    }
-    const std::string reply = handle_line(line);
-    {
-      std::lock_guard<std::mutex> lock(out_mu_);
-      if (!reply.empty()) out << reply << std::flush;
-    }
+    background_.stop();  // any command ends a running analysis or ponder
+    const std::string reply = dispatch(*cmd);
+    if (!reply.empty()) background_.write(reply);
     // Pondering: think on the opponent's time after our move, keeping the tree for the next one.
     if (settings_.ponder && cmd->name == "genmove" && reply.rfind("=", 0) == 0 && !game_.is_over())
       start_background(game_.to_move(), 0.5, AnalysisFormat::kLeela, false);
   }
-  stop_analysis();
-  out_ = nullptr;
+  background_.stop();
+  background_.set_output(nullptr);
   return 0;
 }
 
@@ -495,11 +408,6 @@ AnalysisFormat format_of(const std::string& command) {
 
 }  // namespace
 
-void GtpEngine::emit_line(const std::string& text) {
-  std::lock_guard<std::mutex> lock(out_mu_);
-  *out_ << text << "\n" << std::flush;
-}
-
 Reply GtpEngine::start_analysis(const Command& cmd) {
   Color color = game_.to_move();
   int interval_cs = 100;
@@ -507,10 +415,10 @@ Reply GtpEngine::start_analysis(const Command& cmd) {
   const AnalysisFormat format = format_of(cmd.name);
   if (!parse_analysis_args(cmd.args, format == AnalysisFormat::kKata, color, interval_cs, ownership))
     return fail("syntax error");
-  if (!out_) return fail("analysis needs a GTP session");
-  emit_line("=" + (cmd.id ? std::to_string(*cmd.id) : std::string()));
+  if (!background_.has_output()) return fail("analysis needs a GTP session");
+  background_.emit("=" + (cmd.id ? std::to_string(*cmd.id) : std::string()));
   start_background(color, interval_cs / 100.0, format, true, ownership);
-  return ok();
+  return Reply{true, "", true};
 }
 
 // Like genmove, with info lines while searching, then "play MOVE" and the blank line.
@@ -521,46 +429,37 @@ Reply GtpEngine::genmove_analyze(const Command& cmd) {
   const AnalysisFormat format = format_of(cmd.name);
   if (cmd.args.empty() || !parse_analysis_args(cmd.args, format == AnalysisFormat::kKata, color, interval_cs, ownership))
     return fail("syntax error");
-  if (!out_) return fail("analysis needs a GTP session");
+  if (!background_.has_output()) return fail("analysis needs a GTP session");
   const double seconds = clock_.limited() ? clock_.budget(color, game_.move_number(), game_.size() * game_.size())
                                           : player_.settings().seconds_per_move;
-  emit_line("=" + (cmd.id ? std::to_string(*cmd.id) : std::string()));
-  AnalysisStream stream{interval_cs / 100.0, format, ownership, [this](const std::string& t) { emit_line(t); }};
+  background_.emit("=" + (cmd.id ? std::to_string(*cmd.id) : std::string()));
+  AnalysisStream stream{interval_cs / 100.0, format, ownership, [this](const std::string& t) { background_.emit(t); }};
   Decision d;
   try {
     d = player_.genmove(game_, color, seconds, false, &stream);
   } catch (const std::exception& e) {
-    emit_line(std::string("info error ") + e.what() + "\n");  // ends the reply; the session goes on
-    return ok();
+    background_.emit(std::string("info error ") + e.what() + "\n");  // ends the reply; the session goes on
+    return Reply{true, "", true};
   }
   if (d.move != kResign && game_.play(d.move, color) != MoveError::kNone) d.move = kResign;  // cannot happen
-  emit_line("play " + (d.move == kResign ? std::string("resign") : point_to_gtp(d.move, game_.size())) + "\n");
-  return ok();
+  background_.emit("play " + (d.move == kResign ? std::string("resign") : point_to_gtp(d.move, game_.size())) + "\n");
+  return Reply{true, "", true};
 }
 
 void GtpEngine::start_background(Color color, double interval, AnalysisFormat format, bool stream, bool ownership) {
-  analysis_stop_.store(false);
-  analysis_streams_ = stream;
   const Game game = game_;
-  analysis_ = std::thread([this, game, color, interval, format, stream, ownership] {
-    try {
-      const AnalysisStream s{interval, format, ownership, [this, stream](const std::string& info) {
-                               if (stream) emit_line(info);
-                             }};
-      player_.analyze(game, color, s, analysis_stop_);
-    } catch (const std::exception& e) {
-      if (stream) emit_line(std::string("info error ") + e.what());  // pondering: the next genmove reports it
-    }
-  });
-}
-
-void GtpEngine::stop_analysis() {
-  if (!analysis_.joinable()) return;
-  analysis_stop_.store(true);
-  analysis_.join();
-  if (!analysis_streams_) return;
-  std::lock_guard<std::mutex> lock(out_mu_);
-  if (out_) *out_ << "\n" << std::flush;  // the blank line that ends lz-analyze's reply
+  background_.start(
+      [this, game, color, interval, format, stream, ownership](const std::atomic<bool>& stop) {
+        try {
+          const AnalysisStream s{interval, format, ownership, [this, stream](const std::string& info) {
+                                   if (stream) background_.emit(info);
+                                 }};
+          player_.analyze(game, color, s, stop);
+        } catch (const std::exception& e) {
+          if (stream) background_.emit(std::string("info error ") + e.what());  // pondering: the next genmove reports it
+        }
+      },
+      stream);
 }
 
 }  // namespace tengen::gtp

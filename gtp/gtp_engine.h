@@ -1,23 +1,22 @@
-// GtpEngine: the command table of `tengen gtp` over one Game. Each handler returns a Reply; bad
-// input of any kind (unknown command, wrong arguments, illegal move, unreadable SGF) is a failed
-// Reply with the GTP spec's error text, never an exception out of handle() and never a crash.
-// Move generation (genmove, reg_genmove) goes through a SearchPlayer (gtp/search_player.h) over the
-// EngineParts the caller chose; the game clock (time_settings, time_left, kgs-time_settings) sets how
-// long each search runs.
+// GtpEngine: the GTP core of `tengen gtp`: the command table over one Game and one dispatch path for
+// every command, streaming ones included. Each handler returns a Reply; bad input of any kind
+// (unknown command, wrong arguments, illegal move, unreadable SGF) is a failed Reply with the GTP
+// spec's error text, never an exception out of dispatch and never a crash. Move generation goes
+// through a SearchPlayer (gtp/search_player.h) over the EngineParts the caller chose; the game clock
+// (time_settings, time_left, kgs-time_settings) sets how long each search runs. The text GUIs read
+// comes from gtp/analysis_output.h; searches on the opponent's time or for lz-/kata-analyze run on
+// gtp/background_search.h's thread.
 // Thread-safety: one engine per connection, used from one thread.
 #pragma once
 
-#include <atomic>
 #include <functional>
 #include <iosfwd>
 #include <map>
-#include <mutex>
-#include <set>
-#include <thread>
 #include <string>
 #include <vector>
 
 #include "engine/game.h"
+#include "gtp/background_search.h"
 #include "gtp/gtp_protocol.h"
 #include "gtp/search_player.h"
 #include "mcts/time_control.h"
@@ -36,6 +35,7 @@ struct EngineSettings {
 struct Reply {
   bool success = true;
   std::string text;
+  bool answered = false;  // the handler wrote its reply itself (streamed analysis)
 };
 
 class GtpEngine {
@@ -55,8 +55,10 @@ class GtpEngine {
   std::vector<std::string> command_names() const;
 
  private:
-  using Handler = std::function<Reply(const std::vector<std::string>&)>;
+  using Handler = std::function<Reply(const Command&)>;
   void register_commands();
+  // The one dispatch path: the reply text, "" when the handler answered itself.
+  std::string dispatch(const Command& cmd);
   Reply play(const std::vector<std::string>& args);
   Reply boardsize(const std::vector<std::string>& args);
   Reply fixed_handicap(const std::vector<std::string>& args);
@@ -66,7 +68,6 @@ class GtpEngine {
   Reply place_free_handicap(const std::vector<std::string>& args);
   Reply final_status_list(const std::vector<std::string>& args);
   std::string final_score() const;
-  Reply gogui_policy();
   Reply gogui_search(const std::string& what);
   Reply time_settings(const std::vector<std::string>& args);
   Reply kgs_time_settings(const std::vector<std::string>& args);
@@ -75,23 +76,16 @@ class GtpEngine {
   // lz-genmove_analyze / kata-genmove_analyze: a genmove that streams info lines (run() only).
   Reply start_analysis(const Command& cmd);
   Reply genmove_analyze(const Command& cmd);
-  // Searches in the background (pondering, or analysis when `stream`) until stop_analysis().
+  // Searches in the background (pondering, or analysis when `stream`) until the next command.
   void start_background(Color color, double interval, AnalysisFormat format, bool stream, bool ownership = false);
-  void emit_line(const std::string& text);
-  void stop_analysis();
-  std::string showboard() const;
 
   EngineSettings settings_;
   Game game_;
   std::map<std::string, Handler> commands_;
   SearchPlayer player_;
   mcts::TimeControl clock_;
-  std::ostream* out_ = nullptr;  // run()'s stream, for lz-analyze
-  std::mutex out_mu_;
-  std::thread analysis_;
-  std::atomic<bool> analysis_stop_{false};
-  bool analysis_streams_ = false;
   bool quit_ = false;
+  BackgroundSearch background_;  // last: its thread stops before the player it uses is destroyed
 };
 
 }  // namespace tengen::gtp

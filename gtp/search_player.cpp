@@ -142,47 +142,18 @@ Decision SearchPlayer::genmove(const Game& game_in, Color color, double seconds,
   return d;
 }
 
-std::string SearchPlayer::ownership_text(const Game& game) const {
+mcts::Ownership SearchPlayer::ownership(const Game& game, int rollouts) const {
   const auto& m = game.moves();
   const Point last = m.empty() ? kNoPoint : m.back().point;
   const Point second = m.size() < 2 ? kNoPoint : m[m.size() - 2].point;
-  const mcts::Ownership own = mcts::estimate_ownership(game.board(), last, second, parts_.rollout_policy.get(),
-                                                       settings_.analysis_ownership_rollouts, settings_.search.seed);
-  const float side = game.to_move() == Color::kBlack ? 1.0f : -1.0f;  // +1: Black's, as estimated
-  std::string text = " ownership";
-  char value[16];
-  for (int y = 0; y < game.size(); ++y)
-    for (int x = 0; x < game.size(); ++x) {
-      std::snprintf(value, sizeof value, " %.4f", side * own[make_point(x, y)]);
-      text += value;
-    }
-  return text;
+  return mcts::estimate_ownership(game.board(), last, second, parts_.rollout_policy.get(), rollouts,
+                                  settings_.search.seed);
 }
 
 std::string SearchPlayer::info_text(const mcts::Search& search, const Game& game, const AnalysisStream& stream) const {
-  const int size = game.size();
-  const AnalysisFormat format = stream.format;
-  std::string text;
-  int order = 0;
-  for (const mcts::ChildStats& c : search.root_children()) {
-    if (c.visits <= 0 || order >= 20) break;  // GUIs show the top few; long lines cost time
-    const double win = c.win_rate(), lcb = c.win_rate_lcb();
-    char head[200];
-    if (format == AnalysisFormat::kLeela)
-      std::snprintf(head, sizeof head, "%sinfo move %s visits %d winrate %d prior %d lcb %d order %d pv",
-                    text.empty() ? "" : " ", point_to_gtp(c.move, size).c_str(), c.visits,
-                    static_cast<int>(std::lround(10000 * win)), static_cast<int>(std::lround(10000 * c.prior)),
-                    static_cast<int>(std::lround(10000 * lcb)), order);
-    else
-      std::snprintf(head, sizeof head,
-                    "%sinfo move %s visits %d winrate %.6f scoreLead %.2f prior %.6f lcb %.6f order %d pv",
-                    text.empty() ? "" : " ", point_to_gtp(c.move, size).c_str(), c.visits, win,
-                    game.to_move() == Color::kBlack ? c.score_mean : -c.score_mean, c.prior, lcb, order);
-    ++order;
-    text += head;
-    for (Point p : search.principal_variation(c.move)) text += " " + point_to_gtp(p, size);
-  }
-  if (!text.empty() && stream.ownership && format == AnalysisFormat::kKata) text += ownership_text(game);
+  std::string text = info_lines(search, game, stream.format);
+  if (!text.empty() && stream.ownership && stream.format == AnalysisFormat::kKata)
+    text += kata_ownership(ownership(game, settings_.analysis_ownership_rollouts), game);
   return text;
 }
 

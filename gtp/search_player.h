@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "engine/game.h"
+#include "gtp/analysis_output.h"
 #include "mcts/ownership.h"
 #include "mcts/search.h"
 #include "mcts/search_networks.h"
@@ -52,8 +53,8 @@ struct PlayerSettings {
 
 // Streaming analysis output: Leela Zero's format (win rate and prior as integers ×10000, read by
 // Lizzie and Sabaki) or KataGo's (fractions in [0, 1], and scoreLead: the mean final score of the
-// rollouts through the move, for the side to move; read by Sabaki and KaTrain).
-enum class AnalysisFormat { kLeela, kKata };
+// rollouts through the move, for the side to move; read by Sabaki and KaTrain); the text comes from
+// gtp/analysis_output.h.
 struct AnalysisStream {
   double interval = 1.0;  // seconds between info lines
   AnalysisFormat format = AnalysisFormat::kLeela;
@@ -97,13 +98,14 @@ class SearchPlayer {
   std::vector<float> policy(const Game& game) const;
   // The search of the last genmove / analysis (null before the first).
   const mcts::Search* last_search() const { return search_.get(); }
+  // Black's (+1) ownership of every point from `rollouts` rollouts of `game` (mcts/ownership.h).
+  mcts::Ownership ownership(const Game& game, int rollouts) const;
 
  private:
   mcts::Search& search_for(const Game& game);
-  // One info line for the root's searched moves (at most 20), in the stream's format, with the
-  // ownership map when the stream asks for it.
+  // The info lines of the root's searched moves in the stream's format, with the ownership map when
+  // the stream asks for it.
   std::string info_text(const mcts::Search& search, const Game& game, const AnalysisStream& stream) const;
-  std::string ownership_text(const Game& game) const;
 
   EngineParts parts_;
   PlayerSettings settings_;
