@@ -12,6 +12,7 @@ PACKAGES=(
   libzstd-dev                           # compressed dataset shards
   nlohmann-json3-dev                    # weights-file headers and metadata (safetensors JSON)
   libssl-dev                            # SHA-256 of weights files
+  libabsl-dev                           # Abseil: Swiss-table hash maps (pattern dictionaries, harvest counts)
   libtorch-dev                          # the networks (CPU libtorch 1.13)
   libgloo-dev                           # Gloo headers: data-parallel training over libtorch c10d
   gnuplot-nox                           # training curves as PNG

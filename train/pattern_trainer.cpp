@@ -1,8 +1,9 @@
 #include "train/pattern_trainer.h"
 
+#include <absl/container/flat_hash_map.h>
+
 #include <algorithm>
 #include <cmath>
-#include <unordered_map>
 
 #include "engine/random_playout.h"
 
@@ -29,10 +30,12 @@ int legal_candidates(const Board& b, std::array<Point, kMaxPoints>& out) {
   return n;
 }
 
-using Counts = std::unordered_map<uint64_t, uint32_t>;
+// Harvest counts: Abseil's Swiss table (millions of distinct patterns; the dictionary is sorted, so
+// the map's order never shows).
+using Counts = absl::flat_hash_map<uint64_t, uint32_t>;
 
 std::vector<uint64_t> dictionary(const Counts& raw, uint64_t (*canonical)(uint64_t), int min_count) {
-  std::unordered_map<uint64_t, uint64_t> merged;
+  absl::flat_hash_map<uint64_t, uint64_t> merged;
   for (const auto& [key, count] : raw) merged[canonical(key)] += count;
   std::vector<uint64_t> keys;
   for (const auto& [key, count] : merged)
