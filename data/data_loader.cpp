@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "engine/hash.h"
 #include "engine/symmetry.h"
 #include "data/dataset_builder.h"
 
@@ -12,18 +13,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-uint64_t mix64(uint64_t z) {
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
 // splitmix64 with our own bounded draw: std:: distributions differ between standard libraries, and
 // exact resume must not depend on which one built the binary.
 class BatchRng {
  public:
-  BatchRng(uint64_t seed, int64_t k) : state_(mix64(seed + 0x9E3779B97F4A7C15ull) ^ mix64(static_cast<uint64_t>(k) ^ 0xD1B54A32D192ED03ull)) {}
-  uint64_t next() { return mix64(state_ += 0x9E3779B97F4A7C15ull); }
+  BatchRng(uint64_t seed, int64_t k)
+      : state_(mix64(seed + kGoldenGamma) ^ mix64(static_cast<uint64_t>(k) ^ 0xD1B54A32D192ED03ull)) {}
+  uint64_t next() { return splitmix64(state_); }
   // Uniform in [0, n) by a 64x64->128 multiply (Lemire); bias below n / 2^64, negligible.
   uint64_t below(uint64_t n) { return static_cast<uint64_t>((static_cast<unsigned __int128>(next()) * n) >> 64); }
 

@@ -1,5 +1,6 @@
 #include "data/dataset.h"
 
+#include "engine/hash.h"
 #include "engine/text_file.h"
 
 #include <fcntl.h>
@@ -30,11 +31,6 @@ constexpr size_t kRecordFixedBytes = 20;   // id .. move count
 // file from exhausting memory before its damage is noticed.
 constexpr size_t kMaxShardBytes = size_t{1} << 32;
 
-uint64_t mix64(uint64_t z) {  // splitmix64's finaliser: spreads FNV's weak low bits over all 64
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
 
 struct Fnv {
   uint64_t h = 0xcbf29ce484222325ull;

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "data/dataset_builder.h"
+#include "engine/hash.h"
 
 namespace fs = std::filesystem;
 
@@ -44,12 +45,7 @@ ValueSplit load_value_split(const std::vector<std::string>& files, int val_per_m
 }
 
 namespace {
-uint64_t draw(uint64_t seed, uint64_t id) {
-  uint64_t z = seed ^ (id * 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
+uint64_t draw(uint64_t seed, uint64_t id) { return mix64(seed ^ (id * kGoldenGamma)); }
 }  // namespace
 
 GameRecord value_record(const GameRecord& g, size_t moves) {

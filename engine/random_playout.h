@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "engine/board.h"
+#include "engine/hash.h"
 
 namespace tengen {
 
@@ -15,12 +16,7 @@ namespace tengen {
 class FastRng {
  public:
   explicit FastRng(uint64_t seed) : state_(seed) {}
-  uint64_t next() {
-    uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
+  uint64_t next() { return splitmix64(state_); }
   // Uniform in [0, n) by multiply-shift (Lemire); the bias for n <= 361 is below 2^-55.
   uint32_t below(uint32_t n) { return static_cast<uint32_t>(((next() >> 32) * n) >> 32); }
 

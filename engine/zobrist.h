@@ -5,16 +5,12 @@
 #include <array>
 #include <cstdint>
 
+#include "engine/hash.h"
 #include "engine/types.h"
 
 namespace tengen::zobrist {
 
-constexpr uint64_t splitmix64(uint64_t& state) {
-  uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
+using tengen::splitmix64;
 
 struct Table {
   std::array<std::array<uint64_t, kPadded>, 2> stone{};

@@ -1,4 +1,5 @@
 #include "nn/fake_evaluator.h"
+#include "engine/hash.h"
 
 #include <cstring>
 #include <stdexcept>
@@ -7,12 +8,6 @@ namespace tengen::nn {
 
 namespace {
 
-uint64_t splitmix64(uint64_t& state) {
-  uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
 
 // A uniform float in [-1, 1] from the top 24 bits (exactly representable, so reproducible).
 float unit(uint64_t& state) {

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/features.h"
+#include "engine/hash.h"
 #include "engine/symmetry.h"
 #include "io/atomic_file.h"
 #include "train/torch/checkpoints.h"
@@ -24,12 +25,7 @@ namespace tengen::nn {
 
 namespace {
 
-uint64_t mix(uint64_t a, uint64_t b) {
-  uint64_t z = a ^ (b + 0x9E3779B97F4A7C15ull + (a << 6) + (a >> 2));
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
+uint64_t mix(uint64_t a, uint64_t b) { return mix64(a ^ (b + kGoldenGamma + (a << 6) + (a >> 2))); }
 
 struct StopRequested {};
 
