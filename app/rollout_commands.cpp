@@ -2,7 +2,6 @@
 // (tree) of docs/ROLLOUT.md, trained on `tengen dataset build` shards and evaluated on a dataset
 // split or on SGF games. Torch-free. Training takes minutes and writes its result atomically, so an
 // interrupted run leaves no file behind and is simply started again.
-#include <unistd.h>
 
 #include <boost/program_options.hpp>
 #include <chrono>
@@ -13,6 +12,7 @@
 #include <sstream>
 
 #include "app/commands.h"
+#include "app/progress_line.h"
 #include "app/weights_locator.h"
 #include "engine/sgf.h"
 #include "io/atomic_file.h"
@@ -80,7 +80,7 @@ int run_train_rollout(int argc, char** argv) {
   std::cerr << "loading " << data << " ...\n";
   const nn::PositionIndex train = nn::PositionIndex::load(data, "train");
   std::cerr << "train: " << train.games().size() << " games, " << train.positions() << " positions\n";
-  const bool tty = isatty(STDERR_FILENO) == 1;
+  ProgressLine progress(30, 0.2);
   const auto start = std::chrono::steady_clock::now();
   std::ostringstream metrics;  // kMetricsCsvHeader rows; "step" counts training positions
   metrics << nn::kMetricsCsvHeader << "\n";
@@ -102,10 +102,9 @@ int run_train_rollout(int argc, char** argv) {
     else
       std::snprintf(line, sizeof line, "epoch %d  %lld/%lld positions  loss %.3f  top-1 %.3f  %.0f s", p.epoch,
                     static_cast<long long>(p.done), static_cast<long long>(p.total), p.mean_loss, p.accuracy, secs);
-    if (tty) std::cerr << "\r" << line << "\033[K" << std::flush;
-    else if (p.done % 500000 == 0 || p.done == p.total) std::cerr << line << "\n";
+    progress.show(line, p.done == p.total);
   });
-  if (tty) std::cerr << "\n";
+  progress.finish();
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cerr << "dictionaries: " << policy.num_patterns3() << " 3x3, " << policy.num_response_patterns() << " response"
             << (o.kind == nn::PatternPolicyKind::kTree ? ", " + std::to_string(policy.num_diamond_patterns()) + " diamond" : "")

@@ -3,7 +3,6 @@
 // behind evaluators and hands them to the torch-free job. Ctrl-C abandons the group of games in
 // progress and exits 130; the same command continues the job. Progress goes to stderr (a `\r` line
 // on a terminal, a line every --log-every seconds otherwise), the summary to stdout.
-#include <unistd.h>
 
 #include <atomic>
 #include <boost/program_options.hpp>
@@ -18,6 +17,7 @@
 #include <utility>
 
 #include "app/commands.h"
+#include "app/progress_line.h"
 #include "app/network_factory.h"
 #include "app/search_options.h"
 #include "app/weights_locator.h"
@@ -246,16 +246,9 @@ int run_selfplay(int argc, char** argv) {
 
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
-  const bool tty = isatty(STDERR_FILENO) == 1;
-  auto last = std::chrono::steady_clock::now() - std::chrono::hours(1);
+  ProgressLine progress(c.log_every, 0.5);
   const selfplay::JobResult r = job->run(g_stop, [&](const selfplay::JobProgress& p) {
-    const auto now = std::chrono::steady_clock::now();
-    const double since = std::chrono::duration<double>(now - last).count();
-    if (!p.final && since < (tty ? 0.5 : c.log_every)) return;
-    last = now;
-    const std::string line = "[selfplay] " + selfplay::progress_line(p);
-    if (tty) std::cerr << "\r" << line << "\033[K" << (p.final ? "\n" : "") << std::flush;
-    else std::cerr << line << "\n";
+    if (progress.due(p.final)) progress.show("[selfplay] " + selfplay::progress_line(p), p.final);
   });
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);

@@ -1,7 +1,6 @@
 // `tengen train rl --out RUN [options]`: the RL policy network by REINFORCE self-play from the SL
 // policy against a pool of its earlier snapshots (train/torch/rl_trainer.h, docs/TRAINING.md). Ctrl-C
 // drops the iteration in progress, saves a checkpoint and exits 130; the same command resumes.
-#include <unistd.h>
 
 #include <boost/program_options.hpp>
 #include <chrono>
@@ -11,6 +10,7 @@
 #include <iostream>
 
 #include "app/commands.h"
+#include "app/progress_line.h"
 #include "app/weights_locator.h"
 #include "app/ranks.h"
 #include "app/training_output.h"
@@ -99,7 +99,7 @@ int run_train_rl(int argc, char** argv) {
   nn::RlTrainer trainer(c);
   std::signal(SIGINT, on_train_rl_signal);
   std::signal(SIGTERM, on_train_rl_signal);
-  const bool tty = isatty(STDERR_FILENO) == 1;
+  ProgressLine progress(0);  // an iteration takes seconds: every one, in a log too
   const auto start = std::chrono::steady_clock::now();
   nn::RlResult r;
   try {
@@ -118,8 +118,7 @@ int run_train_rl(int argc, char** argv) {
                     100 * p.win_rate, p.loss, p.mean_length, p.positions_per_second,
                     p.win_rate_vs_sl ? ("  vs SL " + std::to_string(static_cast<int>(100 * *p.win_rate_vs_sl + 0.5)) + "%").c_str() : "",
                     eta / 60);
-      if (tty) std::cerr << "\r" << line << "\033[K" << (p.win_rate_vs_sl ? "\n" : "") << std::flush;
-      else std::cerr << line << "\n";
+      progress.show(line, p.win_rate_vs_sl.has_value() || p.iteration == p.iterations);
     }, dp.get());
   } catch (const nn::WeightsError& e) {
     std::cerr << "\ntengen train rl: " << e.what() << "\n";
@@ -131,7 +130,7 @@ int run_train_rl(int argc, char** argv) {
     std::cerr << "tengen train rl: " << e.what() << "\n";
     return 2;
   }
-  if (tty && rank0) std::cerr << "\n";
+  progress.finish();
   if (!rank0) return r.stopped_early ? 130 : 0;
   nn::CurveLabels labels;
   labels.x = "iteration";

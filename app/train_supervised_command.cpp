@@ -3,7 +3,6 @@
 // `tengen selfplay --value-data` (train/torch/sl_trainer.h, docs/TRAINING.md). Ctrl-C saves a
 // checkpoint at the current step and exits 130; the same command resumes exactly where it stopped.
 // Needs a build with libtorch. (`train rl` is in app/train_rl_command.cpp.)
-#include <unistd.h>
 
 #include <boost/program_options.hpp>
 #include <csignal>
@@ -15,6 +14,7 @@
 #include <thread>
 
 #include "app/commands.h"
+#include "app/progress_line.h"
 #include "app/value_positions.h"
 #include "io/atomic_file.h"
 #include "data/data_loader.h"
@@ -286,7 +286,7 @@ int train_supervised(int argc, char** argv, bool value) {
   nn::SlTrainer trainer(c);
   std::signal(SIGINT, on_sigint);
   std::signal(SIGTERM, on_sigint);
-  const bool tty = isatty(STDERR_FILENO) == 1;
+  ProgressLine progress(60);  // in a log: a line a minute, and every validation
   const auto start = std::chrono::steady_clock::now();
   int64_t first = -1;
   nn::TrainResult r;
@@ -305,14 +305,13 @@ int train_supervised(int argc, char** argv, bool value) {
                   static_cast<long long>(p.step), static_cast<long long>(p.steps), p.train_loss, p.train_accuracy,
                   p.val_accuracy ? (std::string("  val ") + std::to_string(*p.val_accuracy).substr(0, 5)).c_str() : "",
                   p.positions_per_second, duration_text(eta).c_str());
-    if (tty) std::cerr << "\r" << line << "\033[K" << (p.val_accuracy ? "\n" : "") << std::flush;
-    else if (p.val_accuracy || p.step % (c.log_every * 20) == 0) std::cerr << line << "\n";
+    progress.show(line, p.val_accuracy.has_value() || p.step == p.steps);
     }, dp.get());
   } catch (const nn::DistributedError& e) {
     std::cerr << what << ": " << e.what() << "\n";
     return 1;
   }
-  if (tty && rank0) std::cerr << "\n";
+  progress.finish();
   if (!rank0) return r.stopped_early ? 130 : 0;
   nn::CurveLabels labels;
   if (value) {
