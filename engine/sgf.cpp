@@ -5,6 +5,7 @@
 // be checked once the size is known. The first error stops the parse: the games completed before
 // it are returned with an SgfError carrying the byte position turned into line:column.
 #include "engine/sgf.h"
+#include "engine/text_number.h"
 
 #include <algorithm>
 #include <cmath>
@@ -64,36 +65,10 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(b, e - b));
 }
 
-// Strict decimal numbers only ("6.5", "-20.00", "+3", ".5"); free text gives nullopt. Written by
-// hand so the result does not depend on the C locale.
-std::optional<double> parse_number(std::string_view raw) {
-  std::string s = trim(raw);
-  size_t i = 0;
-  bool negative = false;
-  if (i < s.size() && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
-  double value = 0, scale = 1;
-  int digits = 0;
-  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, ++digits) value = value * 10 + (s[i] - '0');
-  if (i < s.size() && s[i] == '.') {
-    for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, ++digits) {
-      scale /= 10;
-      value += (s[i] - '0') * scale;
-    }
-  }
-  if (digits == 0 || i != s.size() || digits > 15) return std::nullopt;
-  return negative ? -value : value;
-}
+// Strict decimal numbers only ("6.5", "-20.00", "+3", ".5"); free text gives nullopt.
+std::optional<double> parse_number(std::string_view raw) { return parse_plain_decimal(trim(raw), 15); }
 
-std::optional<int> parse_int(std::string_view raw) {
-  std::string s = trim(raw);
-  if (s.empty() || s.size() > 6) return std::nullopt;
-  int v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return std::nullopt;
-    v = v * 10 + (c - '0');
-  }
-  return v;
-}
+std::optional<int> parse_int(std::string_view raw) { return parse_digits(trim(raw), 6); }
 
 class Parser {
  public:

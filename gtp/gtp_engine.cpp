@@ -12,6 +12,7 @@
 
 #include "engine/sgf.h"
 #include "engine/text_file.h"
+#include "engine/text_number.h"
 #include "io/atomic_file.h"
 #include "mcts/ownership.h"
 
@@ -22,26 +23,10 @@ namespace {
 Reply ok(std::string text = "") { return Reply{true, std::move(text)}; }
 Reply fail(std::string text) { return Reply{false, std::move(text)}; }
 
-std::optional<int> parse_int(const std::string& s) {
-  if (s.empty() || s.size() > 9) return std::nullopt;
-  for (char c : s)
-    if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
-  return std::stoi(s);
-}
+std::optional<int> parse_int(const std::string& s) { return parse_digits(s, 9); }
 
-// A plain decimal number: [+-]digits[.digits] or [+-].digits (no hex, exponent, inf or nan, which
-// std::stod would take: "komi 0x10" was 16).
-std::optional<double> parse_decimal(const std::string& s) {
-  size_t i = s.size() > 0 && (s[0] == '+' || s[0] == '-') ? 1 : 0;
-  size_t digits = 0, dots = 0;
-  for (; i < s.size(); ++i) {
-    if (std::isdigit(static_cast<unsigned char>(s[i]))) ++digits;
-    else if (s[i] == '.' && dots == 0) ++dots;
-    else return std::nullopt;
-  }
-  if (digits == 0 || digits > 12) return std::nullopt;
-  return std::strtod(s.c_str(), nullptr);
-}
+// A plain decimal number (engine/text_number.h): "komi 0x10" is a syntax error, not 16.
+std::optional<double> parse_decimal(const std::string& s) { return parse_plain_decimal(s, 12); }
 
 // "Z99" on a small board is well formed but off the board: GTP calls that an illegal move.
 bool looks_like_vertex(const std::string& s) {
