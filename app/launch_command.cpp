@@ -99,8 +99,9 @@ int supervise(std::vector<pid_t> pids, int grace_seconds) {
         --left;
         const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
         if (!ok && result == 0) {
-          std::cerr << "tengen launch: rank " << r << " failed (" << status_text(status) << ")"
-                    << (left ? "; waiting for the others to stop" : "") << "\n";
+          const bool stopped = WIFEXITED(status) && WEXITSTATUS(status) == 130;  // Ctrl-C: checkpoint saved
+          std::cerr << "tengen launch: rank " << r << (stopped ? " stopped" : " failed") << " ("
+                    << status_text(status) << ")" << (left ? "; waiting for the others to stop" : "") << "\n";
           result = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
           failed_at = std::chrono::steady_clock::now();
         }
