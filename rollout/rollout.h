@@ -6,7 +6,7 @@
 // points whose 3x3 code the last move changed (PatternBoard::changed); the features that depend on
 // the last move (response, neighbour, save-atari, nakade) touch at most ~30 points and are added on
 // top. The distribution is exactly the softmax of PatternPolicy::score over those moves
-// (tests/nn/rollout_test.cpp checks it).
+// (tests/rollout/rollout_test.cpp checks it).
 // With `refuse_self_atari` = k > 0 (not the paper's: a Pachi/Fuego-style playout rule), a sampled
 // move that captures nothing and leaves k or more stones in atari is struck out and the draw
 // repeated, so a rollout does not throw away big groups or break a seki; the distribution is then
