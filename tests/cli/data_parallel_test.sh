@@ -82,10 +82,11 @@ for victim in 1 0 hung; do
 done
 
 # 4. Bad input.
-check_both() {  # both ranks exited non-zero (not 124: no hang) and logged TEXT
+check_both() {  # both ranks exited non-zero (not 124: no hang); one logged TEXT, the other TEXT or,
+  # when the first rank had already stopped, that it lost the rendezvous (a race, either is clear)
   [ "$1" -ne 0 ] && [ "$1" -ne 124 ] && [ "$2" -ne 0 ] && [ "$2" -ne 124 ] || fail "$4: exit codes $1 and $2"
-  expect rank-0.log "$3"
-  expect rank-1.log "$3"
+  lost="did not arrive\|rendezvous failed"
+  if grep -q "$3" rank-0.log; then expect rank-1.log "$3\|$lost"; else expect rank-0.log "$lost"; expect rank-1.log "$3"; fi
 }
 short="$train --steps 20 --dist-timeout 8"
 p=$(port)
