@@ -135,12 +135,33 @@ TEST(SlTrainer, ADamagedCheckpointPointerIsAnErrorNotARestart) {
   expect_refused(latest.string() + " does not name a checkpoint");
   { std::ofstream(latest) << "step-000000099\n"; }
   expect_refused("step-000000099/state.json cannot be read");
-  fs::remove(latest);
-  expect_refused(latest.string() + " is missing");
   { std::ofstream(latest) << "step-000000010\n"; }
   { std::ofstream(fs::path(run) / "checkpoints" / "step-000000010" / "state.json") << "{ not json"; }
   expect_refused("is not a checkpoint state");
+  fs::remove(latest);  // no pointer: the newest checkpoint folder, here one without its state
+  fs::remove(fs::path(run) / "checkpoints" / "step-000000010" / "state.json");
+  expect_refused("the newest checkpoint is step-000000010, but");
   EXPECT_EQ(SlTrainer::latest_checkpoint(fresh_dir("never-run")), std::nullopt);  // a fresh run is fine
+}
+
+// A stop between the first checkpoint folder's rename and the write of `latest` (the kill torture
+// test hit it) resumes from that checkpoint, the newest complete one; ".tmp" folders do not count.
+TEST(SlTrainer, AMissingPointerResumesFromTheNewestCompleteCheckpoint) {
+  const std::string run = fresh_dir("no-pointer");
+  {
+    SyntheticStream train(16, 1), val(16, 2);
+    SlTrainer t(small_config(run, 10));
+    t.run(train, val, nullptr);
+  }
+  const fs::path ckpts = fs::path(run) / "checkpoints";
+  fs::remove(fs::path(run) / "latest");
+  fs::remove_all(ckpts / "step-000000010");                // as if killed at the checkpoint of step 7
+  fs::create_directories(ckpts / "step-000000099.tmp");  // an unfinished write is never resumed from
+  EXPECT_EQ(SlTrainer::latest_checkpoint(run), 7);
+  SyntheticStream train(16, 1), val(16, 2);
+  SlTrainer t(small_config(run, 10));
+  EXPECT_EQ(t.run(train, val, nullptr).last_step, 10);
+  EXPECT_EQ(SlTrainer::latest_checkpoint(run), 10);
 }
 
 TEST(SlTrainer, LearnsAndWritesMetricsAndWeights) {

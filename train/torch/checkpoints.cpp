@@ -38,21 +38,27 @@ std::optional<int64_t> latest_checkpoint(const std::string& run_dir) {
     return std::runtime_error(what + "; the run cannot resume. Restore it, or move " + run_dir +
                               " away to start over");
   };
-  if (!fs::exists(latest, ec)) {
-    bool any = false;
-    if (fs::is_directory(ckpts, ec))
-      for (const auto& e : fs::directory_iterator(ckpts, ec))
-        any = any || (e.is_directory() && e.path().extension() != ".tmp");
-    if (any) throw damaged(latest.string() + " is missing but " + ckpts.string() + " holds checkpoints");
-    return std::nullopt;
-  }
-  std::ifstream in(latest);
   std::string name;
-  if (!(in >> name) || name.rfind("step-", 0) != 0 || name.find('/') != std::string::npos)
-    throw damaged(latest.string() + " does not name a checkpoint");
+  if (fs::exists(latest, ec)) {
+    std::ifstream in(latest);
+    if (!(in >> name) || name.rfind("step-", 0) != 0 || name.find('/') != std::string::npos)
+      throw damaged(latest.string() + " does not name a checkpoint");
+  } else {
+    // No pointer: a fresh run, or one stopped after its first checkpoint folder was renamed into
+    // place but before `latest` was written. A folder without ".tmp" is complete (save_checkpoint
+    // renames it only after every file in it is synced), so the newest one is where to resume.
+    if (fs::is_directory(ckpts, ec))
+      for (const auto& e : fs::directory_iterator(ckpts, ec)) {
+        const std::string dir = e.path().filename().string();
+        if (e.is_directory() && e.path().extension() != ".tmp" && dir.rfind("step-", 0) == 0)
+          name = std::max(name, dir);  // zero-padded step numbers: the text order is the step order
+      }
+    if (name.empty()) return std::nullopt;
+  }
   const fs::path state_path = ckpts / name / "state.json";
+  const std::string named_by = fs::exists(latest, ec) ? latest.string() + " names " : "the newest checkpoint is ";
   std::ifstream state(state_path);
-  if (!state) throw damaged(latest.string() + " names " + name + ", but " + state_path.string() + " cannot be read");
+  if (!state) throw damaged(named_by + name + ", but " + state_path.string() + " cannot be read");
   try {
     return nlohmann::json::parse(state).at("step").get<int64_t>();
   } catch (const std::exception&) {

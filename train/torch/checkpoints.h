@@ -20,9 +20,10 @@
 namespace tengen::nn {
 
 // The step of the latest complete checkpoint in run_dir; nullopt for a fresh run (no `latest` and no
-// checkpoint folder). A damaged run is an error, never a silent restart from step 0: a `latest` that
-// cannot be read or names a checkpoint without a readable state.json, or checkpoints without a
-// `latest`, throw std::runtime_error naming the file (move the run folder away to start over).
+// checkpoint folder). Without `latest` (a stop between the first checkpoint's rename and the pointer's
+// write), the newest complete checkpoint folder. A damaged run is an error, never a silent restart
+// from step 0: a `latest` that cannot be read, or a checkpoint without a readable state.json, throws
+// std::runtime_error naming the file (move the run folder away to start over).
 std::optional<int64_t> latest_checkpoint(const std::string& run_dir);
 
 // Writes checkpoint `step`; `run_identity` is a JSON text; `extra` (JSON object text, may be "{}")
