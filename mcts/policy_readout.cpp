@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "engine/features.h"
+#include "nn/softmax.h"
 
 namespace tengen::mcts {
 
@@ -20,11 +21,11 @@ std::vector<float> policy_over_legal_points(nn::Evaluator* evaluator, const Game
   const Board& b = game.board();
   for (int i = 0; i < b.num_empty(); ++i)
     if (game.is_legal(b.empty_at(i))) legal.push_back(b.empty_at(i));
+  std::vector<double> w;
+  for (Point q : legal) w.push_back(logit(q));
+  nn::softmax(w);
   std::vector<float> p(kPadded, 0.0f);
-  double mx = -1e30, z = 0;
-  for (Point q : legal) mx = std::max(mx, logit(q));
-  for (Point q : legal) z += p[q] = static_cast<float>(std::exp(logit(q) - mx));
-  for (float& v : p) v = z > 0 ? static_cast<float>(v / z) : 0.0f;
+  for (size_t i = 0; i < legal.size(); ++i) p[legal[i]] = static_cast<float>(w[i]);
   return p;
 }
 

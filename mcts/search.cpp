@@ -9,6 +9,7 @@
 #include "engine/features.h"
 #include "engine/random_playout.h"
 #include "engine/symmetry.h"
+#include "nn/softmax.h"
 #include "rollout/rollout.h"
 
 namespace tengen::mcts {
@@ -146,18 +147,16 @@ void Search::apply_policy(Node& node, const float* logits, int symmetry) const {
     const Point t = apply_symmetry(m, symmetry, size);
     return static_cast<double>(logits[point_y(t) * size + point_x(t)]);
   };
-  double max_logit = -1e300;
+  std::vector<double> p;  // the board moves' weights, in child order (pass has its own prior)
+  p.reserve(static_cast<size_t>(n));
   for (int i = 0; i < n; ++i)
-    if (node.child(i).move != kPass) max_logit = std::max(max_logit, logit(node.child(i).move));
-  std::vector<double> p(static_cast<size_t>(n), 0.0);
-  double z = 0;
-  for (int i = 0; i < n; ++i)
-    if (node.child(i).move != kPass) z += p[i] = std::exp((logit(node.child(i).move) - max_logit) / params_.policy_temperature);
+    if (node.child(i).move != kPass) p.push_back(logit(node.child(i).move));
+  const double z = nn::exp_shifted(p.data(), p.size(), params_.policy_temperature);
   const bool only_pass = z <= 0;
+  size_t k = 0;
   for (int i = 0; i < n; ++i) {
-    const bool pass = node.child(i).move == kPass;
-    const double prior = only_pass ? (pass ? 1.0 : 0.0)
-                                   : (pass ? params_.pass_prior : (1.0 - params_.pass_prior) * p[i] / z);
+    double prior = only_pass ? 1.0 : params_.pass_prior;
+    if (node.child(i).move != kPass) prior = only_pass ? 0.0 : (1.0 - params_.pass_prior) * p[k++] / z;
     node.child(i).prior.store(static_cast<float>(prior), std::memory_order_relaxed);
   }
 }
@@ -191,9 +190,8 @@ void Search::expand(Node& node, const Game& game, ThreadState& ts) {
   if (tree_policy_ && n > 1) {
     const PatternBoard pb(b, last_move(game, 0), last_move(game, 1));
     const nn::LocalContext ctx = nn::make_local_context(pb);
-    double mx = -1e300;
-    for (int i = 0; i + 1 < n; ++i) mx = std::max(mx, w[i] = tree_policy_->score(pb, ctx, moves[i]));
-    for (int i = 0; i + 1 < n; ++i) w[i] = std::exp(w[i] - mx);
+    for (int i = 0; i + 1 < n; ++i) w[i] = tree_policy_->score(pb, ctx, moves[i]);
+    nn::exp_shifted(w.data(), static_cast<size_t>(n - 1));
   }
   double z = 0;
   for (int i = 0; i + 1 < n; ++i) z += w[i];

@@ -8,6 +8,7 @@
 #include "engine/features.h"
 #include "engine/random_playout.h"
 #include "engine/symmetry.h"
+#include "nn/softmax.h"
 
 namespace tengen::nn {
 
@@ -52,14 +53,11 @@ Point sample_move(const Game& game, const EvalOutput& out, int symmetry, double 
   if (moves.empty()) return kPass;
   const int size = game.size();
   std::vector<double> w(moves.size());
-  double mx = -1e300;
   for (size_t i = 0; i < moves.size(); ++i) {
     const Point t = apply_symmetry(moves[i], symmetry, size);
-    w[i] = out.logits[static_cast<size_t>(point_y(t) * size + point_x(t))] / std::max(1e-6, temperature);
-    mx = std::max(mx, w[i]);
+    w[i] = out.logits[static_cast<size_t>(point_y(t) * size + point_x(t))];
   }
-  double z = 0;
-  for (double& x : w) z += x = std::exp(x - mx);
+  const double z = exp_shifted(w.data(), w.size(), std::max(1e-6, temperature));
   double r = static_cast<double>(rng.next() >> 11) * 0x1.0p-53 * z;
   for (size_t i = 0; i < moves.size(); ++i) {
     r -= w[i];

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "engine/random_playout.h"
+#include "nn/softmax.h"
 
 namespace tengen::nn {
 
@@ -147,8 +148,7 @@ PatternPolicy train_pattern_policy(const std::vector<GameRecord>& games, const P
         if (cands[i] == played) played_i = i;
       }
       if (played_i < 0) return;
-      double z = 0;
-      for (int i = 0; i < n; ++i) z += (prob[i] = std::exp(prob[i] - best));
+      const double z = exp_shifted(prob.data(), static_cast<size_t>(n));
       for (int i = 0; i < n; ++i) prob[i] /= z;
       loss_sum += -std::log(std::max(prob[played_i], 1e-30));
       correct += argmax == played_i;
@@ -190,7 +190,7 @@ PolicyEvalStats evaluate_pattern_policy(const PatternPolicy& policy, const std::
   std::vector<size_t> order(games.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::array<Point, kMaxPoints> cands;
-  std::array<float, kMaxPoints> scores;
+  std::array<double, kMaxPoints> scores;
   std::vector<float> probs;
   for_positions(games, order, max_positions, [&](const PatternBoard& pb, Point played, int move_number) {
     const Board& b = pb.board();
@@ -198,12 +198,10 @@ PolicyEvalStats evaluate_pattern_policy(const PatternPolicy& policy, const std::
     probs.assign(static_cast<size_t>(size * size), 0.0f);
     const LocalContext ctx = make_local_context(pb);
     const int n = legal_candidates(b, cands);
-    float best = -1e30f;
-    for (int i = 0; i < n; ++i) best = std::max(best, scores[i] = policy.score(pb, ctx, cands[i]));
-    double z = 0;
-    for (int i = 0; i < n; ++i) z += std::exp(scores[i] - best);
+    for (int i = 0; i < n; ++i) scores[i] = policy.score(pb, ctx, cands[i]);
+    const double z = exp_shifted(scores.data(), static_cast<size_t>(n));
     for (int i = 0; i < n; ++i)
-      probs[static_cast<size_t>(point_y(cands[i]) * size + point_x(cands[i]))] = static_cast<float>(std::exp(scores[i] - best) / z);
+      probs[static_cast<size_t>(point_y(cands[i]) * size + point_x(cands[i]))] = static_cast<float>(scores[i] / z);
     stats.add(probs.data(), size * size, point_y(played) * size + point_x(played), move_number);
   });
   return stats;
