@@ -79,13 +79,15 @@ void for_each_position(const GameRecord& game, const std::function<void(const Pa
   }
 }
 
-PatternPolicy train_pattern_policy(const std::vector<GameRecord>& games, const PatternTrainOptions& options,
-                                   const std::function<void(const PatternTrainProgress&)>& progress) {
+namespace {
+
+// Phase 1: the pattern dictionaries (the patterns seen at least min_count times around the candidate
+// moves of the harvest positions), as a policy with zero weights.
+PatternPolicy harvest(const std::vector<GameRecord>& games, const PatternTrainOptions& options,
+                      const std::function<void(const PatternTrainProgress&)>& progress) {
   const bool tree = options.kind == PatternPolicyKind::kTree;
   const std::vector<size_t> order = shuffled_games(games.size(), options.seed);
   std::array<Point, kMaxPoints> cands;
-
-  // 1. Harvest the dictionaries.
   Counts raw3, raw_response, raw_diamond;
   PatternTrainProgress pr;
   pr.phase = "harvest";
@@ -108,21 +110,82 @@ PatternPolicy train_pattern_policy(const std::vector<GameRecord>& games, const P
     }
     if (++pr.done % 20000 == 0 && progress) progress(pr);
   });
-  PatternPolicy policy(options.kind, dictionary(raw3, canonical_key3, options.min_count),
+  return PatternPolicy(options.kind, dictionary(raw3, canonical_key3, options.min_count),
                        dictionary(raw_response, canonical_key_response, options.min_count),
                        tree ? dictionary(raw_diamond, canonical_key_diamond, options.min_count) : std::vector<uint64_t>{});
-  raw3 = {};
-  raw_response = {};
-  raw_diamond = {};
+}
 
-  // 2. Fit by AdaGrad on the log-likelihood of the played moves.
-  std::vector<float>& w = policy.mutable_weights();
-  std::vector<float> sum_sq(w.size(), 0.0f);
-  std::vector<float> grad(w.size(), 0.0f);
-  std::vector<int32_t> touched;
-  std::array<ActiveFeatures, kMaxPoints> feats;
-  std::array<double, kMaxPoints> prob;
-  const float lr = static_cast<float>(options.learning_rate);
+// Phase 2: AdaGrad on the log-likelihood of the played moves, one position at a time. Holds the
+// per-weight squared-gradient sums and scratch space; updates the policy's weights in place.
+class AdaGradFit {
+ public:
+  AdaGradFit(PatternPolicy& policy, double lr)
+      : policy_(policy), w_(policy.mutable_weights()), sum_sq_(w_.size(), 0.0f), grad_(w_.size(), 0.0f),
+        lr_(static_cast<float>(lr)) {}
+
+  // One position's update; false (no update) when the played move is not among the candidates.
+  // `loss`: the played move's log-loss; `correct`: whether it had the highest score.
+  bool step(const PatternBoard& pb, Point played, double* loss, bool* correct) {
+    const LocalContext ctx = make_local_context(pb);
+    const int n = legal_candidates(pb.board(), cands_);
+    double best = -1e30;
+    int played_i = -1, argmax = 0;
+    for (int i = 0; i < n; ++i) {
+      policy_.features(pb, ctx, cands_[i], feats_[i]);
+      double s = 0;
+      for (int k = 0; k < feats_[i].n; ++k) s += w_[feats_[i].index[k]];
+      prob_[i] = s;
+      if (s > best) {
+        best = s;
+        argmax = i;
+      }
+      if (cands_[i] == played) played_i = i;
+    }
+    if (played_i < 0) return false;
+    const double z = exp_shifted(prob_.data(), static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i) prob_[i] /= z;
+    *loss = -std::log(std::max(prob_[played_i], 1e-30));
+    *correct = argmax == played_i;
+    update(n, played_i);
+    return true;
+  }
+
+ private:
+  // The gradient of the log-loss (softmax minus the played move's indicator) on each active feature.
+  void update(int n, int played_i) {
+    touched_.clear();
+    for (int i = 0; i < n; ++i) {
+      const float g = static_cast<float>(prob_[i]) - (i == played_i ? 1.0f : 0.0f);
+      for (int k = 0; k < feats_[i].n; ++k) {
+        const int32_t f = feats_[i].index[k];
+        if (grad_[f] == 0.0f) touched_.push_back(f);
+        grad_[f] += g;
+      }
+    }
+    for (int32_t f : touched_) {
+      const float g = grad_[f];
+      grad_[f] = 0.0f;
+      sum_sq_[f] += g * g;
+      if (sum_sq_[f] > 0) w_[f] -= lr_ * g / std::sqrt(sum_sq_[f]);
+    }
+  }
+
+  PatternPolicy& policy_;
+  std::vector<float>& w_;
+  std::vector<float> sum_sq_, grad_;
+  const float lr_;
+  std::vector<int32_t> touched_;
+  std::array<Point, kMaxPoints> cands_;
+  std::array<ActiveFeatures, kMaxPoints> feats_;
+  std::array<double, kMaxPoints> prob_;
+};
+
+}  // namespace
+
+PatternPolicy train_pattern_policy(const std::vector<GameRecord>& games, const PatternTrainOptions& options,
+                                   const std::function<void(const PatternTrainProgress&)>& progress) {
+  PatternPolicy policy = harvest(games, options, progress);
+  AdaGradFit fit(policy, options.learning_rate);
   for (int epoch = 0; epoch < options.epochs; ++epoch) {
     const std::vector<size_t> epoch_order = shuffled_games(games.size(), options.seed + 1 + static_cast<uint64_t>(epoch));
     PatternTrainProgress fp;
@@ -131,54 +194,20 @@ PatternPolicy train_pattern_policy(const std::vector<GameRecord>& games, const P
     fp.total = options.positions;
     double loss_sum = 0;
     int64_t correct = 0;
-    for_positions(games, epoch_order, options.positions, [&](const PatternBoard& pb, Point played, int) {
-      const LocalContext ctx = make_local_context(pb);
-      const int n = legal_candidates(pb.board(), cands);
-      double best = -1e30;
-      int played_i = -1, argmax = 0;
-      for (int i = 0; i < n; ++i) {
-        policy.features(pb, ctx, cands[i], feats[i]);
-        double s = 0;
-        for (int k = 0; k < feats[i].n; ++k) s += w[feats[i].index[k]];
-        prob[i] = s;
-        if (s > best) {
-          best = s;
-          argmax = i;
-        }
-        if (cands[i] == played) played_i = i;
-      }
-      if (played_i < 0) return;
-      const double z = exp_shifted(prob.data(), static_cast<size_t>(n));
-      for (int i = 0; i < n; ++i) prob[i] /= z;
-      loss_sum += -std::log(std::max(prob[played_i], 1e-30));
-      correct += argmax == played_i;
-      touched.clear();
-      for (int i = 0; i < n; ++i) {
-        const float g = static_cast<float>(prob[i]) - (i == played_i ? 1.0f : 0.0f);
-        for (int k = 0; k < feats[i].n; ++k) {
-          const int32_t f = feats[i].index[k];
-          if (grad[f] == 0.0f) touched.push_back(f);
-          grad[f] += g;
-        }
-      }
-      for (int32_t f : touched) {
-        const float g = grad[f];
-        grad[f] = 0.0f;
-        sum_sq[f] += g * g;
-        if (sum_sq[f] > 0) w[f] -= lr * g / std::sqrt(sum_sq[f]);
-      }
-      ++fp.done;
-      if (fp.done % 20000 == 0 && progress) {
-        fp.mean_loss = loss_sum / static_cast<double>(fp.done);
-        fp.accuracy = static_cast<double>(correct) / static_cast<double>(fp.done);
-        progress(fp);
-      }
-    });
-    if (progress && fp.done > 0 && fp.done % 20000 != 0) {
+    auto report = [&] {
       fp.mean_loss = loss_sum / static_cast<double>(fp.done);
       fp.accuracy = static_cast<double>(correct) / static_cast<double>(fp.done);
       progress(fp);
-    }
+    };
+    for_positions(games, epoch_order, options.positions, [&](const PatternBoard& pb, Point played, int) {
+      double loss = 0;
+      bool top = false;
+      if (!fit.step(pb, played, &loss, &top)) return;
+      loss_sum += loss;
+      correct += top;
+      if (++fp.done % 20000 == 0 && progress) report();
+    });
+    if (progress && fp.done > 0 && fp.done % 20000 != 0) report();
   }
   policy.finalize();
   return policy;

@@ -11,6 +11,7 @@
 
 #include "io/atomic_file.h"
 #include "nn/torch/torch_weights.h"
+#include "train/training_curves.h"
 
 namespace fs = std::filesystem;
 
@@ -64,6 +65,27 @@ std::optional<int64_t> latest_checkpoint(const std::string& run_dir) {
   } catch (const std::exception&) {
     throw damaged(state_path.string() + " is not a checkpoint state (no \"step\")");
   }
+}
+
+int64_t resume_run(const std::string& run_dir, torch::nn::Module& net, torch::optim::Optimizer& optimizer,
+                   const std::string& run_identity, DataParallel* dp, const char* what, bool overlap) {
+  int64_t step = 0;
+  if (std::optional<int64_t> s = latest_checkpoint(run_dir)) {
+    load_checkpoint(run_dir, *s, net, optimizer, run_identity);
+    step = *s;
+  }
+  if (dp) {
+    dp->check_same(step, what);
+    dp->broadcast(net);
+    dp->attach(net, overlap);
+  }
+  return step;
+}
+
+std::ofstream open_metrics(const std::string& csv, int64_t step) {
+  truncate_metrics(csv, step);
+  if (!fs::exists(csv)) io::write_file_atomically(csv, std::string(kMetricsCsvHeader) + "\n");
+  return std::ofstream(csv, std::ios::app);
 }
 
 void save_checkpoint(const std::string& run_dir, int64_t step, torch::nn::Module& net, const NetworkConfig& config,

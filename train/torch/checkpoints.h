@@ -16,6 +16,7 @@
 #include <string>
 
 #include "nn/network_config.h"
+#include "train/torch/data_parallel.h"
 
 namespace tengen::nn {
 
@@ -25,6 +26,17 @@ namespace tengen::nn {
 // from step 0: a `latest` that cannot be read, or a checkpoint without a readable state.json, throws
 // std::runtime_error naming the file (move the run folder away to start over).
 std::optional<int64_t> latest_checkpoint(const std::string& run_dir);
+
+// The step (or iteration) a run continues from: its latest checkpoint loaded into `net` and
+// `optimizer` (0 for a fresh run). With ranks: checked to be the same on all of them (`what` names it
+// in the error), rank 0's weights broadcast, and gradient averaging attached (`overlap`:
+// data_parallel.h). Throws what latest_checkpoint, load_checkpoint and the ranks throw.
+int64_t resume_run(const std::string& run_dir, torch::nn::Module& net, torch::optim::Optimizer& optimizer,
+                   const std::string& run_identity, DataParallel* dp, const char* what, bool overlap = true);
+
+// RUN/metrics.csv opened for appending: created with its header when missing, its rows after `step`
+// dropped first (they are about to be made again, also after a kill before the first checkpoint).
+std::ofstream open_metrics(const std::string& csv, int64_t step);
 
 // Writes checkpoint `step`; `run_identity` is a JSON text; `extra` (JSON object text, may be "{}")
 // is stored in state.json under "extra" for the trainer's own state.

@@ -104,6 +104,134 @@ double reinforce_backward(PolicyNet& net, const std::vector<PolicyGame>& games, 
   return total;
 }
 
+namespace {
+
+// The networks ρ plays against (the pool's snapshots, the SL policy), each loaded once.
+class Opponents {
+ public:
+  explicit Opponents(std::string device) : device_(std::move(device)) {}
+  Evaluator* get(const std::string& path) {
+    auto& e = loaded_[path];
+    if (!e) {
+      TorchEvaluatorOptions o;
+      o.policy_weights = path;
+      o.device = device_;
+      o.threads = 0;
+      e = std::make_unique<TorchEvaluator>(o);
+    }
+    return e.get();
+  }
+
+ private:
+  std::string device_;
+  std::map<std::string, std::unique_ptr<TorchEvaluator>> loaded_;
+};
+
+// The pool as it stands before iteration `iteration`: the SL policy and every snapshot saved so far.
+std::vector<std::string> pool_at(const RlTrainConfig& c, const fs::path& pool_dir, int64_t iteration) {
+  std::vector<std::string> pool{c.initial_weights};
+  for (int64_t k = c.snapshot_every; c.snapshot_every > 0 && k <= iteration; k += c.snapshot_every)
+    pool.push_back((pool_dir / snapshot_name(k)).string());
+  return pool;
+}
+
+// The settings that make the updates what they are: a checkpoint made with others is not resumed.
+std::string run_identity_of(const RlTrainConfig& c, const NetworkConfig& net) {
+  const nlohmann::json identity = {
+      {"initial", fs::path(c.initial_weights).filename().string()}, {"games", c.games_per_iteration},
+      {"snapshot_every", c.snapshot_every}, {"lr", c.lr}, {"momentum", c.momentum}, {"temperature", c.temperature},
+      {"komi", c.komi}, {"seed", c.seed}, {"network", net.to_metadata()}};
+  return identity.dump();
+}
+
+// This rank's share of `count` games of iteration k: [rank count / W, (rank + 1) count / W),
+// numbered globally; ρ (`rho`) takes Black in the even ones. `colours`: ρ's colour in each.
+std::vector<GamePlan> make_plans(const RlTrainConfig& c, int rank, int world, Evaluator* rho, Evaluator* other,
+                                 uint64_t stream, int64_t k, int count, std::vector<Color>& colours) {
+  const int share = count / world, first = rank * share;
+  std::vector<GamePlan> plans(static_cast<size_t>(share));
+  colours.assign(static_cast<size_t>(share), Color::kBlack);
+  for (int j = 0; j < share; ++j) {
+    const int i = first + j;
+    GamePlan& p = plans[static_cast<size_t>(j)];
+    p.seed = mix(mix(c.seed ^ stream, static_cast<uint64_t>(k)), static_cast<uint64_t>(i));
+    const bool rho_black = i % 2 == 0;
+    colours[static_cast<size_t>(j)] = rho_black ? Color::kBlack : Color::kWhite;
+    p.black = {rho_black ? rho : other, c.temperature};
+    p.white = {rho_black ? other : rho, c.temperature};
+  }
+  return plans;
+}
+
+// ρ's share of wins in `games` (its colours in `colours`), over all ranks.
+double win_rate(const std::vector<PolicyGame>& games, const std::vector<Color>& colours, DataParallel* dp) {
+  std::vector<double> w{0, static_cast<double>(games.size())};
+  for (size_t i = 0; i < games.size(); ++i)
+    w[0] += (colours[i] == Color::kBlack ? games[i].record.winner : -games[i].record.winner) > 0 ? 1.0 : 0.0;
+  if (dp) dp->sum(w);
+  return w[0] / std::max(1.0, w[1]);
+}
+
+std::string metrics_row(const RlTrainConfig& c, const RlProgress& p, double wall) {
+  char row[256];
+  std::snprintf(row, sizeof row, "%lld,%.6g,%.5f,%.5f,,%s,%.1f,%.1f\n", static_cast<long long>(p.iteration), c.lr,
+                p.loss, p.win_rate, p.win_rate_vs_sl ? std::to_string(*p.win_rate_vs_sl).c_str() : "",
+                p.positions_per_second, wall);
+  return row;
+}
+
+// The iteration's figures, summed over the ranks, and whether any rank asked to stop (`*stop`).
+RlProgress iteration_progress(const RlTrainConfig& c, int64_t it, double loss, const std::vector<PolicyGame>& games,
+                              const std::vector<Color>& colours, int64_t evaluated, double seconds, bool stop_asked,
+                              DataParallel* dp, bool* stop) {
+  double moves = 0;
+  for (const PolicyGame& g : games) moves += static_cast<double>(g.record.moves.size());
+  std::vector<double> totals{loss / (dp ? dp->world_size() : 1), moves, static_cast<double>(evaluated),
+                             stop_asked ? 1.0 : 0.0};
+  if (dp) dp->sum(totals);
+  *stop = totals[3] > 0;
+  RlProgress p;
+  p.iteration = it;
+  p.iterations = c.iterations;
+  p.loss = totals[0];
+  p.win_rate = win_rate(games, colours, dp);
+  p.mean_length = totals[1] / std::max(1, c.games_per_iteration);
+  p.positions_per_second = (totals[2] + totals[1] / 2) / std::max(1e-9, seconds);
+  return p;
+}
+
+// RUN/policy.safetensors with the run's provenance.
+std::string save_final_weights(const RlTrainConfig& c, PolicyNet& rho, const NetworkConfig& net_config,
+                               int64_t iterations) {
+  std::map<std::string, std::string> meta = c.provenance;
+  meta["tengen.train.iterations"] = std::to_string(iterations);
+  meta["tengen.train.games_per_iteration"] = std::to_string(c.games_per_iteration);
+  const std::string path = (fs::path(c.run_dir) / "policy.safetensors").string();
+  save_network(path, *rho, net_config, meta);
+  return path;
+}
+
+// One policy-gradient step of ρ on the iteration's games (gradients averaged over the ranks, clipped);
+// the REINFORCE loss of this rank's games.
+double reinforce_step(const RlTrainConfig& c, PolicyNet& rho, torch::optim::Optimizer& opt,
+                      const std::vector<PolicyGame>& games, const std::vector<Color>& colours, const torch::Device& dev,
+                      DataParallel* dp) {
+  opt.zero_grad();
+  const double loss = reinforce_backward(rho, games, colours, c.temperature, c.gradient_batch, dev);
+  if (dp) dp->average_gradients();
+  torch::nn::utils::clip_grad_norm_(rho->parameters(), c.clip_grad_norm);
+  opt.step();
+  return loss;
+}
+
+// ρ after iteration `it` into the opponent pool (rank 0 writes it; every rank waits until it is there).
+void save_snapshot(const RlTrainConfig& c, PolicyNet& rho, const fs::path& pool_dir, int64_t it, DataParallel* dp) {
+  if (!dp || dp->rank() == 0) save_network((pool_dir / snapshot_name(it)).string(), *rho, rho->config(), c.provenance);
+  if (dp) dp->barrier();  // written before any rank can draw it
+}
+
+}  // namespace
+
 RlTrainer::RlTrainer(RlTrainConfig config) : config_(std::move(config)) {}
 
 RlResult RlTrainer::run(const std::function<void(const RlProgress&)>& on_progress, DataParallel* dp) {
@@ -114,55 +242,22 @@ RlResult RlTrainer::run(const std::function<void(const RlProgress&)>& on_progres
     throw std::invalid_argument("--games and --eval-games must be multiples of the " + std::to_string(world) + " ranks");
   const fs::path run(c.run_dir), pool_dir = run / "pool", csv = run / "metrics.csv";
   fs::create_directories(pool_dir);
-  const bool cuda = c.device.rfind("cuda", 0) == 0;
   const torch::Device dev(c.device);
-  if (!cuda) torch::set_num_threads(c.threads);
-  std::map<std::string, std::string> sl_meta;
-  PolicyNet rho = load_policy_net(c.initial_weights, &sl_meta);
+  if (!dev.is_cuda()) torch::set_num_threads(c.threads);
+  PolicyNet rho = load_policy_net(c.initial_weights);
   const NetworkConfig net_config = rho->config();
   rho->to(dev);
   rho->train();
   torch::optim::SGD opt(rho->parameters(), torch::optim::SGDOptions(c.lr).momentum(c.momentum));
-  const nlohmann::json identity = {
-      {"initial", fs::path(c.initial_weights).filename().string()}, {"games", c.games_per_iteration},
-      {"snapshot_every", c.snapshot_every}, {"lr", c.lr}, {"momentum", c.momentum}, {"temperature", c.temperature},
-      {"komi", c.komi}, {"seed", c.seed}, {"network", net_config.to_metadata()}};
+  const std::string identity = run_identity_of(c, net_config);
   RlResult result;
-  int64_t it = 0;
-  if (std::optional<int64_t> s = latest_checkpoint(c.run_dir)) {
-    load_checkpoint(c.run_dir, *s, *rho, opt, identity.dump());
-    it = *s;
-  }
-  if (dp) {
-    dp->check_same(it, "resume iteration");
-    dp->broadcast(*rho);
-    dp->attach(*rho, /*overlap=*/false);  // reinforce_backward accumulates several backward passes
-  }
-  if (writer) truncate_metrics(csv.string(), it);  // also after a kill before the first checkpoint
+  // REINFORCE accumulates several backward passes per step: gradients are averaged after them.
+  int64_t it = resume_run(c.run_dir, *rho, opt, identity, dp, "resume iteration", /*overlap=*/false);
   result.first_iteration = it;
-  if (writer && !fs::exists(csv)) io::write_file_atomically(csv.string(), std::string(kMetricsCsvHeader) + "\n");
   std::ofstream metrics;
-  if (writer) metrics.open(csv, std::ios::app);
-
+  if (writer) metrics = open_metrics(csv.string(), it);
   std::unique_ptr<TorchEvaluator> current = make_module_evaluator(rho, nullptr, c.device);
-  std::map<std::string, std::unique_ptr<TorchEvaluator>> opponents;
-  auto opponent = [&](const std::string& path) -> Evaluator* {
-    auto& e = opponents[path];
-    if (!e) {
-      TorchEvaluatorOptions o;
-      o.policy_weights = path;
-      o.device = c.device;
-      o.threads = 0;
-      e = std::make_unique<TorchEvaluator>(o);
-    }
-    return e.get();
-  };
-  auto pool_at = [&](int64_t iteration) {  // the pool as it stands before iteration `iteration`
-    std::vector<std::string> pool{c.initial_weights};
-    for (int64_t k = c.snapshot_every; c.snapshot_every > 0 && k <= iteration; k += c.snapshot_every)
-      pool.push_back((pool_dir / snapshot_name(k)).string());
-    return pool;
-  };
+  Opponents opponents(c.device);
   PolicyGameOptions play;
   play.board_size = net_config.board_size;
   play.komi = c.komi;
@@ -171,39 +266,11 @@ RlResult RlTrainer::run(const std::function<void(const RlProgress&)>& on_progres
     evaluated += n;
     if (!dp && stop_.load()) throw StopRequested{};  // ranks stop together, between iterations
   };
-  // This rank's share of `count` games: [rank count / W, (rank + 1) count / W), numbered globally.
-  auto make_plans = [&](uint64_t stream, int64_t k, int count, Evaluator* other, std::vector<Color>& colours) {
-    const int share = count / world, first = rank * share;
-    std::vector<GamePlan> plans(static_cast<size_t>(share));
-    colours.assign(static_cast<size_t>(share), Color::kBlack);
-    for (int j = 0; j < share; ++j) {
-      const int i = first + j;
-      GamePlan& p = plans[static_cast<size_t>(j)];
-      p.seed = mix(mix(c.seed ^ stream, static_cast<uint64_t>(k)), static_cast<uint64_t>(i));
-      const bool rho_black = i % 2 == 0;
-      colours[static_cast<size_t>(j)] = rho_black ? Color::kBlack : Color::kWhite;
-      p.black = {rho_black ? current.get() : other, c.temperature};
-      p.white = {rho_black ? other : current.get(), c.temperature};
-    }
-    return plans;
-  };
-  // Sums over the ranks (in place); a no-op in one process.
-  auto sum_over_ranks = [&](std::vector<double>& v) {
-    if (dp) dp->sum(v);
-  };
-  auto wins_of = [&](const std::vector<PolicyGame>& games, const std::vector<Color>& colours) {
-    std::vector<double> w{0, static_cast<double>(games.size())};
-    for (size_t i = 0; i < games.size(); ++i)
-      w[0] += (colours[i] == Color::kBlack ? games[i].record.winner : -games[i].record.winner) > 0 ? 1.0 : 0.0;
-    sum_over_ranks(w);
-    return w[0] / std::max(1.0, w[1]);
-  };
-
   const auto start = std::chrono::steady_clock::now();
   auto wall = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
   int64_t last_checkpoint = it;
   auto checkpoint = [&](int64_t at) {
-    if (writer) save_checkpoint(c.run_dir, at, *rho, net_config, c.provenance, opt, identity.dump());
+    if (writer) save_checkpoint(c.run_dir, at, *rho, net_config, c.provenance, opt, identity);
     last_checkpoint = at;
   };
   bool stop = false;  // several ranks: any rank's request, agreed after each iteration
@@ -211,47 +278,24 @@ RlResult RlTrainer::run(const std::function<void(const RlProgress&)>& on_progres
     while (it < c.iterations && !stop && !(dp == nullptr && stop_.load())) {
       const double t0 = wall();
       evaluated = 0;
-      const std::vector<std::string> pool = pool_at(it);
+      const std::vector<std::string> pool = pool_at(c, pool_dir, it);
       const std::string& opp = pool[mix(c.seed, static_cast<uint64_t>(it)) % pool.size()];
       std::vector<Color> colours;
-      const std::vector<GamePlan> plans = make_plans(0, it, c.games_per_iteration, opponent(opp), colours);
+      const std::vector<GamePlan> plans =
+          make_plans(c, rank, world, current.get(), opponents.get(opp), 0, it, c.games_per_iteration, colours);
       const std::vector<PolicyGame> games = play_policy_games(plans, play, stop_check);
-      opt.zero_grad();
-      double loss = reinforce_backward(rho, games, colours, c.temperature, c.gradient_batch, dev);
-      if (dp) dp->average_gradients();
-      torch::nn::utils::clip_grad_norm_(rho->parameters(), c.clip_grad_norm);
-      opt.step();
+      const double loss = reinforce_step(c, rho, opt, games, colours, dev, dp);
       ++it;
-      double moves = 0;
-      for (const PolicyGame& g : games) moves += static_cast<double>(g.record.moves.size());
-      std::vector<double> totals{loss / world, moves, static_cast<double>(evaluated), stop_.load() ? 1.0 : 0.0};
-      sum_over_ranks(totals);
-      loss = totals[0];
-      moves = totals[1];
-      evaluated = static_cast<int64_t>(totals[2]);
-      stop = totals[3] > 0;
-      RlProgress p;
-      p.iteration = it;
-      p.iterations = c.iterations;
-      p.loss = loss;
-      p.win_rate = wins_of(games, colours);
-      p.mean_length = moves / std::max(1, c.games_per_iteration);
+      RlProgress p = iteration_progress(c, it, loss, games, colours, evaluated, wall() - t0, stop_.load(), dp, &stop);
       p.opponent = fs::path(opp).filename().string();
-      p.positions_per_second = (static_cast<double>(evaluated) + moves / 2) / std::max(1e-9, wall() - t0);
-      if (c.snapshot_every > 0 && it % c.snapshot_every == 0) {
-        if (writer) save_network((pool_dir / snapshot_name(it)).string(), *rho, net_config, c.provenance);
-        if (dp) dp->barrier();  // written before any rank can draw it
-      }
+      if (c.snapshot_every > 0 && it % c.snapshot_every == 0) save_snapshot(c, rho, pool_dir, it, dp);
       if (c.evaluate_every > 0 && (it % c.evaluate_every == 0 || it == c.iterations)) {
         std::vector<Color> ec;
-        const std::vector<GamePlan> ep = make_plans(0xe7a1, it, c.evaluate_games, opponent(c.initial_weights), ec);
-        p.win_rate_vs_sl = wins_of(play_policy_games(ep, play, stop_check), ec);
+        const std::vector<GamePlan> ep = make_plans(c, rank, world, current.get(), opponents.get(c.initial_weights),
+                                                    0xe7a1, it, c.evaluate_games, ec);
+        p.win_rate_vs_sl = win_rate(play_policy_games(ep, play, stop_check), ec, dp);
       }
-      char row[256];
-      std::snprintf(row, sizeof row, "%lld,%.6g,%.5f,%.5f,,%s,%.1f,%.1f\n", static_cast<long long>(it), c.lr, loss,
-                    p.win_rate, p.win_rate_vs_sl ? std::to_string(*p.win_rate_vs_sl).c_str() : "",
-                    p.positions_per_second, wall());
-      if (writer) append_metrics_row(metrics, csv.string(), row);
+      if (writer) append_metrics_row(metrics, csv.string(), metrics_row(c, p, wall()));
       if (on_progress) on_progress(p);
       if (it % c.checkpoint_every == 0 || it == c.iterations) checkpoint(it);
     }
@@ -261,13 +305,7 @@ RlResult RlTrainer::run(const std::function<void(const RlProgress&)>& on_progres
   if (it > last_checkpoint) checkpoint(it);
   result.last_iteration = it;
   result.stopped_early = it < c.iterations;
-  if (!result.stopped_early && writer) {
-    std::map<std::string, std::string> meta = c.provenance;
-    meta["tengen.train.iterations"] = std::to_string(it);
-    meta["tengen.train.games_per_iteration"] = std::to_string(c.games_per_iteration);
-    result.final_weights = (run / "policy.safetensors").string();
-    save_network(result.final_weights, *rho, net_config, meta);
-  }
+  if (!result.stopped_early && writer) result.final_weights = save_final_weights(c, rho, net_config, it);
   if (dp) dp->barrier();  // rank 0 serves the rendezvous store: the others finish first
   return result;
 }

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <tuple>
 
 #include "io/atomic_file.h"
 #include "train/torch/checkpoints.h"
@@ -141,6 +142,146 @@ void copy_from_policy(PolicyNet from, torch::nn::Module& to, bool whole) {
   if (copied == 0) throw std::runtime_error("--init-from: no parameters to copy");
 }
 
+// The network the settings describe, on `dev`: freshly initialised (torch's seeded RNG), or, for a
+// fresh run with --init-from, a policy network's weights (a resumed run continues from its checkpoint).
+Net make_net(const SlTrainConfig& c, bool fresh_run, const torch::Device& dev) {
+  const bool value = c.network.kind == NetKind::kValue;
+  Net net;
+  if (value) net.value = ValueNet(c.network);
+  else net.policy = PolicyNet(c.network);
+  if (c.value_loss != "bce" && c.value_loss != "mse")
+    throw std::invalid_argument("value loss '" + c.value_loss + "': use bce or mse");
+  net.value_bce = c.value_loss == "bce";
+  if (!c.init_from.empty() && fresh_run) copy_from_policy(load_policy_net(c.init_from), net.module(), /*whole=*/!value);
+  net.module().to(dev);
+  return net;
+}
+
+std::unique_ptr<torch::optim::Optimizer> make_optimizer(const SlTrainConfig& c, torch::nn::Module& net) {
+  if (c.optimizer != "sgd" && c.optimizer != "adam")
+    throw std::invalid_argument("optimizer '" + c.optimizer + "': use sgd or adam");
+  if (c.optimizer == "adam")
+    return std::make_unique<torch::optim::Adam>(net.parameters(),
+                                                torch::optim::AdamOptions(c.lr).weight_decay(c.weight_decay));
+  return std::make_unique<torch::optim::SGD>(
+      net.parameters(), torch::optim::SGDOptions(c.lr).momentum(c.momentum).weight_decay(c.weight_decay));
+}
+
+// The settings that make the updates what they are: a checkpoint made with others is not resumed.
+std::string run_identity_of(const SlTrainConfig& c) {
+  nlohmann::json id = {{"network", c.network.to_metadata()}, {"batch_size", c.batch_size}, {"seed", c.seed},
+                       {"lr", c.lr}, {"momentum", c.momentum}, {"weight_decay", c.weight_decay},
+                       {"lr_halve_every", c.lr_halve_every}, {"steps", c.steps}};
+  if (c.network.kind == NetKind::kValue) id["value_loss"] = c.value_loss;
+  if (c.optimizer != "sgd") id["optimizer"] = c.optimizer;
+  return id.dump();
+}
+
+// Loss and accuracy over the fixed validation sample (`batches` batches from its start), summed over
+// the ranks.
+std::pair<double, double> validate(Net& net, BatchStream& validation, int batches, const torch::Device& dev,
+                                   DataParallel* dp) {
+  torch::NoGradGuard no_grad;
+  net.module().eval();
+  validation.seek(0);
+  double loss = 0, correct = 0, n = 0;
+  TrainBatch b;
+  for (int i = 0; i < batches; ++i) {
+    validation.next(b);
+    Tensors t = to_tensors(b, dev);
+    torch::Tensor out = net.forward(t.x).to(torch::kFloat32);
+    loss += net.loss(out, t, /*sum=*/true).item<double>();
+    correct += net.correct(out, t).item<double>();
+    n += b.size;
+  }
+  net.module().train();
+  std::vector<double> totals{loss, correct, n};
+  if (dp) dp->sum(totals);
+  return {totals[0] / std::max(1.0, totals[2]), totals[1] / std::max(1.0, totals[2])};
+}
+
+// The training steps since the last metrics row: their loss and correct count, summed on the device.
+struct Window {
+  torch::Tensor loss_sum, correct_sum;
+  int64_t positions = 0;
+  double start = 0;
+  TrainBatch batch;  // the step's batch, its buffers reused
+};
+
+std::string metrics_row(const TrainProgress& p, double wall) {
+  char row[256];
+  std::snprintf(row, sizeof row, "%lld,%.6g,%.5f,%.5f,%s,%s,%.1f,%.1f\n", static_cast<long long>(p.step), p.lr,
+                p.train_loss, p.train_accuracy, p.val_loss ? std::to_string(*p.val_loss).c_str() : "",
+                p.val_accuracy ? std::to_string(*p.val_accuracy).c_str() : "", p.positions_per_second, wall);
+  return row;
+}
+
+// One optimiser step on the next batch (`step` is its number, counted from 1), its loss and accuracy
+// added to the window. Throws when training diverged, naming the last good checkpoint.
+void train_step(const SlTrainConfig& c, Net& net, torch::optim::Optimizer& opt, BatchStream& train, double lr,
+                const torch::Device& dev, DataParallel* dp, int64_t step, int64_t last_checkpoint, Window& window) {
+  for (auto& group : opt.param_groups()) group.options().set_lr(lr);
+  TrainBatch& batch = window.batch;
+  train.next(batch);
+  const int local_batch = c.batch_size / (dp ? dp->world_size() : 1);
+  if (batch.size != local_batch) throw std::runtime_error("data stream gave a batch of " + std::to_string(batch.size));
+  Tensors t = to_tensors(batch, dev);
+  const bool autocast = dev.is_cuda() && c.mixed_precision;
+  if (autocast) set_cuda_autocast(true);
+  torch::Tensor logits = net.forward(t.x);
+  if (autocast) set_cuda_autocast(false);
+  logits = logits.to(torch::kFloat32);
+  torch::Tensor loss = net.objective(logits, t);
+  opt.zero_grad();
+  loss.backward();
+  if (dp) dp->average_gradients();
+  // Clipping keeps one bad minibatch from throwing a plain (normalisation-free) CNN off a cliff.
+  // The norm is of the averaged gradient, the same on every rank: so is the verdict below.
+  const double norm = torch::nn::utils::clip_grad_norm_(net.module().parameters(), c.clip_grad_norm);
+  opt.step();
+  if (!std::isfinite(norm) || (!dp && !std::isfinite(loss.item<float>())))  // never write a NaN network over a good checkpoint
+    throw std::runtime_error("training diverged (loss is not finite) at step " + std::to_string(step) +
+                             "; lower --lr and resume: the checkpoint at step " + std::to_string(last_checkpoint) +
+                             " is intact");
+  window.loss_sum += net.loss(logits.detach(), t, /*sum=*/true);
+  window.correct_sum += net.correct(logits.detach(), t);
+  window.positions += batch.size;
+}
+
+// The metrics of the window's steps, summed over the ranks, and whether any rank asked to stop
+// (`*stop`); the window's sums restart.
+TrainProgress close_window(Window& w, int64_t step, int64_t steps, double lr, bool stop_asked, DataParallel* dp,
+                           double wall, bool* stop) {
+  std::vector<double> sums{w.loss_sum.item<double>(), w.correct_sum.item<double>(), static_cast<double>(w.positions),
+                           stop_asked ? 1.0 : 0.0};
+  if (dp) dp->sum(sums);
+  *stop = sums[3] > 0;
+  TrainProgress p;
+  p.step = step;
+  p.steps = steps;
+  p.lr = lr;
+  p.train_loss = sums[0] / std::max(1.0, sums[2]);
+  p.train_accuracy = sums[1] / std::max(1.0, sums[2]);
+  p.positions_per_second = sums[2] / std::max(1e-9, wall - w.start);
+  w.loss_sum.zero_();
+  w.correct_sum.zero_();
+  w.positions = 0;
+  return p;
+}
+
+// RUN/policy.safetensors or RUN/value.safetensors with the run's provenance and final validation.
+std::string save_final_weights(const SlTrainConfig& c, Net& net, const TrainResult& r) {
+  std::map<std::string, std::string> meta = c.provenance;
+  meta["tengen.train.steps"] = std::to_string(r.last_step);
+  meta["tengen.train.batch_size"] = std::to_string(c.batch_size);
+  meta["tengen.train.val_accuracy"] = std::to_string(r.final_val_accuracy);
+  meta["tengen.train.val_loss"] = std::to_string(r.final_val_loss);
+  const bool value = c.network.kind == NetKind::kValue;
+  const std::string path = (fs::path(c.run_dir) / (value ? "value.safetensors" : "policy.safetensors")).string();
+  save_network(path, net.module(), c.network, meta);
+  return path;
+}
+
 }  // namespace
 
 SlTrainer::SlTrainer(SlTrainConfig config) : config_(std::move(config)) {}
@@ -157,158 +298,46 @@ TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
   if (c.batch_size % world != 0)
     throw std::invalid_argument("--batch " + std::to_string(c.batch_size) + " is not a multiple of the " +
                                 std::to_string(world) + " ranks");
-  const int local_batch = c.batch_size / world;
-  const fs::path run(c.run_dir), ckpts = run / "checkpoints", csv = run / "metrics.csv";
-  fs::create_directories(ckpts);
+  const fs::path run(c.run_dir), csv = run / "metrics.csv";
+  fs::create_directories(run / "checkpoints");
   const bool cuda = c.device == "cuda";
   if (cuda && !torch::cuda::is_available()) throw std::runtime_error("--device cuda: this libtorch sees no CUDA device");
   const torch::Device dev = cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
   if (!cuda) torch::set_num_threads(c.threads);
   torch::manual_seed(c.seed);
-
-  const bool value = c.network.kind == NetKind::kValue;
-  Net net;
-  if (value) net.value = ValueNet(c.network);
-  else net.policy = PolicyNet(c.network);
-  if (c.value_loss != "bce" && c.value_loss != "mse")
-    throw std::invalid_argument("value loss '" + c.value_loss + "': use bce or mse");
-  net.value_bce = c.value_loss == "bce";
-  // Only a fresh run starts from --init-from; a resumed one continues from its checkpoint.
-  if (!c.init_from.empty() && !latest_checkpoint(c.run_dir))
-    copy_from_policy(load_policy_net(c.init_from), net.module(), /*whole=*/!value);
-  net.module().to(dev);
-  if (c.optimizer != "sgd" && c.optimizer != "adam")
-    throw std::invalid_argument("optimizer '" + c.optimizer + "': use sgd or adam");
-  std::unique_ptr<torch::optim::Optimizer> optimizer;
-  if (c.optimizer == "adam")
-    optimizer = std::make_unique<torch::optim::Adam>(
-        net.module().parameters(), torch::optim::AdamOptions(c.lr).weight_decay(c.weight_decay));
-  else
-    optimizer = std::make_unique<torch::optim::SGD>(
-        net.module().parameters(), torch::optim::SGDOptions(c.lr).momentum(c.momentum).weight_decay(c.weight_decay));
-  torch::optim::Optimizer& opt = *optimizer;
-  nlohmann::json run_identity = {{"network", c.network.to_metadata()}, {"batch_size", c.batch_size},
-                                       {"seed", c.seed}, {"lr", c.lr}, {"momentum", c.momentum},
-                                       {"weight_decay", c.weight_decay}, {"lr_halve_every", c.lr_halve_every},
-                                       {"steps", c.steps}};
-  if (value) run_identity["value_loss"] = c.value_loss;
-  if (c.optimizer != "sgd") run_identity["optimizer"] = c.optimizer;
-  TrainResult result;
-  int64_t step = 0;
-  if (std::optional<int64_t> s = latest_checkpoint(c.run_dir)) {
-    load_checkpoint(c.run_dir, *s, net.module(), opt, run_identity.dump());
-    step = *s;
-  }
-  if (dp) {
-    dp->check_same(step, "resume step");
-    dp->broadcast(net.module());
-    dp->attach(net.module());
-  }
-  if (writer) truncate_metrics(csv.string(), step);  // also after a kill before the first checkpoint
-  result.first_step = step;
-  if (writer && !fs::exists(csv)) io::write_file_atomically(csv.string(), std::string(kCsvHeader) + "\n");
+  Net net = make_net(c, !latest_checkpoint(c.run_dir), dev);
+  std::unique_ptr<torch::optim::Optimizer> opt = make_optimizer(c, net.module());
+  const std::string identity = run_identity_of(c);
+  int64_t step = resume_run(c.run_dir, net.module(), *opt, identity, dp, "resume step");
   std::ofstream metrics;
-  if (writer) metrics.open(csv, std::ios::app);
-
+  if (writer) metrics = open_metrics(csv.string(), step);
+  TrainResult result;
+  result.first_step = step;
   auto checkpoint = [&](int64_t at) {
-    if (writer) save_checkpoint(c.run_dir, at, net.module(), c.network, c.provenance, opt, run_identity.dump());
+    if (writer) save_checkpoint(c.run_dir, at, net.module(), c.network, c.provenance, *opt, identity);
   };
-  // Sums over the ranks (in place); a no-op in one process.
-  auto sum_over_ranks = [&](std::vector<double>& v) {
-    if (dp) dp->sum(v);
-  };
-
-  auto validate = [&]() {
-    torch::NoGradGuard no_grad;
-    net.module().eval();
-    validation.seek(0);
-    double loss = 0, correct = 0, n = 0;
-    TrainBatch b;
-    for (int i = 0; i < c.validation_batches; ++i) {
-      validation.next(b);
-      Tensors t = to_tensors(b, dev);
-      torch::Tensor out = net.forward(t.x).to(torch::kFloat32);
-      loss += net.loss(out, t, /*sum=*/true).item<double>();
-      correct += net.correct(out, t).item<double>();
-      n += b.size;
-    }
-    net.module().train();
-    std::vector<double> totals{loss, correct, n};
-    sum_over_ranks(totals);
-    return std::make_pair(totals[0] / std::max(1.0, totals[2]), totals[1] / std::max(1.0, totals[2]));
-  };
-
   const auto start = std::chrono::steady_clock::now();
   auto wall = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
   train.seek(step);
   net.module().train();
-  TrainBatch batch;
-  torch::Tensor loss_sum = torch::zeros({}, dev), correct_sum = torch::zeros({}, dev);
-  int64_t window_positions = 0, last_checkpoint = step;
-  double window_start = wall();
-  TrainProgress progress;
-  progress.steps = c.steps;
+  Window window{torch::zeros({}, dev), torch::zeros({}, dev), 0, wall()};
+  int64_t last_checkpoint = step;
   bool stop = false;  // one process: stop_ at once; several: when any rank asked, at a metrics row
   while (step < c.steps && !stop && !(dp == nullptr && stop_.load())) {
     const double lr = lr_at(c, step);
-    for (auto& group : opt.param_groups()) group.options().set_lr(lr);
-    train.next(batch);
-    if (batch.size != local_batch) throw std::runtime_error("data stream gave a batch of " + std::to_string(batch.size));
-    Tensors t = to_tensors(batch, dev);
-    if (cuda && c.mixed_precision) set_cuda_autocast(true);
-    torch::Tensor logits = net.forward(t.x);
-    if (cuda && c.mixed_precision) set_cuda_autocast(false);
-    logits = logits.to(torch::kFloat32);
-    torch::Tensor loss = net.objective(logits, t);
-    opt.zero_grad();
-    loss.backward();
-    if (dp) dp->average_gradients();
-    // Clipping keeps one bad minibatch from throwing a plain (normalisation-free) CNN off a cliff.
-    // The norm is of the averaged gradient, the same on every rank: so is the verdict below.
-    const double norm = torch::nn::utils::clip_grad_norm_(net.module().parameters(), c.clip_grad_norm);
-    opt.step();
-    if (!std::isfinite(norm) || (!dp && !std::isfinite(loss.item<float>())))  // never write a NaN network over a good checkpoint
-      throw std::runtime_error("training diverged (loss is not finite) at step " + std::to_string(step + 1) +
-                               "; lower --lr and resume: the checkpoint at step " + std::to_string(last_checkpoint) +
-                               " is intact");
-    ++step;
-    loss_sum += net.loss(logits.detach(), t, /*sum=*/true);
-    correct_sum += net.correct(logits.detach(), t);
-    window_positions += batch.size;
-
-    const bool log_now = step % c.log_every == 0 || step == c.steps;
+    train_step(c, net, *opt, train, lr, dev, dp, ++step, last_checkpoint, window);
     const bool validate_now = step % c.validate_every == 0 || step == c.steps;
-    if (log_now || validate_now) {
-      std::vector<double> window{loss_sum.item<double>(), correct_sum.item<double>(),
-                                 static_cast<double>(window_positions), stop_.load() ? 1.0 : 0.0};
-      sum_over_ranks(window);
-      stop = window[3] > 0;
-      progress.step = step;
-      progress.lr = lr;
-      progress.train_loss = window[0] / std::max(1.0, window[2]);
-      progress.train_accuracy = window[1] / std::max(1.0, window[2]);
-      progress.positions_per_second = window[2] / std::max(1e-9, wall() - window_start);
-      progress.val_loss.reset();
-      progress.val_accuracy.reset();
+    if (step % c.log_every == 0 || step == c.steps || validate_now) {
+      TrainProgress progress = close_window(window, step, c.steps, lr, stop_.load(), dp, wall(), &stop);
       if (validate_now) {
-        auto [vl, va] = validate();
-        progress.val_loss = vl;
-        progress.val_accuracy = va;
-        result.final_val_loss = vl;
-        result.final_val_accuracy = va;
+        std::tie(result.final_val_loss, result.final_val_accuracy) =
+            validate(net, validation, c.validation_batches, dev, dp);
+        progress.val_loss = result.final_val_loss;
+        progress.val_accuracy = result.final_val_accuracy;
       }
-      char row[256];
-      std::snprintf(row, sizeof row, "%lld,%.6g,%.5f,%.5f,%s,%s,%.1f,%.1f\n", static_cast<long long>(step), lr,
-                    progress.train_loss, progress.train_accuracy,
-                    progress.val_loss ? std::to_string(*progress.val_loss).c_str() : "",
-                    progress.val_accuracy ? std::to_string(*progress.val_accuracy).c_str() : "",
-                    progress.positions_per_second, wall());
-      if (writer) append_metrics_row(metrics, csv.string(), row);
+      if (writer) append_metrics_row(metrics, csv.string(), metrics_row(progress, wall()));
       if (on_progress) on_progress(progress);
-      loss_sum.zero_();
-      correct_sum.zero_();
-      window_positions = 0;
-      window_start = wall();
+      window.start = wall();
     }
     if (step % c.checkpoint_every == 0 || step == c.steps) {
       checkpoint(step);
@@ -318,15 +347,7 @@ TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
   if (step > last_checkpoint) checkpoint(step);  // stopped early: keep every step done
   result.last_step = step;
   result.stopped_early = step < c.steps;
-  if (!result.stopped_early && writer) {
-    std::map<std::string, std::string> meta = c.provenance;
-    meta["tengen.train.steps"] = std::to_string(step);
-    meta["tengen.train.batch_size"] = std::to_string(c.batch_size);
-    meta["tengen.train.val_accuracy"] = std::to_string(result.final_val_accuracy);
-    meta["tengen.train.val_loss"] = std::to_string(result.final_val_loss);
-    result.final_weights = (run / (value ? "value.safetensors" : "policy.safetensors")).string();
-    save_network(result.final_weights, net.module(), c.network, meta);
-  }
+  if (!result.stopped_early && writer) result.final_weights = save_final_weights(c, net, result);
   if (dp) dp->barrier();  // rank 0 serves the rendezvous store: the others finish first
   return result;
 }
