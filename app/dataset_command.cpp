@@ -1,9 +1,8 @@
 // `tengen dataset build --out DIR [options] INPUT...`: game records (SGF files, folders, archives)
 // in, deduplicated train/validation shards and a manifest out (data/dataset_builder.h, docs/DATA.md).
-// Contract: the summary goes to stdout; a progress line goes to stderr only when it is a terminal.
+// Contract: the summary goes to stdout; a progress line to stderr (app/progress_line.h).
 // Exit code 0 when every input could be read, 1 when an input could not be read (then nothing is
 // written) or the output could not be written, 2 on bad usage.
-#include <unistd.h>
 
 #include <boost/program_options.hpp>
 #include <chrono>
@@ -13,6 +12,7 @@
 #include <vector>
 
 #include "app/commands.h"
+#include "app/progress_line.h"
 #include "app/subcommands.h"
 #include "data/dataset_builder.h"
 
@@ -74,6 +74,32 @@ void print_summary(const nn::BuildSummary& s, const std::string& out, double sec
   row("wall time:", wall);
 }
 
+// Reads every input into the builder with a progress line (files, games used and skipped); a message
+// for each input that cannot be read. Whether every input was read.
+bool read_inputs(nn::DatasetBuilder& builder, const std::vector<std::string>& inputs, const char* argv0) {
+  ProgressLine progress(60, 0.2);
+  const Clock::time_point start = Clock::now();
+  auto show = [&] {
+    if (!progress.due()) return;
+    const nn::BuildSummary& s = builder.summary();
+    const double secs = std::chrono::duration<double>(Clock::now() - start).count();
+    char line[200];
+    std::snprintf(line, sizeof line, "[dataset build] files %lld (%.0f/s)  games %lld  used %lld  skipped %lld",
+                  static_cast<long long>(s.files), secs > 0 ? s.files / secs : 0.0,
+                  static_cast<long long>(s.games_read), static_cast<long long>(s.used()),
+                  static_cast<long long>(s.skipped_total()));
+    progress.show(line);
+  };
+  builder.add_inputs(inputs, show, [&](const std::string& name, const std::string& message) {
+    progress.finish();
+    std::cerr << argv0 << ": " << name << ": " << message << "\n";
+  });
+  progress.finish();
+  if (builder.summary().input_errors > 0) return false;
+  std::cerr << "[dataset build] writing shards...\n";
+  return true;
+}
+
 int run_build(int argc, char** argv) {
   nn::BuildOptions options;
   std::string out, rules;
@@ -119,38 +145,11 @@ int run_build(int argc, char** argv) {
   }
 
   nn::DatasetBuilder builder(options);
-  const bool tty = isatty(STDERR_FILENO) == 1;
   const Clock::time_point start = Clock::now();
-  Clock::time_point last = start;
-  auto progress = [&] {
-    if (!tty) return;
-    const Clock::time_point now = Clock::now();
-    if (now - last < std::chrono::milliseconds(200)) return;
-    last = now;
-    const nn::BuildSummary& s = builder.summary();
-    const double secs = std::chrono::duration<double>(now - start).count();
-    std::fprintf(stderr, "\r[dataset build] files %lld (%.0f/s)  games %lld  used %lld  skipped %lld\033[K",
-                 static_cast<long long>(s.files), secs > 0 ? s.files / secs : 0.0,
-                 static_cast<long long>(s.games_read), static_cast<long long>(s.used()),
-                 static_cast<long long>(s.skipped_total()));
-    std::fflush(stderr);
-  };
-  auto clear = [&] {
-    if (tty) std::fputs("\r\033[K", stderr);
-  };
-  builder.add_inputs(inputs, progress, [&](const std::string& name, const std::string& message) {
-    clear();
-    std::cerr << argv[0] << ": " << name << ": " << message << "\n";
-  });
-  clear();
   // A missing or corrupt input would silently give a smaller dataset, possibly over a good one: so
   // nothing is written then, and the summary says what would have been.
-  const bool complete = builder.summary().input_errors == 0;
-  if (complete) {
-    if (tty) std::fputs("[dataset build] writing shards...\r", stderr);
-    builder.write(out);  // a write failure throws: main exits 1
-    clear();
-  }
+  const bool complete = read_inputs(builder, inputs, argv[0]);
+  if (complete) builder.write(out);  // a write failure throws: main exits 1
   print_summary(builder.summary(), out, std::chrono::duration<double>(Clock::now() - start).count(),
                 options.positional_superko);
   if (!complete) {

@@ -1,10 +1,9 @@
 // `tengen sgf check PATH...`: reads every game record under the paths (.sgf files, folders searched
 // recursively, archives read in place), replays each game through the rules core and reports what
 // cannot be used and why, so a data set can be vetted before training on it.
-// Contract: the summary goes to stdout; a progress line goes to stderr only when it is a terminal.
+// Contract: the summary goes to stdout; a progress line to stderr (app/progress_line.h).
 // Exit code 0 when every input could be read (rejected games do not change it), 1 when an input
 // could not be read (missing file, corrupt archive), 2 on bad usage.
-#include <unistd.h>
 
 #include <boost/program_options.hpp>
 #include <chrono>
@@ -15,6 +14,7 @@
 #include <vector>
 
 #include "app/commands.h"
+#include "app/progress_line.h"
 #include "app/subcommands.h"
 #include "engine/game.h"
 #include "engine/sgf.h"
@@ -99,30 +99,6 @@ struct Checker {
   }
 };
 
-// "\r files 1234 (567 files/s) games 1230 rejected 2", at most five times a second.
-class Progress {
- public:
-  explicit Progress(bool enabled) : enabled_(enabled), start_(Clock::now()), last_(start_) {}
-  void update(int64_t files, int64_t games, int64_t rejected) {
-    if (!enabled_) return;
-    Clock::time_point now = Clock::now();
-    if (now - last_ < std::chrono::milliseconds(200)) return;
-    last_ = now;
-    double s = std::chrono::duration<double>(now - start_).count();
-    std::fprintf(stderr, "\r[sgf check] files %lld (%.0f files/s)  games %lld  rejected %lld\033[K",
-                 static_cast<long long>(files), s > 0 ? files / s : 0.0, static_cast<long long>(games),
-                 static_cast<long long>(rejected));
-    std::fflush(stderr);
-  }
-  void clear() {
-    if (enabled_) std::fputs("\r\033[K", stderr);
-  }
-
- private:
-  bool enabled_;
-  Clock::time_point start_, last_;
-};
-
 void print_outcome(const char* title, const Outcome& o, bool details) {
   if (o.count == 0 || !details) return;
   std::cout << "\n" << title << " (" << o.listed.size() << " of " << o.count << " listed):\n";
@@ -142,6 +118,61 @@ void print_reasons(const Checker& c) {
   for (const auto& [reason, n] : rows) {
     std::string pad(reason.size() < 34 ? 34 - reason.size() : 1, ' ');
     std::cout << "  " << reason << pad << n << "\n";
+  }
+}
+
+// Replays every game under the paths into the checker, with a progress line on stderr.
+io::SgfSourceStats check_paths(Checker& checker, const std::vector<std::string>& paths) {
+  ProgressLine progress(60, 0.2);
+  const Clock::time_point start = Clock::now();
+  int64_t files = 0;
+  const io::SgfSourceStats stats = io::for_each_sgf(
+      paths,
+      [&](const std::string& name, std::string_view text) {
+        checker.check_text(name, text);
+        ++files;
+        if (progress.due()) {
+          const double s = std::chrono::duration<double>(Clock::now() - start).count();
+          char line[200];
+          std::snprintf(line, sizeof line, "[sgf check] files %lld (%.0f files/s)  games %lld  rejected %lld",
+                        static_cast<long long>(files), s > 0 ? files / s : 0.0,
+                        static_cast<long long>(checker.games), static_cast<long long>(checker.rejected.count));
+          progress.show(line);
+        }
+        return true;
+      },
+      [&](const std::string& name, const std::string& message) {
+        progress.finish();
+        std::cerr << "tengen sgf check: " << name << ": " << message << "\n";
+        checker.input_errors.push_back({name, message});
+      });
+  progress.finish();
+  return stats;
+}
+
+void print_report(const Checker& checker, const io::SgfSourceStats& stats, size_t inputs, double seconds, bool quiet) {
+  char wall[32];
+  std::snprintf(wall, sizeof wall, "%.1f s", seconds);
+  std::cout << "sgf check (rules: " << (checker.superko ? "positional superko" : "simple ko") << ")\n"
+            << "inputs:             " << inputs << "\n"
+            << "files read:         " << stats.files << " (" << stats.bytes << " bytes)\n"
+            << "games read:         " << checker.games << "\n"
+            << "moves replayed:     " << checker.moves << " (in accepted games)\n"
+            << "games accepted:     " << checker.accepted << "\n"
+            << "skipped (size):     " << checker.skipped.count << " (board size not 5..19)\n";
+  if (checker.superko)
+    std::cout << "superko only:       " << checker.superko_only.count
+              << " (break only positional superko: legal under simple ko, see --rules simple)\n";
+  std::cout << "rejected:           " << checker.rejected.count << "\n"
+            << "input errors:       " << stats.input_errors << "\n"
+            << "wall time:          " << wall << "\n";
+  print_reasons(checker);
+  print_outcome("rejected games", checker.rejected, !quiet);
+  print_outcome("games that break only positional superko", checker.superko_only, !quiet);
+  print_outcome("skipped games", checker.skipped, !quiet);
+  if (!checker.input_errors.empty()) {
+    std::cout << "\ninput errors:\n";
+    for (const Listed& l : checker.input_errors) std::cout << "  " << l.name << ": " << l.reason << "\n";
   }
 }
 
@@ -193,47 +224,9 @@ int run_check(int argc, char** argv) {
   Checker checker;
   checker.superko = rules == "superko";
   checker.max_report = static_cast<size_t>(max_report);
-  Progress progress(isatty(STDERR_FILENO) == 1);
   const Clock::time_point start = Clock::now();
-  int64_t files = 0;
-  io::SgfSourceStats stats = io::for_each_sgf(
-      paths,
-      [&](const std::string& name, std::string_view text) {
-        checker.check_text(name, text);
-        progress.update(++files, checker.games, checker.rejected.count);
-        return true;
-      },
-      [&](const std::string& name, const std::string& message) {
-        progress.clear();
-        std::cerr << "tengen sgf check: " << name << ": " << message << "\n";
-        checker.input_errors.push_back({name, message});
-      });
-  progress.clear();
-  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-
-  char wall[32];
-  std::snprintf(wall, sizeof wall, "%.1f s", seconds);
-  std::cout << "sgf check (rules: " << (checker.superko ? "positional superko" : "simple ko") << ")\n"
-            << "inputs:             " << paths.size() << "\n"
-            << "files read:         " << stats.files << " (" << stats.bytes << " bytes)\n"
-            << "games read:         " << checker.games << "\n"
-            << "moves replayed:     " << checker.moves << " (in accepted games)\n"
-            << "games accepted:     " << checker.accepted << "\n"
-            << "skipped (size):     " << checker.skipped.count << " (board size not 5..19)\n";
-  if (checker.superko)
-    std::cout << "superko only:       " << checker.superko_only.count
-              << " (break only positional superko: legal under simple ko, see --rules simple)\n";
-  std::cout << "rejected:           " << checker.rejected.count << "\n"
-            << "input errors:       " << stats.input_errors << "\n"
-            << "wall time:          " << wall << "\n";
-  print_reasons(checker);
-  print_outcome("rejected games", checker.rejected, !quiet);
-  print_outcome("games that break only positional superko", checker.superko_only, !quiet);
-  print_outcome("skipped games", checker.skipped, !quiet);
-  if (!checker.input_errors.empty()) {
-    std::cout << "\ninput errors:\n";
-    for (const Listed& l : checker.input_errors) std::cout << "  " << l.name << ": " << l.reason << "\n";
-  }
+  const io::SgfSourceStats stats = check_paths(checker, paths);
+  print_report(checker, stats, paths.size(), std::chrono::duration<double>(Clock::now() - start).count(), quiet);
   return stats.input_errors > 0 ? 1 : 0;
 }
 
