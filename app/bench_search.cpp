@@ -23,76 +23,60 @@ namespace po = boost::program_options;
 
 namespace tengen::app {
 
-int run_bench_search(int argc, char** argv) {
+namespace {
+
+struct BenchSearchArgs {
   std::string evaluator_kind = "torch", device = "cpu", policy_w, value_w, rollout_w, tree_w, random_value;
   std::vector<int> thread_counts;
   double seconds = 10;
   int size = 19, max_batch = 0, max_wait_us = 200;
   mcts::SearchParams params;
-  po::options_description opts("Options for `tengen bench search`");
-  opts.add_options()("help,h", "this text")(
-      "evaluator", po::value<std::string>(&evaluator_kind)->default_value("torch"), "torch, fake or none (rollouts only)")(
-      "device", po::value<std::string>(&device)->default_value("cpu"), "torch device: cpu or cuda")(
-      "policy-weights", po::value<std::string>(&policy_w), "SL policy (default: shipped sl-policy-cpu; none: no policy net)")(
-      "value-weights", po::value<std::string>(&value_w)->default_value("none"),
-      "value network: none (as `tengen gtp`), shipped (value-cpu) or a file")(
-      "random-value-net", po::value<std::string>(&random_value),
-      "time a value network of this preset (cpu, alphago) with random weights: speed only, it knows nothing")(
-      "rollout-weights", po::value<std::string>(&rollout_w), "rollout policy (default: shipped; none: uniform playouts)")(
-      "tree-weights", po::value<std::string>(&tree_w), "tree policy (default: shipped; none: uniform placeholders)")(
-      "threads", po::value<std::vector<int>>(&thread_counts)->multitoken(), "search thread counts (default: 1 2)")(
-      "seconds", po::value<double>(&seconds)->default_value(10), "search time per thread count")(
-      "size", po::value<int>(&size)->default_value(19), "board size")(
-      "batch", po::value<int>(&max_batch)->default_value(0), "largest evaluator batch (0: the thread count)")(
-      "max-wait-us", po::value<int>(&max_wait_us)->default_value(200), "longest wait for a batch to fill")(
-      "seed", po::value<uint64_t>(&params.seed)->default_value(1), "search seed");
-  add_search_options(opts, params);
-  po::variables_map vm;
-  po::store(po::parse_command_line(argc, argv, opts), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << "Usage: tengen bench search [options]\n\nSearches the empty board for --seconds with each "
-                 "thread count and prints simulations/s and the evaluator's batching.\n\n" << opts;
-    return 0;
-  }
-  if (thread_counts.empty()) thread_counts = {1, 2};
-  if (const std::string why = search_options_error(params); !why.empty()) {
-    std::cerr << "tengen bench search: " << why << "\n";
-    return 2;
-  }
-  if (size < kMinSize || size > kMaxSize || seconds <= 0 || max_wait_us < 0 ||
-      (evaluator_kind != "torch" && evaluator_kind != "fake" && evaluator_kind != "none")) {
-    std::cerr << "tengen bench search: --evaluator is torch, fake or none; --size 5..19; --seconds > 0\n";
-    return 2;
-  }
-  for (int t : thread_counts)
-    if (t < 1 || t > 256) {
-      std::cerr << "tengen bench search: thread counts must be 1..256\n";
-      return 2;
-    }
-  const std::string rollout_path = choose_weights(rollout_w, "rollout-policy.safetensors");
-  const std::string tree_path = choose_weights(tree_w, "tree-policy.safetensors");
-  std::unique_ptr<nn::PatternPolicy> rollout, tree;
-  try {
-    rollout = load_pattern_policy(rollout_path, nn::PatternPolicyKind::kRollout, "--rollout-weights");
-    tree = load_pattern_policy(tree_path, nn::PatternPolicyKind::kTree, "--tree-weights");
-  } catch (const std::exception& e) {
-    std::cerr << "tengen bench search: " << e.what() << "\n";
-    return 1;
-  }
+};
 
-  std::shared_ptr<nn::Evaluator> backend;
-  std::string description = "no network (uniform priors)";
-  if (evaluator_kind == "fake") {
+void add_bench_search_options(po::options_description& opts, BenchSearchArgs& a) {
+  opts.add_options()("help,h", "this text")(
+      "evaluator", po::value<std::string>(&a.evaluator_kind)->default_value("torch"), "torch, fake or none (rollouts only)")(
+      "device", po::value<std::string>(&a.device)->default_value("cpu"), "torch device: cpu or cuda")(
+      "policy-weights", po::value<std::string>(&a.policy_w), "SL policy (default: shipped sl-policy-cpu; none: no policy net)")(
+      "value-weights", po::value<std::string>(&a.value_w)->default_value("none"),
+      "value network: none (as `tengen gtp`), shipped (value-cpu) or a file")(
+      "random-value-net", po::value<std::string>(&a.random_value),
+      "time a value network of this preset (cpu, alphago) with random weights: speed only, it knows nothing")(
+      "rollout-weights", po::value<std::string>(&a.rollout_w), "rollout policy (default: shipped; none: uniform playouts)")(
+      "tree-weights", po::value<std::string>(&a.tree_w), "tree policy (default: shipped; none: uniform placeholders)")(
+      "threads", po::value<std::vector<int>>(&a.thread_counts)->multitoken(), "search thread counts (default: 1 2)")(
+      "seconds", po::value<double>(&a.seconds)->default_value(10), "search time per thread count")(
+      "size", po::value<int>(&a.size)->default_value(19), "board size")(
+      "batch", po::value<int>(&a.max_batch)->default_value(0), "largest evaluator batch (0: the thread count)")(
+      "max-wait-us", po::value<int>(&a.max_wait_us)->default_value(200), "longest wait for a batch to fill")(
+      "seed", po::value<uint64_t>(&a.params.seed)->default_value(1), "search seed");
+  add_search_options(opts, a.params);
+}
+
+// The numbers in range; the usage error's text, empty when all is well.
+std::string usage_error(const BenchSearchArgs& a) {
+  if (const std::string why = search_options_error(a.params); !why.empty()) return why;
+  if (a.size < kMinSize || a.size > kMaxSize || a.seconds <= 0 || a.max_wait_us < 0 ||
+      (a.evaluator_kind != "torch" && a.evaluator_kind != "fake" && a.evaluator_kind != "none"))
+    return "--evaluator is torch, fake or none; --size 5..19; --seconds > 0";
+  for (int t : a.thread_counts)
+    if (t < 1 || t > 256) return "thread counts must be 1..256";
+  return "";
+}
+
+// The evaluator behind the search (null for --evaluator none) and its description; 0 or an exit code.
+int make_backend(const BenchSearchArgs& a, std::shared_ptr<nn::Evaluator>& backend, std::string& description) {
+  description = "no network (uniform priors)";
+  if (a.evaluator_kind == "fake") {
     nn::FakeEvaluatorOptions fo;
-    fo.board_size = size;
+    fo.board_size = a.size;
     backend = std::make_shared<nn::FakeEvaluator>(fo);
     description = "fake evaluator (no network cost)";
-  } else if (evaluator_kind == "torch") {
-    NetworkFiles files{choose_weights(policy_w, "sl-policy-cpu.safetensors"),
-                       choose_weights(value_w, "value-cpu.safetensors"), device, 1};
+  } else if (a.evaluator_kind == "torch") {
+    NetworkFiles files{choose_weights(a.policy_w, "sl-policy-cpu.safetensors"),
+                       choose_weights(a.value_w, "value-cpu.safetensors"), a.device, 1};
     try {
-      if (!random_value.empty()) files.value = write_random_value_network(random_value);
+      if (!a.random_value.empty()) files.value = write_random_value_network(a.random_value);
       if (files.policy.empty() && files.value.empty()) {
         std::cerr << "tengen bench search: no network found (no shipped sl-policy-cpu.safetensors); use --evaluator none\n";
         return 1;
@@ -106,30 +90,70 @@ int run_bench_search(int argc, char** argv) {
       return 1;
     }
     description = backend->name() + ": policy " + (files.policy.empty() ? "none" : files.policy) + ", value " +
-                  (files.value.empty() ? "none" : files.value) + (random_value.empty() ? "" : " (random weights)");
+                  (files.value.empty() ? "none" : files.value) + (a.random_value.empty() ? "" : " (random weights)");
   }
+  return 0;
+}
+
+// One row: a search of --seconds with `threads` threads and what the batching evaluator saw.
+void bench_row(const BenchSearchArgs& a, int threads, const std::shared_ptr<nn::Evaluator>& backend,
+               const nn::PatternPolicy* rollout, const nn::PatternPolicy* tree) {
+  std::unique_ptr<nn::BatchingEvaluator> batching;
+  if (backend) {
+    nn::BatchingOptions bo;
+    bo.max_batch = a.max_batch > 0 ? a.max_batch : threads;
+    bo.max_wait_us = a.max_wait_us;
+    bo.cache_entries = 1 << 16;
+    batching = std::make_unique<nn::BatchingEvaluator>(backend, bo);
+  }
+  mcts::Search search(Game(a.size), a.params, batching.get(), rollout, tree);
+  const mcts::SearchResult r = search.run(mcts::SearchLimits{0, a.seconds}, threads);
+  const nn::BatchingStats st = batching ? batching->stats() : nn::BatchingStats{};
+  std::printf("%7d %12lld %12.0f %10lld %10.3f %12.0f %10.2f %10.0f %10lld\n", threads,
+              static_cast<long long>(r.simulations), r.simulations / r.seconds, static_cast<long long>(r.tree_nodes),
+              static_cast<double>(r.network_evaluations) / std::max<int64_t>(1, r.simulations), st.evaluations / r.seconds,
+              st.mean_batch_size, st.mean_wait_us, static_cast<long long>(st.cache_hits));
+}
+
+}  // namespace
+
+int run_bench_search(int argc, char** argv) {
+  BenchSearchArgs a;
+  po::options_description opts("Options for `tengen bench search`");
+  add_bench_search_options(opts, a);
+  po::variables_map vm;
+  po::store(po::parse_command_line(argc, argv, opts), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << "Usage: tengen bench search [options]\n\nSearches the empty board for --seconds with each "
+                 "thread count and prints simulations/s and the evaluator's batching.\n\n" << opts;
+    return 0;
+  }
+  if (a.thread_counts.empty()) a.thread_counts = {1, 2};
+  if (const std::string why = usage_error(a); !why.empty()) {
+    std::cerr << "tengen bench search: " << why << "\n";
+    return 2;
+  }
+  const std::string rollout_path = choose_weights(a.rollout_w, "rollout-policy.safetensors");
+  const std::string tree_path = choose_weights(a.tree_w, "tree-policy.safetensors");
+  std::unique_ptr<nn::PatternPolicy> rollout, tree;
+  try {
+    rollout = load_pattern_policy(rollout_path, nn::PatternPolicyKind::kRollout, "--rollout-weights");
+    tree = load_pattern_policy(tree_path, nn::PatternPolicyKind::kTree, "--tree-weights");
+  } catch (const std::exception& e) {
+    std::cerr << "tengen bench search: " << e.what() << "\n";
+    return 1;
+  }
+  std::shared_ptr<nn::Evaluator> backend;
+  std::string description;
+  if (const int code = make_backend(a, backend, description)) return code;
   std::printf("%s\nrollouts: %s; tree policy: %s; %dx%d empty board, λ %.2f, n_thr %d, %.0f s per run\n\n",
               description.c_str(), rollout ? rollout_path.c_str() : "uniform random",
-              tree ? tree_path.c_str() : "none", size, size, params.lambda, params.expansion_threshold, seconds);
+              tree ? tree_path.c_str() : "none", a.size, a.size, a.params.lambda, a.params.expansion_threshold,
+              a.seconds);
   std::printf("%7s %12s %12s %10s %10s %12s %10s %10s %10s\n", "threads", "simulations", "sims/s", "nodes",
               "evals/sim", "net evals/s", "mean batch", "wait us", "cache hits");
-  for (int threads : thread_counts) {
-    std::unique_ptr<nn::BatchingEvaluator> batching;
-    if (backend) {
-      nn::BatchingOptions bo;
-      bo.max_batch = max_batch > 0 ? max_batch : threads;
-      bo.max_wait_us = max_wait_us;
-      bo.cache_entries = 1 << 16;
-      batching = std::make_unique<nn::BatchingEvaluator>(backend, bo);
-    }
-    mcts::Search search(Game(size), params, batching.get(), rollout.get(), tree.get());
-    const mcts::SearchResult r = search.run(mcts::SearchLimits{0, seconds}, threads);
-    const nn::BatchingStats st = batching ? batching->stats() : nn::BatchingStats{};
-    std::printf("%7d %12lld %12.0f %10lld %10.3f %12.0f %10.2f %10.0f %10lld\n", threads,
-                static_cast<long long>(r.simulations), r.simulations / r.seconds, static_cast<long long>(r.tree_nodes),
-                static_cast<double>(r.network_evaluations) / std::max<int64_t>(1, r.simulations), st.evaluations / r.seconds,
-                st.mean_batch_size, st.mean_wait_us, static_cast<long long>(st.cache_hits));
-  }
+  for (int threads : a.thread_counts) bench_row(a, threads, backend, rollout.get(), tree.get());
   return 0;
 }
 

@@ -113,35 +113,79 @@ void evaluate_index(nn::Evaluator& eval, const nn::PositionIndex& index, int64_t
     throw std::runtime_error("no position with a decided result to evaluate (every game lacks a winner, or none)");
 }
 
-}  // namespace
-
-int run_eval_value(int argc, char** argv) {
+struct EvalValueArgs {
   std::string weights, dataset;
   std::vector<std::string> selfplay;
   int val_per_mille = 50, batch = 256, threads = 1, game_stride = 0, human_positions = 0, final_area = 0;
   int64_t positions = 20000;
   bool all_selfplay = false;
-  po::options_description opts("Options for `tengen eval value`");
+};
+
+void add_eval_value_options(po::options_description& opts, EvalValueArgs& a) {
   opts.add_options()("help,h", "this text")(
-      "weights", po::value<std::string>(&weights), "value network (default: the shipped value-cpu)")(
-      "selfplay", po::value<std::vector<std::string>>(&selfplay)->multitoken(),
+      "weights", po::value<std::string>(&a.weights), "value network (default: the shipped value-cpu)")(
+      "selfplay", po::value<std::vector<std::string>>(&a.selfplay)->multitoken(),
       "self-play folders or value-*.tgd.zst files from `tengen selfplay --value-data`")(
-      "val-per-mille", po::value<int>(&val_per_mille)->default_value(50),
+      "val-per-mille", po::value<int>(&a.val_per_mille)->default_value(50),
       "the held-out share of the self-play positions (as given to `tengen train value`)")(
-      "game-positions", po::value<int>(&game_stride)->default_value(0),
+      "game-positions", po::value<int>(&a.game_stride)->default_value(0),
       "also every Nth position of the held-out whole self-play games (as `train value --game-positions`)")(
-      "all-selfplay", po::bool_switch(&all_selfplay), "evaluate every self-play position, not only the held-out ones")(
-      "dataset", po::value<std::string>(&dataset), "a `tengen dataset build` folder: its val split's human games")(
-      "positions", po::value<int64_t>(&positions)->default_value(20000),
+      "all-selfplay", po::bool_switch(&a.all_selfplay), "evaluate every self-play position, not only the held-out ones")(
+      "dataset", po::value<std::string>(&a.dataset), "a `tengen dataset build` folder: its val split's human games")(
+      "positions", po::value<int64_t>(&a.positions)->default_value(20000),
       "human-game positions to evaluate, spread evenly over the split")(
-      "final-area", po::value<int>(&final_area)->default_value(0),
+      "final-area", po::value<int>(&a.final_area)->default_value(0),
       "also: how often the area count of the final position of the first N decided val games (dead strings "
       "judged by 32 rollouts of the shipped rollout policy), less komi, names the winner")(
-      "human-positions", po::value<int>(&human_positions)->default_value(0),
+      "human-positions", po::value<int>(&a.human_positions)->default_value(0),
       "instead: K positions per decided game of the val split, drawn as `train value --human-positions K` "
       "draws its validation positions (0: spread evenly)")(
-      "batch", po::value<int>(&batch)->default_value(256), "positions per network call")(
-      "threads", po::value<int>(&threads)->default_value(1), "torch threads");
+      "batch", po::value<int>(&a.batch)->default_value(256), "positions per network call")(
+      "threads", po::value<int>(&a.threads)->default_value(1), "torch threads");
+}
+
+// The held-out self-play value positions (all of them with --all-selfplay), and with --game-positions
+// positions of the held-out whole games by move range.
+void eval_selfplay(nn::Evaluator& eval, const EvalValueArgs& a) {
+  const int per_mille = a.all_selfplay ? 1000 : a.val_per_mille;
+  nn::ValueSplit split = nn::load_value_split(nn::value_shard_files(a.selfplay), per_mille);
+  const nn::PositionIndex index(std::move(split.val), nn::PositionIndex::Positions::kFinal);
+  Tally t;
+  evaluate_index(eval, index, index.positions(), a.batch, t, nullptr);
+  t.print(a.all_selfplay ? "self-play (all)" : "self-play (val)");
+  if (a.game_stride <= 0) return;
+  nn::ValueSplit games = nn::load_value_split(nn::value_shard_files(a.selfplay, "selfplay-"), per_mille);
+  const nn::PositionIndex positions(nn::positions_every(games.val, a.game_stride, 1), nn::PositionIndex::Positions::kFinal);
+  Tally g;
+  std::vector<Tally> ranges(6);
+  evaluate_index(eval, positions, positions.positions(), a.batch, g, &ranges);
+  g.print("self-play games");
+  print_ranges(ranges);
+}
+
+// Positions of the human games of the dataset's val split, by move range (and the final-area baseline).
+void eval_dataset(nn::Evaluator& eval, const EvalValueArgs& a) {
+  nn::PositionIndex index = nn::PositionIndex::load(a.dataset, "val");
+  if (a.final_area > 0) print_final_area(index.games(), a.final_area);
+  int64_t positions = a.positions;
+  if (a.human_positions > 0) {
+    index = nn::PositionIndex(nn::positions_per_game(index.games(), a.human_positions, 1),
+                              nn::PositionIndex::Positions::kFinal);
+    positions = index.positions();
+  }
+  Tally all;
+  std::vector<Tally> ranges(6);
+  evaluate_index(eval, index, positions, a.batch, all, &ranges);
+  all.print("human games");
+  print_ranges(ranges);
+}
+
+}  // namespace
+
+int run_eval_value(int argc, char** argv) {
+  EvalValueArgs a;
+  po::options_description opts("Options for `tengen eval value`");
+  add_eval_value_options(opts, a);
   po::variables_map vm;
   po::store(po::parse_command_line(argc, argv, opts), vm);
   po::notify(vm);
@@ -151,55 +195,24 @@ int run_eval_value(int argc, char** argv) {
                  "move), and how often sign(v) names the winner.\n\n" << opts;
     return 0;
   }
-  if (selfplay.empty() && dataset.empty()) {
+  if (a.selfplay.empty() && a.dataset.empty()) {
     std::cerr << "tengen eval value: give --selfplay and/or --dataset (see --help)\n";
     return 2;
   }
-  if (batch < 1 || positions < 1) {
+  if (a.batch < 1 || a.positions < 1) {
     std::cerr << "tengen eval value: --batch and --positions must be positive\n";
     return 2;
   }
-  const std::string file = choose_weights(weights, "value-cpu.safetensors");
+  const std::string file = choose_weights(a.weights, "value-cpu.safetensors");
   if (file.empty()) {
     std::cerr << "tengen eval value: no value network found: give --weights FILE\n";
     return 1;
   }
   try {
-    const std::shared_ptr<nn::Evaluator> network = make_network_evaluator(NetworkFiles{"", file, "cpu", threads});
-    nn::Evaluator& eval = *network;
+    const std::shared_ptr<nn::Evaluator> network = make_network_evaluator(NetworkFiles{"", file, "cpu", a.threads});
     std::printf("value network %s\n  %-16s %8s  %7s  %7s\n", file.c_str(), "positions", "count", "MSE", "winner");
-    if (!selfplay.empty()) {
-      nn::ValueSplit split = nn::load_value_split(nn::value_shard_files(selfplay), all_selfplay ? 1000 : val_per_mille);
-      const nn::PositionIndex index(std::move(split.val), nn::PositionIndex::Positions::kFinal);
-      Tally t;
-      evaluate_index(eval, index, index.positions(), batch, t, nullptr);
-      t.print(all_selfplay ? "self-play (all)" : "self-play (val)");
-      if (game_stride > 0) {
-        nn::ValueSplit games =
-            nn::load_value_split(nn::value_shard_files(selfplay, "selfplay-"), all_selfplay ? 1000 : val_per_mille);
-        const nn::PositionIndex positions(nn::positions_every(games.val, game_stride, 1),
-                                          nn::PositionIndex::Positions::kFinal);
-        Tally g;
-        std::vector<Tally> ranges(6);
-        evaluate_index(eval, positions, positions.positions(), batch, g, &ranges);
-        g.print("self-play games");
-        print_ranges(ranges);
-      }
-    }
-    if (!dataset.empty()) {
-      nn::PositionIndex index = nn::PositionIndex::load(dataset, "val");
-      if (final_area > 0) print_final_area(index.games(), final_area);
-      if (human_positions > 0) {
-        index = nn::PositionIndex(nn::positions_per_game(index.games(), human_positions, 1),
-                                  nn::PositionIndex::Positions::kFinal);
-        positions = index.positions();
-      }
-      Tally all;
-      std::vector<Tally> ranges(6);
-      evaluate_index(eval, index, positions, batch, all, &ranges);
-      all.print("human games");
-      print_ranges(ranges);
-    }
+    if (!a.selfplay.empty()) eval_selfplay(*network, a);
+    if (!a.dataset.empty()) eval_dataset(*network, a);
     std::printf("(MSE of always answering v = 0: 1.0)\n");
   } catch (const std::exception& e) {
     std::cerr << "tengen eval value: " << e.what() << "\n";

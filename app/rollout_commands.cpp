@@ -13,6 +13,7 @@
 
 #include "app/commands.h"
 #include "app/progress_line.h"
+#include "app/training_output.h"
 #include "app/weights_locator.h"
 #include "engine/sgf.h"
 #include "io/atomic_file.h"
@@ -38,6 +39,64 @@ std::string percent(double x) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * x);
   return buf;
+}
+
+// Fits the policy on the train split, showing progress; a metrics row (kMetricsCsvHeader's columns,
+// "step" counting training positions) per progress report of the fit goes into `metrics`.
+nn::PatternPolicy fit_with_progress(const nn::PositionIndex& train, const nn::PatternTrainOptions& o,
+                                    std::ostringstream& metrics) {
+  ProgressLine progress(30, 0.2);
+  const auto start = std::chrono::steady_clock::now();
+  int64_t last_done = 0;
+  double last_secs = 0;
+  nn::PatternPolicy policy = nn::train_pattern_policy(train.games(), o, [&](const nn::PatternTrainProgress& p) {
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (std::string(p.phase) == "fit") {
+      const int64_t step = static_cast<int64_t>(p.epoch - 1) * o.positions + p.done;
+      metrics << step << "," << o.learning_rate << "," << p.mean_loss << "," << p.accuracy << ",,,"
+              << (p.done - last_done) / std::max(1e-9, secs - last_secs) << "," << secs << "\n";
+      last_done = p.done;
+      last_secs = secs;
+    }
+    char line[200];
+    if (std::string(p.phase) == "harvest")
+      std::snprintf(line, sizeof line, "harvest  %lld/%lld positions  %.0f s", static_cast<long long>(p.done),
+                    static_cast<long long>(p.total), secs);
+    else
+      std::snprintf(line, sizeof line, "epoch %d  %lld/%lld positions  loss %.3f  top-1 %.3f  %.0f s", p.epoch,
+                    static_cast<long long>(p.done), static_cast<long long>(p.total), p.mean_loss, p.accuracy, secs);
+    progress.show(line, p.done == p.total);
+  });
+  progress.finish();
+  return policy;
+}
+
+// Top-1 accuracy on the first `positions` positions of the val split, as text; its metrics row.
+std::string validate(const nn::PatternPolicy& policy, const std::string& data, int64_t positions,
+                     const nn::PatternTrainOptions& o, double secs, std::ostringstream& metrics) {
+  const nn::PositionIndex val = nn::PositionIndex::load(data, "val");
+  const nn::PolicyEvalStats stats = nn::evaluate_pattern_policy(policy, val.games(), positions);
+  const double n = static_cast<double>(std::max<int64_t>(1, stats.total().positions));
+  const std::string text = percent(stats.total().top1 / n) + " top-1 on the first " +
+                           std::to_string(stats.total().positions) + " positions of the val split";
+  std::cerr << "validation: " << text << "\n";
+  metrics << static_cast<int64_t>(o.epochs) * o.positions << "," << o.learning_rate << ",,," << stats.total().log_loss / n
+          << "," << stats.total().top1 / n << ",," << secs << "\n";
+  return text;
+}
+
+// The weights file, with how it was trained in its metadata.
+void save_policy(const nn::PatternPolicy& policy, const std::string& out, const std::string& data,
+                 const std::string& kind_text, const nn::PatternTrainOptions& o, const std::string& val_text) {
+  char train_text[200];
+  std::snprintf(train_text, sizeof train_text, "%lld harvest positions (min count %d), %d epochs x %lld positions, AdaGrad lr %g, seed %llu",
+                static_cast<long long>(o.harvest_positions), o.min_count, o.epochs, static_cast<long long>(o.positions),
+                o.learning_rate, static_cast<unsigned long long>(o.seed));
+  policy.save(out, {{"tengen.train.data", data},
+                    {"tengen.train.date", utc_date_today()},
+                    {"tengen.train.command", "tengen train rollout --policy " + kind_text},
+                    {"tengen.train.options", train_text},
+                    {"tengen.train.validation", val_text}});
 }
 
 }  // namespace
@@ -80,64 +139,22 @@ int run_train_rollout(int argc, char** argv) {
   std::cerr << "loading " << data << " ...\n";
   const nn::PositionIndex train = nn::PositionIndex::load(data, "train");
   std::cerr << "train: " << train.games().size() << " games, " << train.positions() << " positions\n";
-  ProgressLine progress(30, 0.2);
   const auto start = std::chrono::steady_clock::now();
-  std::ostringstream metrics;  // kMetricsCsvHeader rows; "step" counts training positions
+  std::ostringstream metrics;
   metrics << nn::kMetricsCsvHeader << "\n";
-  int64_t last_done = 0;
-  double last_secs = 0;
-  nn::PatternPolicy policy = nn::train_pattern_policy(train.games(), o, [&](const nn::PatternTrainProgress& p) {
-    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (std::string(p.phase) == "fit") {
-      const int64_t step = static_cast<int64_t>(p.epoch - 1) * o.positions + p.done;
-      metrics << step << "," << o.learning_rate << "," << p.mean_loss << "," << p.accuracy << ",,,"
-              << (p.done - last_done) / std::max(1e-9, secs - last_secs) << "," << secs << "\n";
-      last_done = p.done;
-      last_secs = secs;
-    }
-    char line[200];
-    if (std::string(p.phase) == "harvest")
-      std::snprintf(line, sizeof line, "harvest  %lld/%lld positions  %.0f s", static_cast<long long>(p.done),
-                    static_cast<long long>(p.total), secs);
-    else
-      std::snprintf(line, sizeof line, "epoch %d  %lld/%lld positions  loss %.3f  top-1 %.3f  %.0f s", p.epoch,
-                    static_cast<long long>(p.done), static_cast<long long>(p.total), p.mean_loss, p.accuracy, secs);
-    progress.show(line, p.done == p.total);
-  });
-  progress.finish();
+  const nn::PatternPolicy policy = fit_with_progress(train, o, metrics);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cerr << "dictionaries: " << policy.num_patterns3() << " 3x3, " << policy.num_response_patterns() << " response"
             << (o.kind == nn::PatternPolicyKind::kTree ? ", " + std::to_string(policy.num_diamond_patterns()) + " diamond" : "")
             << " patterns; " << policy.num_features() << " features\n";
-  std::string val_text = "not measured";
-  if (val_positions > 0) {
-    const nn::PositionIndex val = nn::PositionIndex::load(data, "val");
-    const nn::PolicyEvalStats stats = nn::evaluate_pattern_policy(policy, val.games(), val_positions);
-    const double n = static_cast<double>(std::max<int64_t>(1, stats.total().positions));
-    val_text = percent(stats.total().top1 / n) + " top-1 on the first " + std::to_string(stats.total().positions) +
-               " positions of the val split";
-    std::cerr << "validation: " << val_text << "\n";
-    metrics << static_cast<int64_t>(o.epochs) * o.positions << "," << o.learning_rate << ",,," << stats.total().log_loss / n
-            << "," << stats.total().top1 / n << ",," << secs << "\n";
-  }
+  const std::string val_text = val_positions > 0 ? validate(policy, data, val_positions, o, secs, metrics) : "not measured";
   if (!run_dir.empty()) {
     std::filesystem::create_directories(run_dir);
     io::write_file_atomically(run_dir + "/metrics.csv", metrics.str());
     const std::string why = nn::plot_training_curves(run_dir, nn::CurveLabels{.x = "training positions"});
     if (!why.empty()) std::cerr << "note: no curves.png: " << why << "\n";
   }
-  const std::time_t now = std::time(nullptr);
-  char date[32];
-  std::strftime(date, sizeof date, "%Y-%m-%d", std::gmtime(&now));
-  char train_text[200];
-  std::snprintf(train_text, sizeof train_text, "%lld harvest positions (min count %d), %d epochs x %lld positions, AdaGrad lr %g, seed %llu",
-                static_cast<long long>(o.harvest_positions), o.min_count, o.epochs, static_cast<long long>(o.positions),
-                o.learning_rate, static_cast<unsigned long long>(o.seed));
-  policy.save(out, {{"tengen.train.data", data},
-                    {"tengen.train.date", date},
-                    {"tengen.train.command", "tengen train rollout --policy " + kind_text},
-                    {"tengen.train.options", train_text},
-                    {"tengen.train.validation", val_text}});
+  save_policy(policy, out, data, kind_text, o, val_text);
   char took[32];
   std::snprintf(took, sizeof took, "%.0f s", secs);
   std::cout << kind_text << " policy: " << out << " (" << policy.num_features() << " features, trained in " << took << ")\n";

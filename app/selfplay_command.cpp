@@ -96,12 +96,7 @@ void print_summary(const selfplay::JobResult& r, const std::string& out, bool wi
   }
 }
 
-}  // namespace
-
-int run_selfplay(int argc, char** argv) {
-  selfplay::JobSettings s;
-  CommandOptions c;
-  po::options_description opts("Options for `tengen selfplay`");
+void add_selfplay_options(po::options_description& opts, selfplay::JobSettings& s, CommandOptions& c) {
   opts.add_options()("help,h", "this text")(
       "out", po::value<std::string>(&s.out)->required(), "output folder (created; rerun with it to continue the job)")(
       "games", po::value<int64_t>(&s.games)->default_value(0), "games in total, over every run (0: no limit)")(
@@ -136,6 +131,127 @@ int run_selfplay(int argc, char** argv) {
   po::options_description search_opts("Search (--mode search; the same flags and defaults as `tengen gtp`)");
   add_search_options(search_opts, s.search);
   opts.add(search_opts);
+}
+
+// The mode and the numbers in range; po::error (exit 2) otherwise.
+void check_settings(const CommandOptions& c, selfplay::JobSettings& s) {
+  if (c.mode != "policy" && c.mode != "search") throw po::error("--mode must be policy or search");
+  if (!c.worker.empty()) std::tie(s.worker, s.workers) = parse_worker(c.worker);
+  if (c.value_data && c.mode != "policy") throw po::error("--value-data plays raw policy games: leave out --mode search");
+  s.mode = c.value_data ? selfplay::Mode::kValue : c.mode == "search" ? selfplay::Mode::kSearch : selfplay::Mode::kPolicy;
+  if (s.board_size < kMinSize || s.board_size > kMaxSize || s.parallel < 1 || s.threads < 1 || s.threads > 256 ||
+      s.visits < 1 || s.games < 0 || s.hours < 0 || s.temperature < 0 || s.max_u < 1 || s.max_moves < 0 ||
+      s.sample_moves < 0 || c.log_every <= 0)
+    throw po::error("need --size 5..19, --parallel >= 1, --threads 1..256, --visits >= 1, --games >= 0, "
+                    "--hours >= 0, --temperature >= 0, --max-u >= 1, --max-moves >= 0, --sample-moves >= 0, --log-every > 0");
+  if (const std::string why = search_options_error(s.search); !why.empty()) throw po::error(why);
+}
+
+// The job's players and what they are made of. Not movable: the job and the batcher hold raw
+// pointers into it, so it is declared before them and outlives them.
+struct LoadedPlayers {
+  LoadedPlayers(const std::string& device, int threads) : nets(device, threads) {}
+  LoadedPlayers(const LoadedPlayers&) = delete;
+  Networks nets;
+  std::shared_ptr<nn::BatchingEvaluator> batched;
+  std::unique_ptr<nn::PatternPolicy> rollout, tree;
+  selfplay::JobPlayers players;
+  std::string described;  // for the log line
+};
+
+// Search games: the networks behind one batching evaluator (one batch per round of the --threads
+// games' leaves), the rollout and tree policies.
+void load_search_players(const CommandOptions& c, const selfplay::JobSettings& s, LoadedPlayers& lp) {
+  const std::string policy = choose_weights(c.policy, "sl-policy-cpu.safetensors");
+  const std::string value = c.value == "none" ? "" : c.value;
+  if (!policy.empty() || !value.empty()) {
+    selfplay::NetworkRef ref = lp.nets.get(policy, value);
+    nn::BatchingOptions bo;
+    bo.max_batch = s.threads;
+    bo.max_wait_us = 200;
+    bo.cache_entries = 1 << 16;
+    lp.batched = std::make_shared<nn::BatchingEvaluator>(
+        std::shared_ptr<nn::Evaluator>(std::shared_ptr<nn::Evaluator>{}, ref.evaluator), bo);
+    ref.evaluator = lp.batched.get();
+    lp.players.policy = ref;
+  }
+  const std::string rollout_path = choose_weights(c.rollout, "rollout-policy.safetensors");
+  const std::string tree_path = choose_weights(c.tree, "tree-policy.safetensors");
+  lp.rollout = load_pattern_policy(rollout_path, nn::PatternPolicyKind::kRollout, "--rollout-weights");
+  lp.tree = load_pattern_policy(tree_path, nn::PatternPolicyKind::kTree, "--tree-weights");
+  if (lp.rollout) {
+    lp.players.rollout_policy = lp.rollout.get();
+    lp.players.rollout_id = nn::file_sha256(rollout_path);
+  }
+  if (lp.tree) {
+    lp.players.tree_policy = lp.tree.get();
+    lp.players.tree_id = nn::file_sha256(tree_path);
+  }
+  lp.described = "search with policy " + (policy.empty() ? std::string("none") : policy) + ", value " +
+                 (value.empty() ? std::string("none") : value) + ", rollouts " +
+                 (rollout_path.empty() ? std::string("uniform") : rollout_path) + ", " + std::to_string(s.visits) +
+                 " visits";
+}
+
+// Loads what the mode plays with. Throws std::invalid_argument (a usage error), NoNetworksError, or
+// what loading weights throws.
+void load_players(const CommandOptions& c, const selfplay::JobSettings& s, LoadedPlayers& lp) {
+  const std::string sl = choose_weights(c.sl_policy, "sl-policy-cpu.safetensors");
+  if (s.mode == selfplay::Mode::kSearch) {
+    load_search_players(c, s, lp);
+  } else if (s.mode == selfplay::Mode::kPolicy) {
+    lp.players.policy = lp.nets.get(choose_weights(c.policy, "sl-policy-cpu.safetensors"));
+    if (!c.opponent.empty()) lp.players.opponent = lp.nets.get(c.opponent);
+    lp.described = "policy " + lp.players.policy.weights + (c.opponent.empty() ? "" : ", opponent " + c.opponent);
+  } else {
+    std::string rl = choose_weights(c.rl_policy, "rl-policy-cpu.safetensors");
+    if (rl.empty()) {
+      std::cerr << "tengen selfplay: note: no RL policy shipped yet (weights/rl-policy-cpu.safetensors): "
+                   "the SL policy plays after move U too\n";
+      rl = sl;
+    }
+    lp.players.sl_policy = lp.nets.get(sl);
+    lp.players.rl_policy = lp.nets.get(rl);
+    lp.described = "SL policy " + sl + ", RL policy " + rl;
+  }
+}
+
+void announce(const selfplay::JobSettings& s, const std::string& described, const selfplay::ResumeInfo& resume) {
+  std::cerr << "tengen selfplay: " << selfplay::mode_name(s.mode) << " games, " << described << ", "
+            << s.board_size << "x" << s.board_size << ", " << s.parallel << " at once"
+            << (s.workers > 1 ? ", worker " + std::to_string(s.worker) + " of " + std::to_string(s.workers) : "") << "\n";
+  if (!resume.created)
+    std::cerr << "tengen selfplay: continuing " << s.out << " after game " << resume.games_done << " (" << resume.groups_done
+              << " groups done" << (resume.removed_files ? ", removed " + std::to_string(resume.removed_files) + " unfinished files" : "")
+              << ")\n";
+}
+
+// Plays until done or stopped (Ctrl-C, SIGTERM), showing progress; the exit code.
+int play(selfplay::SelfplayJob& job, const selfplay::JobSettings& s, const CommandOptions& c) {
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+  ProgressLine progress(c.log_every, 0.5);
+  const selfplay::JobResult r = job.run(g_stop, [&](const selfplay::JobProgress& p) {
+    if (progress.due(p.final)) progress.show("[selfplay] " + selfplay::progress_line(p), p.final);
+  });
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  print_summary(r, s.out, !c.opponent.empty());
+  if (r.reason == selfplay::StopReason::kStopped) {
+    std::cerr << "tengen selfplay: stopped; the games in progress were dropped. Run the same command to continue "
+                 "(" << r.stats.games << " games kept)\n";
+    return 130;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int run_selfplay(int argc, char** argv) {
+  selfplay::JobSettings s;
+  CommandOptions c;
+  po::options_description opts("Options for `tengen selfplay`");
+  add_selfplay_options(opts, s, c);
   po::variables_map vm;
   po::store(po::parse_command_line(argc, argv, opts), vm);  // usage errors: exit 2 in main
   if (vm.count("help")) {
@@ -148,76 +264,10 @@ int run_selfplay(int argc, char** argv) {
     return 0;
   }
   po::notify(vm);
-  if (c.mode != "policy" && c.mode != "search") throw po::error("--mode must be policy or search");
-  if (!c.worker.empty()) std::tie(s.worker, s.workers) = parse_worker(c.worker);
-  if (c.value_data && c.mode != "policy") throw po::error("--value-data plays raw policy games: leave out --mode search");
-  s.mode = c.value_data ? selfplay::Mode::kValue : c.mode == "search" ? selfplay::Mode::kSearch : selfplay::Mode::kPolicy;
-  if (s.board_size < kMinSize || s.board_size > kMaxSize || s.parallel < 1 || s.threads < 1 || s.threads > 256 ||
-      s.visits < 1 || s.games < 0 || s.hours < 0 || s.temperature < 0 || s.max_u < 1 || s.max_moves < 0 ||
-      s.sample_moves < 0 || c.log_every <= 0)
-    throw po::error("need --size 5..19, --parallel >= 1, --threads 1..256, --visits >= 1, --games >= 0, "
-                    "--hours >= 0, --temperature >= 0, --max-u >= 1, --max-moves >= 0, --sample-moves >= 0, --log-every > 0");
-  if (const std::string why = search_options_error(s.search); !why.empty()) throw po::error(why);
-  // Declared before what refers to them: destroyed after (the batcher and the job hold raw pointers).
-  Networks nets(c.device, c.torch_threads);
-  std::shared_ptr<nn::BatchingEvaluator> batched;
-  std::unique_ptr<nn::PatternPolicy> rollout, tree;
-  selfplay::JobPlayers players;
-  std::string described;
+  check_settings(c, s);
+  LoadedPlayers lp(c.device, c.torch_threads);  // before the job, which points into it
   try {
-    const std::string sl = choose_weights(c.sl_policy, "sl-policy-cpu.safetensors");
-    switch (s.mode) {
-      case selfplay::Mode::kPolicy:
-        players.policy = nets.get(choose_weights(c.policy, "sl-policy-cpu.safetensors"));
-        if (!c.opponent.empty()) players.opponent = nets.get(c.opponent);
-        described = "policy " + players.policy.weights + (c.opponent.empty() ? "" : ", opponent " + c.opponent);
-        break;
-      case selfplay::Mode::kValue: {
-        std::string rl = choose_weights(c.rl_policy, "rl-policy-cpu.safetensors");
-        if (rl.empty()) {
-          std::cerr << "tengen selfplay: note: no RL policy shipped yet (weights/rl-policy-cpu.safetensors): "
-                       "the SL policy plays after move U too\n";
-          rl = sl;
-        }
-        players.sl_policy = nets.get(sl);
-        players.rl_policy = nets.get(rl);
-        described = "SL policy " + sl + ", RL policy " + rl;
-        break;
-      }
-      case selfplay::Mode::kSearch: {
-        const std::string policy = choose_weights(c.policy, "sl-policy-cpu.safetensors");
-        const std::string value = c.value == "none" ? "" : c.value;
-        if (!policy.empty() || !value.empty()) {
-          selfplay::NetworkRef ref = nets.get(policy, value);
-          // The searches of --threads games share one batching evaluator: one batch per round of leaves.
-          nn::BatchingOptions bo;
-          bo.max_batch = s.threads;
-          bo.max_wait_us = 200;
-          bo.cache_entries = 1 << 16;
-          batched = std::make_shared<nn::BatchingEvaluator>(
-              std::shared_ptr<nn::Evaluator>(std::shared_ptr<nn::Evaluator>{}, ref.evaluator), bo);
-          ref.evaluator = batched.get();
-          players.policy = ref;
-        }
-        const std::string rollout_path = choose_weights(c.rollout, "rollout-policy.safetensors");
-        const std::string tree_path = choose_weights(c.tree, "tree-policy.safetensors");
-        rollout = load_pattern_policy(rollout_path, nn::PatternPolicyKind::kRollout, "--rollout-weights");
-        tree = load_pattern_policy(tree_path, nn::PatternPolicyKind::kTree, "--tree-weights");
-        if (rollout) {
-          players.rollout_policy = rollout.get();
-          players.rollout_id = nn::file_sha256(rollout_path);
-        }
-        if (tree) {
-          players.tree_policy = tree.get();
-          players.tree_id = nn::file_sha256(tree_path);
-        }
-        described = "search with policy " + (policy.empty() ? std::string("none") : policy) + ", value " +
-                    (value.empty() ? std::string("none") : value) + ", rollouts " +
-                    (rollout_path.empty() ? std::string("uniform") : rollout_path) + ", " + std::to_string(s.visits) +
-                    " visits";
-        break;
-      }
-    }
+    load_players(c, s, lp);
   } catch (const std::invalid_argument& e) {
     throw po::error(e.what());
   } catch (const NoNetworksError& e) {
@@ -228,37 +278,14 @@ int run_selfplay(int argc, char** argv) {
     std::cerr << "tengen selfplay: " << e.what() << "\n";
     return 1;
   }
-
   std::unique_ptr<selfplay::SelfplayJob> job;
   try {
-    job = std::make_unique<selfplay::SelfplayJob>(s, players);
+    job = std::make_unique<selfplay::SelfplayJob>(s, lp.players);
   } catch (const std::invalid_argument& e) {  // e.g. a 19x19 network on --size 9
     throw po::error(e.what());
   }
-  const selfplay::ResumeInfo resume = job->open();  // JobError: exit 1 with its text (main)
-  std::cerr << "tengen selfplay: " << selfplay::mode_name(s.mode) << " games, " << described << ", "
-            << s.board_size << "x" << s.board_size << ", " << s.parallel << " at once"
-            << (s.workers > 1 ? ", worker " + std::to_string(s.worker) + " of " + std::to_string(s.workers) : "") << "\n";
-  if (!resume.created)
-    std::cerr << "tengen selfplay: continuing " << s.out << " after game " << resume.games_done << " (" << resume.groups_done
-              << " groups done" << (resume.removed_files ? ", removed " + std::to_string(resume.removed_files) + " unfinished files" : "")
-              << ")\n";
-
-  std::signal(SIGINT, on_stop_signal);
-  std::signal(SIGTERM, on_stop_signal);
-  ProgressLine progress(c.log_every, 0.5);
-  const selfplay::JobResult r = job->run(g_stop, [&](const selfplay::JobProgress& p) {
-    if (progress.due(p.final)) progress.show("[selfplay] " + selfplay::progress_line(p), p.final);
-  });
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
-  print_summary(r, s.out, !c.opponent.empty());
-  if (r.reason == selfplay::StopReason::kStopped) {
-    std::cerr << "tengen selfplay: stopped; the games in progress were dropped. Run the same command to continue "
-                 "(" << r.stats.games << " games kept)\n";
-    return 130;
-  }
-  return 0;
+  announce(s, lp.described, job->open());  // open: JobError is exit 1 with its text (main)
+  return play(*job, s, c);
 }
 
 }  // namespace tengen::app

@@ -23,15 +23,12 @@ namespace po = boost::program_options;
 namespace tengen::app {
 
 namespace {
+
 volatile std::sig_atomic_t g_stop = 0;
 extern "C" void on_train_rl_signal(int) { g_stop = 1; }
-}  // namespace
 
-int run_train_rl(int argc, char** argv) {
-  std::string out, sl;
-  int dist_timeout = 60;
-  nn::RlTrainConfig c;
-  po::options_description opts("Options for `tengen train rl`");
+void add_rl_options(po::options_description& opts, std::string& out, std::string& sl, int& dist_timeout,
+                    nn::RlTrainConfig& c) {
   opts.add_options()("help,h", "this text")(
       "out", po::value<std::string>(&out), "run folder: checkpoints, pool/, metrics.csv, curves.png, policy.safetensors")(
       "sl-policy", po::value<std::string>(&sl), "the SL policy to start from (default: the shipped sl-policy-cpu)")(
@@ -50,15 +47,11 @@ int run_train_rl(int argc, char** argv) {
       "device", po::value<std::string>(&c.device)->default_value("cpu"), "cpu or cuda")(
       "threads", po::value<int>(&c.threads)->default_value(1), "torch threads on the CPU");
   add_rank_options(opts, dist_timeout);
-  po::variables_map vm;
-  po::store(po::parse_command_line(argc, argv, opts), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << "Usage: tengen train rl --out RUN [options]\n\nImproves the SL policy by REINFORCE on its own "
-                 "games against snapshots of itself (docs/ALPHAGO.md §4). Resumable: run the same command again after "
-                 "Ctrl-C or a crash.\n\n" << opts;
-    return 0;
-  }
+}
+
+// Checks the options and completes the run's settings (folder, starting network, provenance);
+// 0, or the exit code after printing what was wrong.
+int complete_config(nn::RlTrainConfig& c, const std::string& out, const std::string& sl) {
   if (out.empty()) {
     std::cerr << "tengen train rl: --out is required (see --help)\n";
     return 2;
@@ -75,63 +68,55 @@ int run_train_rl(int argc, char** argv) {
     std::cerr << "tengen train rl: no SL policy: give --sl-policy FILE\n";
     return 1;
   }
-  const std::time_t now = std::time(nullptr);
-  char date[32];
-  std::strftime(date, sizeof date, "%Y-%m-%d", std::gmtime(&now));
+  const std::string date = utc_date_today();
   c.provenance = {{"tengen.train.command", "tengen train rl"}, {"tengen.train.date", date},
                   {"tengen.train.initial", c.initial_weights}, {"tengen.train.device", c.device},
                   {"tengen.features", "alphago-48"}};
-  std::unique_ptr<nn::DataParallel> dp;
-  try {
-    char statement[512];
-    std::snprintf(statement, sizeof statement,
-                  "SL policy %s\niterations %lld, games %d, snapshot every %lld, lr %g, temperature %g, komi %g, "
-                  "seed %llu, evaluate every %lld with %d games",
-                  c.initial_weights.c_str(), static_cast<long long>(c.iterations), c.games_per_iteration,
-                  static_cast<long long>(c.snapshot_every), c.lr, c.temperature, c.komi,
-                  static_cast<unsigned long long>(c.seed), static_cast<long long>(c.evaluate_every), c.evaluate_games);
-    dp = join_ranks(statement, dist_timeout);
-  } catch (const nn::DistributedError& e) {
-    std::cerr << "tengen train rl: " << e.what() << "\n";
-    return 1;
-  }
-  const bool rank0 = !dp || dp->rank() == 0;
-  nn::RlTrainer trainer(c);
+  return 0;
+}
+
+// What every rank of a data-parallel run must share (app/ranks.h).
+std::string rank_statement(const nn::RlTrainConfig& c) {
+  char statement[512];
+  std::snprintf(statement, sizeof statement,
+                "SL policy %s\niterations %lld, games %d, snapshot every %lld, lr %g, temperature %g, komi %g, "
+                "seed %llu, evaluate every %lld with %d games",
+                c.initial_weights.c_str(), static_cast<long long>(c.iterations), c.games_per_iteration,
+                static_cast<long long>(c.snapshot_every), c.lr, c.temperature, c.komi,
+                static_cast<unsigned long long>(c.seed), static_cast<long long>(c.evaluate_every), c.evaluate_games);
+  return statement;
+}
+
+// Trains, showing rank 0's progress line (every iteration); Ctrl-C or SIGTERM asks the trainer to stop.
+nn::RlResult train_with_progress(nn::RlTrainer& trainer, nn::DataParallel* dp) {
   std::signal(SIGINT, on_train_rl_signal);
   std::signal(SIGTERM, on_train_rl_signal);
+  const bool rank0 = !dp || dp->rank() == 0;
   ProgressLine progress(0);  // an iteration takes seconds: every one, in a log too
   const auto start = std::chrono::steady_clock::now();
-  nn::RlResult r;
-  try {
-    int64_t first = -1;
-    r = trainer.run([&](const nn::RlProgress& p) {
-      if (g_stop) trainer.request_stop();
-      if (!rank0) return;  // one progress line for the run: rank 0's
-      if (first < 0) first = p.iteration - 1;
-      const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      const double per_it = elapsed / std::max<int64_t>(1, p.iteration - first);
-      const double eta = per_it * static_cast<double>(p.iterations - p.iteration);
-      char line[320];
-      std::snprintf(line, sizeof line,
-                    "iteration %lld/%lld  vs %s: won %.0f%%  loss %+.3f  %.0f moves/game  %.0f pos/s%s  ETA %.0f min",
-                    static_cast<long long>(p.iteration), static_cast<long long>(p.iterations), p.opponent.c_str(),
-                    100 * p.win_rate, p.loss, p.mean_length, p.positions_per_second,
-                    p.win_rate_vs_sl ? ("  vs SL " + std::to_string(static_cast<int>(100 * *p.win_rate_vs_sl + 0.5)) + "%").c_str() : "",
-                    eta / 60);
-      progress.show(line, p.win_rate_vs_sl.has_value() || p.iteration == p.iterations);
-    }, dp.get());
-  } catch (const nn::WeightsError& e) {
-    std::cerr << "\ntengen train rl: " << e.what() << "\n";
-    return 1;
-  } catch (const nn::DistributedError& e) {
-    std::cerr << "\ntengen train rl: " << e.what() << "\n";
-    return 1;
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "tengen train rl: " << e.what() << "\n";
-    return 2;
-  }
+  int64_t first = -1;
+  const nn::RlResult r = trainer.run([&](const nn::RlProgress& p) {
+    if (g_stop) trainer.request_stop();
+    if (!rank0) return;  // one progress line for the run: rank 0's
+    if (first < 0) first = p.iteration - 1;
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double per_it = elapsed / std::max<int64_t>(1, p.iteration - first);
+    const double eta = per_it * static_cast<double>(p.iterations - p.iteration);
+    char line[320];
+    std::snprintf(line, sizeof line,
+                  "iteration %lld/%lld  vs %s: won %.0f%%  loss %+.3f  %.0f moves/game  %.0f pos/s%s  ETA %.0f min",
+                  static_cast<long long>(p.iteration), static_cast<long long>(p.iterations), p.opponent.c_str(),
+                  100 * p.win_rate, p.loss, p.mean_length, p.positions_per_second,
+                  p.win_rate_vs_sl ? ("  vs SL " + std::to_string(static_cast<int>(100 * *p.win_rate_vs_sl + 0.5)) + "%").c_str() : "",
+                  eta / 60);
+    progress.show(line, p.win_rate_vs_sl.has_value() || p.iteration == p.iterations);
+  }, dp);
   progress.finish();
-  if (!rank0) return r.stopped_early ? 130 : 0;
+  return r;
+}
+
+// Rank 0's end of the run: curves, the stop or the summary. The exit code.
+int finish_run(const std::string& out, const nn::RlResult& r) {
   nn::CurveLabels labels;
   labels.x = "iteration";
   labels.loss = "REINFORCE loss";
@@ -145,6 +130,49 @@ int run_train_rl(int argc, char** argv) {
   std::cout << "trained iterations " << r.first_iteration << ".." << r.last_iteration << "\nweights: " << r.final_weights
             << "\ncurves: " << out << "/curves.png\n";
   return 0;
+}
+
+}  // namespace
+
+int run_train_rl(int argc, char** argv) {
+  std::string out, sl;
+  int dist_timeout = 60;
+  nn::RlTrainConfig c;
+  po::options_description opts("Options for `tengen train rl`");
+  add_rl_options(opts, out, sl, dist_timeout, c);
+  po::variables_map vm;
+  po::store(po::parse_command_line(argc, argv, opts), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << "Usage: tengen train rl --out RUN [options]\n\nImproves the SL policy by REINFORCE on its own "
+                 "games against snapshots of itself (docs/ALPHAGO.md §4). Resumable: run the same command again after "
+                 "Ctrl-C or a crash.\n\n" << opts;
+    return 0;
+  }
+  if (const int code = complete_config(c, out, sl)) return code;
+  std::unique_ptr<nn::DataParallel> dp;
+  try {
+    dp = join_ranks(rank_statement(c), dist_timeout);
+  } catch (const nn::DistributedError& e) {
+    std::cerr << "tengen train rl: " << e.what() << "\n";
+    return 1;
+  }
+  nn::RlTrainer trainer(c);
+  nn::RlResult r;
+  try {
+    r = train_with_progress(trainer, dp.get());
+  } catch (const nn::WeightsError& e) {
+    std::cerr << "\ntengen train rl: " << e.what() << "\n";
+    return 1;
+  } catch (const nn::DistributedError& e) {
+    std::cerr << "\ntengen train rl: " << e.what() << "\n";
+    return 1;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "tengen train rl: " << e.what() << "\n";
+    return 2;
+  }
+  if (dp && dp->rank() != 0) return r.stopped_early ? 130 : 0;
+  return finish_run(out, r);
 }
 
 }  // namespace tengen::app

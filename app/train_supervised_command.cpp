@@ -5,6 +5,7 @@
 // Needs a build with libtorch. (`train rl` is in app/train_rl_command.cpp.)
 
 #include <boost/program_options.hpp>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <ctime>
@@ -12,6 +13,7 @@
 #include <iostream>
 #include <memory>
 #include <thread>
+#include <utility>
 
 #include "app/commands.h"
 #include "app/progress_line.h"
@@ -102,56 +104,52 @@ std::string duration_text(double s) {
   return buf;
 }
 
-}  // namespace
-
-namespace {
-int train_supervised(int argc, char** argv, bool value);
-}  // namespace
-
-int run_train_sl(int argc, char** argv) { return train_supervised(argc, argv, false); }
-int run_train_value(int argc, char** argv) { return train_supervised(argc, argv, true); }
-
-namespace {
-
-int train_supervised(int argc, char** argv, bool value) {
-  const char* what = value ? "tengen train value" : "tengen train sl";
+// The command line of `train sl` / `train value`: what the options fill.
+struct SupervisedArgs {
+  bool value = false;
+  const char* what = "";
   std::string out, preset = "cpu", device = "cpu", human_data, init_from;
   std::vector<std::string> data;
   int layers = 0, filters = 0, loader_threads = 2, threads = 1, val_batches = 20, val_per_mille = 50, game_stride = 0,
       human_positions = 8, dist_timeout = 60;
   bool no_amp = false, aux_heads = false;
-  nn::SlTrainConfig c;
-  po::options_description opts(std::string("Options for `") + what + "`");
+  nn::SlTrainConfig c;  // the trainer's settings that options set directly
+  std::string data_text;  // the data as the weights' provenance names it
+};
+
+void add_supervised_options(po::options_description& opts, SupervisedArgs& a) {
+  const bool value = a.value;
+  nn::SlTrainConfig& c = a.c;
   opts.add_options()("help,h", "this text")(
-      "data", po::value<std::vector<std::string>>(&data)->multitoken(),
+      "data", po::value<std::vector<std::string>>(&a.data)->multitoken(),
       value ? "self-play folders (or value-*.tgd.zst files) from `tengen selfplay --value-data`"
             : "dataset folder from `tengen dataset build` (train and val splits)")(
-      "out", po::value<std::string>(&out),
+      "out", po::value<std::string>(&a.out),
       value ? "run folder: checkpoints, metrics.csv, curves.png, value.safetensors"
             : "run folder: checkpoints, metrics.csv, curves.png, policy.safetensors")(
-      "val-per-mille", po::value<int>(&val_per_mille)->default_value(50),
+      "val-per-mille", po::value<int>(&a.val_per_mille)->default_value(50),
       "value: positions per thousand (by game id) held out for validation")(
-      "init-from", po::value<std::string>(&init_from),
+      "init-from", po::value<std::string>(&a.init_from),
       "start from this policy network (same preset), e.g. weights/sl-policy-cpu.safetensors: sl, all its weights "
       "(train it further); value, its trunk")(
-      "game-positions", po::value<int>(&game_stride)->default_value(0),
+      "game-positions", po::value<int>(&a.game_stride)->default_value(0),
       "value: also every Nth position of the whole self-play games in the --data folders (selfplay-*"
       " shards; split by game id like the rest); 0: none")(
-      "human-data", po::value<std::string>(&human_data),
+      "human-data", po::value<std::string>(&a.human_data),
       "value: positions of the decided human games of this `tengen dataset build` folder: its train split for "
       "training, its val split for validation (docs/TRAINING.md)")(
       "optimizer", po::value<std::string>(&c.optimizer)->default_value("sgd"),
       "sgd (with --momentum) or adam (--lr ~0.001)")(
       "value-loss", po::value<std::string>(&c.value_loss)->default_value("mse"),
       "value: the training objective, bce (cross-entropy of the outcome) or mse (the paper's squared error)")(
-      "aux-heads", po::bool_switch(&aux_heads),
+      "aux-heads", po::bool_switch(&a.aux_heads),
       "value: also train ownership and score heads (KataGo's auxiliary targets) on the human games that were "
       "counted (RE with a margin); resigned and timed-out games mask them")(
-      "human-positions", po::value<int>(&human_positions)->default_value(8),
+      "human-positions", po::value<int>(&a.human_positions)->default_value(8),
       "value: positions drawn per human game, one in each of K equal stretches of its moves")(
-      "preset", po::value<std::string>(&preset)->default_value("cpu"), "network preset: cpu, cpu-large or alphago")(
-      "layers", po::value<int>(&layers)->default_value(0), "override the preset's layer count")(
-      "filters", po::value<int>(&filters)->default_value(0), "override the preset's filter count")(
+      "preset", po::value<std::string>(&a.preset)->default_value("cpu"), "network preset: cpu, cpu-large or alphago")(
+      "layers", po::value<int>(&a.layers)->default_value(0), "override the preset's layer count")(
+      "filters", po::value<int>(&a.filters)->default_value(0), "override the preset's filter count")(
       "steps", po::value<int64_t>(&c.steps)->default_value(100000), "optimiser steps in all")(
       "batch", po::value<int>(&c.batch_size)->default_value(64), "positions per minibatch")(
       "lr", po::value<double>(&c.lr)->default_value(0.01), "SGD learning rate at step 0")(
@@ -161,140 +159,140 @@ int train_supervised(int argc, char** argv, bool value) {
       "halve the rate every N steps (AlphaGo's schedule); 0: cosine decay to 1%")(
       "checkpoint-every", po::value<int64_t>(&c.checkpoint_every)->default_value(1000), "steps between checkpoints")(
       "validate-every", po::value<int64_t>(&c.validate_every)->default_value(1000), "steps between validations")(
-      "val-batches", po::value<int>(&val_batches)->default_value(20), "validation batches (fixed sample)")(
+      "val-batches", po::value<int>(&a.val_batches)->default_value(20), "validation batches (fixed sample)")(
       "log-every", po::value<int64_t>(&c.log_every)->default_value(50), "steps between metrics rows")(
       "seed", po::value<uint64_t>(&c.seed)->default_value(1), "seed for initial weights and batches")(
-      "device", po::value<std::string>(&device)->default_value("cpu"), "cpu or cuda")(
-      "threads", po::value<int>(&threads)->default_value(1), "torch threads on CPU")(
-      "loader-threads", po::value<int>(&loader_threads)->default_value(2), "threads building batches")(
-      "no-amp", po::bool_switch(&no_amp), "CUDA: train in float32 instead of bfloat16 autocast");
-  add_rank_options(opts, dist_timeout);
-  po::variables_map vm;
-  po::store(po::parse_command_line(argc, argv, opts), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    if (value)
-      std::cout << "Usage: tengen train value [--data SELFPLAY...] [--human-data DIR] --out RUN [options]\n\n"
-                   "Trains the value network to predict the game result (mean squared error, SGD; the accuracy "
-                   "columns: how often sign(v) names the winner) from self-play value positions (--data) and/or "
-                   "a few positions of every decided human game (--human-data). Resumable: run the same command "
-                   "again after Ctrl-C or a crash.\n\n" << opts;
-    else
-      std::cout << "Usage: tengen train sl --data DIR --out RUN [options]\n\nTrains the policy network to "
-                   "predict the human move (softmax cross-entropy, SGD). Resumable: run the same command "
-                   "again after Ctrl-C or a crash.\n\n" << opts;
-    return 0;
-  }
-  if ((data.empty() && (!value || human_data.empty())) || out.empty()) {
-    std::cerr << what << (value ? ": --out and --data and/or --human-data are required (see --help)\n"
-                                : ": --data and --out are required (see --help)\n");
-    return 2;
-  }
-  if (!value && data.size() != 1) {
-    std::cerr << what << ": give one --data folder\n";
-    return 2;
-  }
-  std::optional<nn::NetworkConfig> net = nn::network_preset(preset, value ? nn::NetKind::kValue : nn::NetKind::kPolicy);
-  if (!net) {
-    std::cerr << what << ": unknown preset '" << preset << "' (cpu, cpu-large, alphago)\n";
-    return 2;
-  }
-  if (layers) net->layers = layers;
-  if (filters) net->filters = filters;
-  if (layers || filters) net->preset = preset + "-custom";
-  net->value_aux = value && aux_heads;
-  c.network = *net;
-  c.run_dir = out;
-  c.device = device;
-  c.threads = threads;
-  c.validation_batches = val_batches;
-  c.mixed_precision = !no_amp;
-  c.init_from = init_from;
-  const std::time_t now = std::time(nullptr);
-  char date[32];
-  std::strftime(date, sizeof date, "%Y-%m-%d", std::gmtime(&now));
-  std::string data_text;
-  for (const std::string& d : data) data_text += (data_text.empty() ? "" : " ") + d;
-  if (!human_data.empty())
-    data_text += (data_text.empty() ? "human:" : " human:") + human_data + "/" + std::to_string(human_positions);
-  c.provenance = {{"tengen.train.data", data_text}, {"tengen.train.date", date}, {"tengen.train.command", what},
-                  {"tengen.train.device", device}, {"tengen.features", value ? "alphago-49" : "alphago-48"}};
-  if (!init_from.empty()) c.provenance["tengen.train.init_from"] = init_from;
+      "device", po::value<std::string>(&a.device)->default_value("cpu"), "cpu or cuda")(
+      "threads", po::value<int>(&a.threads)->default_value(1), "torch threads on CPU")(
+      "loader-threads", po::value<int>(&a.loader_threads)->default_value(2), "threads building batches")(
+      "no-amp", po::bool_switch(&a.no_amp), "CUDA: train in float32 instead of bfloat16 autocast");
+  add_rank_options(opts, a.dist_timeout);
+}
 
-  // A run folder that cannot be written is an error before the data is loaded, not after.
+void print_usage(bool value, const po::options_description& opts) {
+  if (value)
+    std::cout << "Usage: tengen train value [--data SELFPLAY...] [--human-data DIR] --out RUN [options]\n\n"
+                 "Trains the value network to predict the game result (mean squared error, SGD; the accuracy "
+                 "columns: how often sign(v) names the winner) from self-play value positions (--data) and/or "
+                 "a few positions of every decided human game (--human-data). Resumable: run the same command "
+                 "again after Ctrl-C or a crash.\n\n" << opts;
+  else
+    std::cout << "Usage: tengen train sl --data DIR --out RUN [options]\n\nTrains the policy network to "
+                 "predict the human move (softmax cross-entropy, SGD). Resumable: run the same command "
+                 "again after Ctrl-C or a crash.\n\n" << opts;
+}
+
+// Checks the parsed options and completes a.c (network, run folder, provenance) and a.data_text;
+// false (with the message printed) for a usage error.
+bool complete_config(SupervisedArgs& a) {
+  const bool value = a.value;
+  if ((a.data.empty() && (!value || a.human_data.empty())) || a.out.empty()) {
+    std::cerr << a.what << (value ? ": --out and --data and/or --human-data are required (see --help)\n"
+                                  : ": --data and --out are required (see --help)\n");
+    return false;
+  }
+  if (!value && a.data.size() != 1) {
+    std::cerr << a.what << ": give one --data folder\n";
+    return false;
+  }
+  std::optional<nn::NetworkConfig> net = nn::network_preset(a.preset, value ? nn::NetKind::kValue : nn::NetKind::kPolicy);
+  if (!net) {
+    std::cerr << a.what << ": unknown preset '" << a.preset << "' (cpu, cpu-large, alphago)\n";
+    return false;
+  }
+  if (a.layers) net->layers = a.layers;
+  if (a.filters) net->filters = a.filters;
+  if (a.layers || a.filters) net->preset = a.preset + "-custom";
+  net->value_aux = value && a.aux_heads;
+  nn::SlTrainConfig& c = a.c;
+  c.network = *net;
+  c.run_dir = a.out;
+  c.device = a.device;
+  c.threads = a.threads;
+  c.validation_batches = a.val_batches;
+  c.mixed_precision = !a.no_amp;
+  c.init_from = a.init_from;
+  const std::string date = utc_date_today();
+  for (const std::string& d : a.data) a.data_text += (a.data_text.empty() ? "" : " ") + d;
+  if (!a.human_data.empty())
+    a.data_text += (a.data_text.empty() ? "human:" : " human:") + a.human_data + "/" + std::to_string(a.human_positions);
+  c.provenance = {{"tengen.train.data", a.data_text}, {"tengen.train.date", date}, {"tengen.train.command", a.what},
+                  {"tengen.train.device", a.device}, {"tengen.features", value ? "alphago-49" : "alphago-48"}};
+  if (!a.init_from.empty()) c.provenance["tengen.train.init_from"] = a.init_from;
+  return true;
+}
+
+// A run folder that cannot be written is an error before the data is loaded, not after.
+bool run_folder_writable(const SupervisedArgs& a) {
   try {
-    std::filesystem::create_directories(out);
-    const std::string probe = out + "/.tengen-write-test";
+    std::filesystem::create_directories(a.out);
+    const std::string probe = a.out + "/.tengen-write-test";
     io::write_file_atomically(probe, "");
     std::filesystem::remove(probe);
+    return true;
   } catch (const std::exception& e) {
-    std::cerr << what << ": cannot write the run folder " << out << ": " << e.what() << "\n";
-    return 1;
+    std::cerr << a.what << ": cannot write the run folder " << a.out << ": " << e.what() << "\n";
+    return false;
   }
-  std::cerr << "loading " << data_text << " ...\n";
-  std::shared_ptr<const nn::PositionIndex> train_index, val_index;
-  try {
-    if (value) {
-      ValuePositionOptions vp;
-      vp.selfplay = data;
-      vp.val_per_mille = val_per_mille;
-      vp.game_stride = game_stride;
-      vp.human_data = human_data;
-      vp.per_game = human_positions;
-      vp.seed = c.seed;
-      vp.final_owners = aux_heads;
-      ValuePositions positions = load_value_positions(vp);
-      train_index = std::move(positions.train);
-      val_index = std::move(positions.val);
-    } else {
-      train_index = std::make_shared<const nn::PositionIndex>(nn::PositionIndex::load(data[0], "train"));
-      val_index = std::make_shared<const nn::PositionIndex>(nn::PositionIndex::load(data[0], "val"));
-    }
-  } catch (const nn::DatasetError& e) {
-    std::cerr << what << ": " << e.what() << "\n";
-    return 1;
-  }
-  std::cerr << "train: " << train_index->games().size() << " games, " << train_index->positions()
-            << " positions; validation: " << val_index->games().size() << " games, " << val_index->positions()
-            << " positions\n";
-  std::unique_ptr<nn::DataParallel> dp;
-  try {
-    dp = join_ranks(rank_statement(data_text, *train_index, *val_index, c), dist_timeout);
-  } catch (const std::exception& e) {
-    std::cerr << what << ": " << e.what() << "\n";
-    return 1;
-  }
-  const bool rank0 = !dp || dp->rank() == 0;
+}
+
+struct Splits {
+  std::shared_ptr<const nn::PositionIndex> train, val;
+};
+
+// The training and validation positions. Throws nn::DatasetError.
+Splits load_splits(const SupervisedArgs& a) {
+  if (!a.value)
+    return {std::make_shared<const nn::PositionIndex>(nn::PositionIndex::load(a.data[0], "train")),
+            std::make_shared<const nn::PositionIndex>(nn::PositionIndex::load(a.data[0], "val"))};
+  ValuePositionOptions vp;
+  vp.selfplay = a.data;
+  vp.val_per_mille = a.val_per_mille;
+  vp.game_stride = a.game_stride;
+  vp.human_data = a.human_data;
+  vp.per_game = a.human_positions;
+  vp.seed = a.c.seed;
+  vp.final_owners = a.aux_heads;
+  ValuePositions positions = load_value_positions(vp);
+  return {std::move(positions.train), std::move(positions.val)};
+}
+
+// This rank's training batches (its share of every global batch) and validation sample.
+std::pair<LoaderStream, ValidationStream> make_streams(const SupervisedArgs& a, const Splits& splits,
+                                                       const nn::DataParallel* dp) {
   nn::LoaderOptions lo;
-  lo.batch.batch_size = c.batch_size;
+  lo.batch.batch_size = a.c.batch_size;
   if (dp) {
     lo.batch.part = dp->rank();
     lo.batch.parts = dp->world_size();
   }
-  lo.batch.seed = c.seed;
-  lo.batch.features = value ? FeatureSet::kValue49 : FeatureSet::kPolicy48;
-  lo.threads = loader_threads;
-  LoaderStream train(train_index, lo);
+  lo.batch.seed = a.c.seed;
+  lo.batch.features = a.value ? FeatureSet::kValue49 : FeatureSet::kPolicy48;
+  lo.threads = a.loader_threads;
   nn::BatchOptions vo;
-  vo.batch_size = c.batch_size;
+  vo.batch_size = a.c.batch_size;
   vo.seed = 12345;  // fixed: the same validation sample for every run
   vo.features = lo.batch.features;
   vo.part = lo.batch.part;
   vo.parts = lo.batch.parts;
-  ValidationStream validation(val_index, vo);
+  return {LoaderStream(splits.train, lo), ValidationStream(splits.val, vo)};
+}
 
-  nn::SlTrainer trainer(c);
+// Trains, showing rank 0's progress line; Ctrl-C or SIGTERM asks the trainer to stop at a checkpoint.
+// Throws what the trainer throws.
+nn::TrainResult train_with_progress(const SupervisedArgs& a, nn::BatchStream& train, nn::BatchStream& validation,
+                                    nn::DataParallel* dp) {
+  nn::SlTrainer trainer(a.c);
   std::signal(SIGINT, on_sigint);
   std::signal(SIGTERM, on_sigint);
+  const bool rank0 = !dp || dp->rank() == 0;
   ProgressLine progress(60);  // in a log: a line a minute, and every validation
   const auto start = std::chrono::steady_clock::now();
   int64_t first = -1;
-  nn::TrainResult r;
-  try {
-    r = trainer.run(train, validation, [&](const nn::TrainProgress& p) {
+  const nn::TrainResult r = trainer.run(train, validation, [&](const nn::TrainProgress& p) {
     if (g_interrupted) trainer.request_stop();
     if (!rank0) return;  // one progress line for the run: rank 0's
-    if (first < 0) first = p.step - c.log_every;
+    if (first < 0) first = p.step - a.c.log_every;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const double rate = (p.step - first) / std::max(1e-9, elapsed);
     const double eta = (p.steps - p.step) / std::max(1e-9, rate);
@@ -306,26 +304,76 @@ int train_supervised(int argc, char** argv, bool value) {
                   p.val_accuracy ? (std::string("  val ") + std::to_string(*p.val_accuracy).substr(0, 5)).c_str() : "",
                   p.positions_per_second, duration_text(eta).c_str());
     progress.show(line, p.val_accuracy.has_value() || p.step == p.steps);
-    }, dp.get());
-  } catch (const nn::DistributedError& e) {
-    std::cerr << what << ": " << e.what() << "\n";
-    return 1;
-  }
+  }, dp);
   progress.finish();
-  if (!rank0) return r.stopped_early ? 130 : 0;
+  return r;
+}
+
+// Rank 0's end of the run: curves, the stop or the summary. The exit code.
+int finish_run(const SupervisedArgs& a, const nn::TrainResult& r, double seconds) {
   nn::CurveLabels labels;
-  if (value) {
+  if (a.value) {
     labels.loss = "mean squared error";
     labels.accuracy = "winner named by sign(v)";
   }
-  if (finish_training_run(out, labels, r.stopped_early, "step " + std::to_string(r.last_step)) != 0) return 130;
-  std::cout << "trained steps " << r.first_step << ".." << r.last_step << " in "
-            << duration_text(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count())
-            << "\nvalidation: " << (value ? "MSE " : "loss ") << r.final_val_loss
-            << (value ? ", winner named by sign(v) " : ", top-1 accuracy ") << r.final_val_accuracy
-            << "\nweights: " << r.final_weights << "\ncurves: " << out << "/curves.png\n";
+  if (finish_training_run(a.out, labels, r.stopped_early, "step " + std::to_string(r.last_step)) != 0) return 130;
+  std::cout << "trained steps " << r.first_step << ".." << r.last_step << " in " << duration_text(seconds)
+            << "\nvalidation: " << (a.value ? "MSE " : "loss ") << r.final_val_loss
+            << (a.value ? ", winner named by sign(v) " : ", top-1 accuracy ") << r.final_val_accuracy
+            << "\nweights: " << r.final_weights << "\ncurves: " << a.out << "/curves.png\n";
   return 0;
 }
 
+int train_supervised(int argc, char** argv, bool value) {
+  SupervisedArgs a;
+  a.value = value;
+  a.what = value ? "tengen train value" : "tengen train sl";
+  po::options_description opts(std::string("Options for `") + a.what + "`");
+  add_supervised_options(opts, a);
+  po::variables_map vm;
+  po::store(po::parse_command_line(argc, argv, opts), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    print_usage(value, opts);
+    return 0;
+  }
+  if (!complete_config(a)) return 2;
+  if (!run_folder_writable(a)) return 1;
+  auto fail = [&](const std::exception& e) {
+    std::cerr << a.what << ": " << e.what() << "\n";
+    return 1;
+  };
+  std::cerr << "loading " << a.data_text << " ...\n";
+  Splits splits;
+  try {
+    splits = load_splits(a);
+  } catch (const nn::DatasetError& e) {
+    return fail(e);
+  }
+  std::cerr << "train: " << splits.train->games().size() << " games, " << splits.train->positions()
+            << " positions; validation: " << splits.val->games().size() << " games, " << splits.val->positions()
+            << " positions\n";
+  std::unique_ptr<nn::DataParallel> dp;
+  try {
+    dp = join_ranks(rank_statement(a.data_text, *splits.train, *splits.val, a.c), a.dist_timeout);
+  } catch (const std::exception& e) {
+    return fail(e);
+  }
+  auto [train, validation] = make_streams(a, splits, dp.get());
+  const auto start = std::chrono::steady_clock::now();
+  nn::TrainResult r;
+  try {
+    r = train_with_progress(a, train, validation, dp.get());
+  } catch (const nn::DistributedError& e) {
+    return fail(e);
+  }
+  if (dp && dp->rank() != 0) return r.stopped_early ? 130 : 0;
+  return finish_run(a, r, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+}
+
 }  // namespace
+
+int run_train_sl(int argc, char** argv) { return train_supervised(argc, argv, false); }
+int run_train_value(int argc, char** argv) { return train_supervised(argc, argv, true); }
+
 }  // namespace tengen::app

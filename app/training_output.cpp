@@ -1,5 +1,6 @@
 #include "app/training_output.h"
 
+#include <ctime>
 #include <iostream>
 
 namespace tengen::app {
@@ -11,6 +12,13 @@ int finish_training_run(const std::string& run_dir, const nn::CurveLabels& label
   if (!stopped_early) return 0;
   std::cerr << "stopped at " << where << " (checkpoint saved); run the same command to resume\n";
   return 130;
+}
+
+std::string utc_date_today() {
+  const std::time_t now = std::time(nullptr);
+  char date[32];
+  std::strftime(date, sizeof date, "%Y-%m-%d", std::gmtime(&now));
+  return date;
 }
 
 }  // namespace tengen::app

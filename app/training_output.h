@@ -1,6 +1,6 @@
 // What every `tengen train ...` command does when its trainer returns: plot RUN/curves.png from
 // RUN/metrics.csv (a note on stderr when gnuplot cannot), and after an early stop say how to resume.
-// Needs a build with libtorch (the trainers' curves). Thread-safety: call from one thread.
+// Torch-free (the pattern trainer uses it too). Thread-safety: call from one thread.
 #pragma once
 
 #include <string>
@@ -13,5 +13,8 @@ namespace tengen::app {
 // early (the checkpoint is saved; the same command resumes), else 0.
 int finish_training_run(const std::string& run_dir, const nn::CurveLabels& labels, bool stopped_early,
                         const std::string& where);
+
+// Today's date in UTC, YYYY-MM-DD: the "tengen.train.date" of the weights every trainer writes.
+std::string utc_date_today();
 
 }  // namespace tengen::app
