@@ -21,6 +21,23 @@ class SprtArithmetic(unittest.TestCase):
             wald = wins * math.log(s1 / s0) + losses * math.log((1 - s1) / (1 - s0))
             self.assertAlmostEqual(sprt.llr(wins, 0, losses, elo0, elo1), wald, delta=1e-3 + 1e-4 * abs(wald))
 
+    def test_agrees_with_cutechess_cli_published_outputs(self):
+        # Matches whose cutechess-cli (1.3, the generalised SPRT in logistic Elo, as fishtest) output
+        # was published with its counts, hypotheses and LLR, to three significant digits:
+        #  * "Score of New vs checks: 364 - 346 - 218 [0.510] 928 ... SPRT: llr 0.174 (5.9%), lbound
+        #    -2.94, ubound 2.94" with -sprt elo0=0 elo1=10 alpha=0.05 beta=0.05 (talkchess.com,
+        #    viewtopic.php?t=84211, cutechess-cli 1.3.1);
+        #  * "Score of Wordfish 1.0 dev 260825 vs Wordfish base: 3225 - 3068 - 3707 [0.508] 10000 ...
+        #    SPRT: llr 1.94 (66.1%)" with -sprt elo0=0 elo1=5 (ijccrl.com/?p=5831).
+        # cutechess prints W - L - D; ours takes (wins, draws, losses). Ours gives 0.1748 and 1.9450:
+        # within one unit of the last printed digit (cutechess's own root finder differs in the 4th).
+        lo, hi = sprt.bounds(0.05, 0.05)
+        self.assertAlmostEqual(hi, 2.94, places=2)
+        for (w, l, d), elo1, printed, percent in [((364, 346, 218), 10, 0.174, 5.9), ((3225, 3068, 3707), 5, 1.94, 66.1)]:
+            llr = sprt.llr(w, d, l, 0, elo1)
+            self.assertAlmostEqual(llr, printed, delta=0.01 if printed >= 1 else 0.001)
+            self.assertAlmostEqual(100 * llr / hi, percent, delta=0.1)  # the share of the way to H1
+
     def test_normal_approximation_agrees_for_small_elo_differences(self):
         for w, d, l in [(300, 400, 280), (1000, 2000, 950), (50, 10, 40)]:
             exact, approx = sprt.llr(w, d, l, 0, 5), sprt.llr_normal(w, d, l, 0, 5)
