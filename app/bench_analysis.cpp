@@ -13,7 +13,7 @@
 #include "app/commands.h"
 #include "app/search_networks_loader.h"
 #include "app/search_options.h"
-#include "engine/random_playout.h"
+#include "engine/fast_rng.h"
 #include "engine/sgf.h"
 #include "engine/text_file.h"
 

@@ -8,21 +8,9 @@
 #include <cstdint>
 
 #include "engine/board.h"
-#include "engine/hash.h"
+#include "engine/fast_rng.h"
 
 namespace tengen {
-
-// Small fast RNG (xoshiro-style quality is not needed; SplitMix64 passes BigCrush and is tiny).
-class FastRng {
- public:
-  explicit FastRng(uint64_t seed) : state_(seed) {}
-  uint64_t next() { return splitmix64(state_); }
-  // Uniform in [0, n) by multiply-shift (Lemire); the bias for n <= 361 is below 2^-55.
-  uint32_t below(uint32_t n) { return static_cast<uint32_t>(((next() >> 32) * n) >> 32); }
-
- private:
-  uint64_t state_;
-};
 
 // A uniformly chosen legal, non-eye-filling move for the side to move, or kPass if none.
 Point random_move(const Board& board, FastRng& rng);

@@ -22,7 +22,7 @@
 #include <cstdint>
 
 #include "engine/pattern_board.h"
-#include "engine/random_playout.h"
+#include "engine/fast_rng.h"
 #include "rollout/pattern_policy.h"
 
 namespace tengen::nn {

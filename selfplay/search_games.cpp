@@ -8,7 +8,7 @@
 #include <mutex>
 #include <thread>
 
-#include "engine/random_playout.h"
+#include "engine/fast_rng.h"
 #include "mcts/search.h"
 
 namespace tengen::selfplay {

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "engine/random_playout.h"
+#include "engine/fast_rng.h"
 #include "nn/softmax.h"
 
 namespace tengen::nn {

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "engine/game.h"
-#include "engine/random_playout.h"
+#include "engine/fast_rng.h"
 #include "testutil/gtp_process.h"
 
 namespace tengen {
