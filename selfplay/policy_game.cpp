@@ -47,9 +47,9 @@ Point random_legal_move(const Game& game, FastRng& rng) {
   return legal.empty() ? kPass : legal[rng.below(static_cast<uint32_t>(legal.size()))];
 }
 
-// Samples from softmax(logits / T) over the sensible moves; kPass when there is none.
+// Samples from softmax(logits / T) over the playable moves; kPass when there is none.
 Point sample_move(const Game& game, const EvalOutput& out, int symmetry, double temperature, FastRng& rng) {
-  const std::vector<Point> moves = sensible_moves(game);
+  const std::vector<Point> moves = playable_moves(game);
   if (moves.empty()) return kPass;
   const int size = game.size();
   std::vector<double> w(moves.size());
@@ -77,7 +77,7 @@ void finish(Slot& s, bool capped) {
 
 }  // namespace
 
-std::vector<Point> sensible_moves(const Game& game) {
+std::vector<Point> playable_moves(const Game& game) {
   std::vector<Point> moves;
   const Board& b = game.board();
   const Color c = game.to_move();

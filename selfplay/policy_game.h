@@ -3,8 +3,8 @@
 // All games of a play() call advance in lockstep: at each step the games whose side to move is
 // played by the same evaluator are evaluated together as one batch (so a CPU or GPU backend sees
 // batches of up to `games` positions). A move is sampled from softmax(logits / temperature) over the
-// side to move's sensible moves: legal (positional superko) and not filling its own single-point eye
-// (Board::is_playout_move). A side with no sensible move passes; two passes in a row end the game,
+// side to move's playable moves: legal (positional superko) and not filling its own single-point eye
+// (Board::is_playout_move). A side with no playable move passes; two passes in a row end the game,
 // which is scored by area with the komi (Game::area_score). The networks have no pass output, so
 // games are played out to the end: dead stones get captured and the area count is the true score.
 //
@@ -62,9 +62,11 @@ struct PolicyGame {
 std::vector<PolicyGame> play_policy_games(const std::vector<GamePlan>& plans, const PolicyGameOptions& options,
                                           const std::function<void(int evaluated)>& on_step = {});
 
-// The sensible moves of the side to move in `game` (legal under the game's rules, not filling an own
-// single-point eye), as points. Exposed for the RL trainer, which rebuilds the sampling mask.
-std::vector<Point> sensible_moves(const Game& game);
+// The playable moves of the side to move in `game` (legal under the game's rules, not filling an own
+// single-point eye: Board::is_playout_move, the playouts' rule, looser than the true-eye
+// "sensibleness" of the feature planes), as points. Exposed for the RL trainer, which rebuilds the
+// sampling mask.
+std::vector<Point> playable_moves(const Game& game);
 
 // The GameRecord of a finished Game (board size, komi, handicap 0, moves, winner from area score).
 GameRecord record_of(const Game& game);

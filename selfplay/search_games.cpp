@@ -19,14 +19,14 @@ namespace {
 struct Cancelled {};
 
 Point choose_move(const Game& game, const mcts::Search& search, bool sample, double temperature, FastRng& rng) {
-  const std::vector<Point> sensible = nn::sensible_moves(game);
-  if (sensible.empty()) return kPass;
-  std::vector<std::pair<Point, double>> weighted;  // sensible moves the search visited
+  const std::vector<Point> playable = nn::playable_moves(game);
+  if (playable.empty()) return kPass;
+  std::vector<std::pair<Point, double>> weighted;  // playable moves the search visited
   for (const mcts::ChildStats& c : search.root_children())
-    if (c.visits > 0 && std::binary_search(sensible.begin(), sensible.end(), c.move))
+    if (c.visits > 0 && std::binary_search(playable.begin(), playable.end(), c.move))
       weighted.emplace_back(c.move, c.visits);
-  // A search too short to visit any sensible move: any of them, uniformly (still seeded).
-  if (weighted.empty()) return sensible[rng.below(static_cast<uint32_t>(sensible.size()))];
+  // A search too short to visit any playable move: any of them, uniformly (still seeded).
+  if (weighted.empty()) return playable[rng.below(static_cast<uint32_t>(playable.size()))];
   if (!sample || temperature <= 0) return weighted.front().first;  // root_children: most visits first
   double total = 0;
   for (auto& [move, w] : weighted) total += w = std::pow(w, 1.0 / temperature);

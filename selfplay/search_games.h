@@ -2,9 +2,9 @@
 //
 // A game keeps one mcts::Search (one search thread, the game's seed, the tree reused between
 // moves) and plays `visits` simulations per move. The move is chosen among the side to move's
-// sensible moves (legal, not filling an own single-point eye), as in selfplay/policy_game.h: for the
+// playable moves (legal, not filling an own single-point eye), as in selfplay/policy_game.h: for the
 // first `sample_moves` moves with probability ∝ visits^(1/temperature) (temperature <= 0: the
-// most visited), later the most visited. A side passes only when no sensible move is left, so games
+// most visited), later the most visited. A side passes only when no playable move is left, so games
 // are played out and the area score is the true result. Why not the search's own pass: with few
 // visits it passes with dead stones on the board, and the record's result would be wrong.
 // Determinism: with an evaluator whose answers depend only on the position, game i is a pure

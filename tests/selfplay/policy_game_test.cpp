@@ -47,7 +47,7 @@ TEST(PolicyGame, GamesEndByTwoPassesReplayLegallyAndScoreByArea) {
     // Played out to the end: every empty point is an eye of one colour, so area = the true score.
     EXPECT_DOUBLE_EQ(g.score, area_difference(replay.board()) - 7.5);
     EXPECT_EQ(r.winner, g.score > 0 ? 1 : -1);
-    EXPECT_EQ(sensible_moves(replay).size(), 0u);
+    EXPECT_EQ(playable_moves(replay).size(), 0u);
     EXPECT_EQ(g.sampled_position, -1);
     ids.insert(r.id);
   }

@@ -87,7 +87,7 @@ double reinforce_backward(PolicyNet& net, const std::vector<PolicyGame>& games, 
         chunk.planes.insert(chunk.planes.end(), scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(floats));
         const size_t base = chunk.legal.size();
         chunk.legal.resize(base + static_cast<size_t>(points), 0);
-        for (Point p : sensible_moves(game)) {
+        for (Point p : playable_moves(game)) {
           const Point q = apply_symmetry(p, sym, size);
           chunk.legal[base + static_cast<size_t>(point_y(q) * size + point_x(q))] = 1;
         }

@@ -5,7 +5,7 @@
 // ρ taken every `snapshot_every` iterations) by an RNG seeded from (seed, k); n games are played by
 // raw policy sampling (selfplay/policy_game.h), ρ taking Black in the even-numbered games and White in the
 // odd ones; then one SGD step on  −(1/n) Σ_i Σ_{t: ρ's moves} (z_t − b) · log p_ρ(a_t | s_t),
-// where p_ρ is the distribution the move was sampled from (softmax(logits / T) over the sensible
+// where p_ρ is the distribution the move was sampled from (softmax(logits / T) over the playable
 // moves, under the symmetry used in play), z_t = ±1 the game's result for ρ and b = 0 (the paper's
 // first pass). Only ρ's moves enter the gradient (the opponent's parameters are frozen).
 // Moves without a choice (passes) and drawn or capped games contribute nothing.
@@ -34,7 +34,7 @@ namespace tengen::nn {
 
 // The REINFORCE step's gradient: replays each game, and for every stone move of the colour
 // rho_colours[i] accumulates the gradient of −(z/n)·log p(a|s) into net's parameters (p: softmax of
-// logits / temperature over the sensible moves, under the symmetry recorded in the game; z = ±1 for
+// logits / temperature over the playable moves, under the symmetry recorded in the game; z = ±1 for
 // that colour's result, n = games.size()). Returns the loss value. Exposed for the tests.
 double reinforce_backward(PolicyNet& net, const std::vector<PolicyGame>& games, const std::vector<Color>& rho_colours,
                           double temperature, int gradient_batch, const torch::Device& device);
