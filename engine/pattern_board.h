@@ -2,7 +2,7 @@
 // moves are played (Pachi-style, docs/ROLLOUT.md):
 //   - the state of every cell (engine/patterns.h) and the 3x3 code of every point;
 //   - after each play(), the points whose 3x3 code changed (so a policy can refresh cached weights);
-//   - the last two moves and the stones the last move captured (for response and nakade features).
+//   - the last two moves and the stones the last move captured (for the response and vital-point features).
 // The update touches only cells whose colour or liberty bucket (1, 2, >= 3) changed: the played
 // point, the strings next to it, the captured stones and the strings next to those.
 // Contract: play() takes a move legal under simple ko for the side to move (or a pass), like

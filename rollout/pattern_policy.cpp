@@ -59,7 +59,7 @@ void find_save_atari(const Board& b, LocalContext& ctx) {
 
 // The vital point of a just-captured region of 3..6 connected stones: the one point touching the
 // most others (none for shapes without a single such point, like the square four).
-void find_nakade(const PatternBoard& pb, LocalContext& ctx) {
+void find_vital_point(const PatternBoard& pb, LocalContext& ctx) {
   const int n = pb.num_captured();
   if (n < 3 || n > 6) return;
   int degree[6] = {};
@@ -93,8 +93,8 @@ void find_nakade(const PatternBoard& pb, LocalContext& ctx) {
   std::sort(degree, degree + n);
   uint32_t h = static_cast<uint32_t>(n);
   for (int i = 0; i < n; ++i) h = h * 5 + static_cast<uint32_t>(degree[i]);
-  ctx.nakade_point = pb.captured(best);
-  ctx.nakade_shape = static_cast<int>((h * 2654435761u) >> 19);  // 13 bits
+  ctx.vital_point = pb.captured(best);
+  ctx.vital_shape = static_cast<int>((h * 2654435761u) >> 19);  // 13 bits
 }
 
 template <typename T, typename F>
@@ -173,7 +173,7 @@ LocalContext make_local_context(const PatternBoard& pb) {
   if (ctx.mover == Color::kWhite) d = swap_colours_diamond(d);
   ctx.last_diamond = canonical_diamond(d, ctx.last_symmetries);
   find_save_atari(b, ctx);
-  find_nakade(pb, ctx);
+  find_vital_point(pb, ctx);
   return ctx;
 }
 
@@ -235,7 +235,7 @@ void PatternPolicy::local_features(const PatternBoard& pb, const LocalContext& c
       out.add(kFeatSaveAtari);
       break;
     }
-  if (a == ctx.nakade_point) out.add(kFeatNakade + ctx.nakade_shape);
+  if (a == ctx.vital_point) out.add(kFeatVitalPoint + ctx.vital_shape);
   (void)pb;
 }
 
@@ -289,7 +289,7 @@ int PatternPolicy::local_points(const PatternBoard& pb, const LocalContext& ctx,
     }
   }
   for (int i = 0; i < ctx.num_save; ++i) add(ctx.save_atari[i]);
-  if (ctx.nakade_point != kNoPoint) add(ctx.nakade_point);
+  if (ctx.vital_point != kNoPoint) add(ctx.vital_point);
   return n;
 }
 

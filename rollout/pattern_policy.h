@@ -6,8 +6,8 @@
 //                             pattern is in the dictionary
 //         save-atari (1)      a saves own stones the last move put in atari (extends or captures)
 //         neighbour (8)       a is one of the 8 points around the last move, one feature per offset
-//         nakade (8192)       the last move captured a 3..6-stone region and a is its vital point;
-//                             the region's shape picks one of 8192 features
+//         vital point (8192)  the last move captured a 3..6-stone region and a is its vital point;
+//                             the region's shape picks one of 8192 features (the paper's "nakade")
 //         response patterns   (diamond of the last move, a's place in it) — harvested dictionary
 //         3x3 patterns        the 8 neighbours of a — harvested dictionary
 //   tree  self-atari (1)      after a, a's string has one liberty
@@ -39,9 +39,9 @@ const char* pattern_policy_kind_name(PatternPolicyKind kind);  // "rollout" / "t
 constexpr int kFeatResponse = 0;
 constexpr int kFeatSaveAtari = 1;
 constexpr int kFeatNeighbour = 2;  // + ring8 index
-constexpr int kFeatNakade = 10;    // + shape id
-constexpr int kNakadeShapes = 8192;
-constexpr int kRolloutFixedFeatures = kFeatNakade + kNakadeShapes;  // 8202
+constexpr int kFeatVitalPoint = 10;    // + shape id
+constexpr int kVitalPointShapes = 8192;
+constexpr int kRolloutFixedFeatures = kFeatVitalPoint + kVitalPointShapes;  // 8202
 constexpr int kFeatSelfAtari = kRolloutFixedFeatures;
 constexpr int kFeatDistance = kFeatSelfAtari + 1;  // + 17 * (0: last, 1: second last) + bucket
 constexpr int kDistanceBuckets = 17;
@@ -66,8 +66,8 @@ struct LocalContext {
   uint8_t last_symmetries = 0;    // bit s: symmetry s maps the mover-relative diamond to last_diamond
   int num_save = 0;
   std::array<Point, 16> save_atari{};  // moves that rescue own strings put in atari by `last`
-  Point nakade_point = kNoPoint;
-  int nakade_shape = 0;
+  Point vital_point = kNoPoint;
+  int vital_shape = 0;
 };
 LocalContext make_local_context(const PatternBoard& pb);
 // The canonical response key of a candidate at position `index` (0..11) in the last move's diamond.

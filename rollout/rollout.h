@@ -4,7 +4,7 @@
 // simple ko and not filling an own single-point eye, as in random playouts); pass when there is none.
 // The 3x3 part of every point's weight is cached as exp(w) for both colours and refreshed only at the
 // points whose 3x3 code the last move changed (PatternBoard::changed); the features that depend on
-// the last move (response, neighbour, save-atari, nakade) touch at most ~30 points and are added on
+// the last move (response, neighbour, save-atari, vital point) touch at most ~30 points and are added on
 // top. The distribution is exactly the softmax of PatternPolicy::score over those moves
 // (tests/rollout/rollout_test.cpp checks it).
 // With `refuse_self_atari` = k > 0 (not the paper's: a Pachi/Fuego-style playout rule), a sampled

@@ -145,7 +145,7 @@ TEST(PatternFeatures, SaveAtariFindsTheEscapeAndTheCapture) {
   const bool extend_first = ctx.save_atari[0] == make_point(3, 2);
   EXPECT_EQ(ctx.save_atari[extend_first ? 0 : 1], make_point(3, 2));
   EXPECT_EQ(ctx.save_atari[extend_first ? 1 : 0], make_point(1, 1));
-  EXPECT_EQ(ctx.nakade_point, kNoPoint);
+  EXPECT_EQ(ctx.vital_point, kNoPoint);
 }
 
 TEST(PatternFeatures, EscapingIntoASmallerAtariIsNoSave) {
@@ -166,7 +166,7 @@ TEST(PatternFeatures, EscapingIntoASmallerAtariIsNoSave) {
   EXPECT_EQ(make_local_context(pb).num_save, 0);
 }
 
-TEST(PatternFeatures, NakadeIsTheVitalPointOfTheCapturedThree) {
+TEST(PatternFeatures, TheVitalPointOfTheCapturedThreeIsAFeature) {
   // Black D6 captures the white straight three; White's vital point is the middle, C7.
   const Game g = testutil::game_from_ascii(
       ". . . . . . . . .\n"
@@ -183,7 +183,7 @@ TEST(PatternFeatures, NakadeIsTheVitalPointOfTheCapturedThree) {
   pb.play(make_point(3, 3));
   ASSERT_EQ(pb.num_captured(), 3);
   const LocalContext ctx = make_local_context(pb);
-  EXPECT_EQ(ctx.nakade_point, make_point(2, 2));
+  EXPECT_EQ(ctx.vital_point, make_point(2, 2));
   // The same shape elsewhere, turned and with colours swapped, gives the same feature.
   const Game h = testutil::game_from_ascii(
       ". . . . . . . . .\n"
@@ -200,10 +200,10 @@ TEST(PatternFeatures, NakadeIsTheVitalPointOfTheCapturedThree) {
   ph.play(make_point(5, 6));
   ASSERT_EQ(ph.num_captured(), 3);
   const LocalContext hctx = make_local_context(ph);
-  EXPECT_EQ(hctx.nakade_point, make_point(5, 4));
-  EXPECT_EQ(hctx.nakade_shape, ctx.nakade_shape);
-  EXPECT_GE(ctx.nakade_shape, 0);
-  EXPECT_LT(ctx.nakade_shape, kNakadeShapes);
+  EXPECT_EQ(hctx.vital_point, make_point(5, 4));
+  EXPECT_EQ(hctx.vital_shape, ctx.vital_shape);
+  EXPECT_GE(ctx.vital_shape, 0);
+  EXPECT_LT(ctx.vital_shape, kVitalPointShapes);
 }
 
 TEST(RolloutPlayer, FastDistributionEqualsTheSoftmaxOfFullScores) {
