@@ -7,16 +7,16 @@
 #include "app/commands.h"
 #include "app/gtp_options.h"
 #include "app/search_networks_loader.h"
-#include "gtp/gtp_engine.h"
+#include "gtp/gtp_session.h"
 
 namespace tengen::app {
 
 int run_gtp(int argc, char** argv) {
   GtpOptions o;
   if (const int code = parse_gtp_options(argc, argv, o); code >= 0) return code;
-  gtp::EngineSettings& s = o.s;
+  gtp::GtpSettings& s = o.s;
   gtp::PlayerSettings& p = o.p;
-  gtp::EngineParts parts;
+  mcts::SearchNetworks parts;
   try {
     std::string summary;
     parts = load_search_networks(o.networks, p.threads, &summary);
@@ -36,8 +36,8 @@ int run_gtp(int argc, char** argv) {
     }
   }
   std::ostream* log_stream = o.quiet ? nullptr : (o.log_file.empty() ? &std::cerr : static_cast<std::ostream*>(&log));
-  gtp::GtpEngine engine(s, parts, p, log_stream);
-  return engine.run(std::cin, std::cout);
+  gtp::GtpSession session(s, parts, p, log_stream);
+  return session.run(std::cin, std::cout);
 }
 
 }  // namespace tengen::app

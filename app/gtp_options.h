@@ -6,13 +6,13 @@
 #include <string>
 
 #include "app/search_networks_loader.h"
-#include "gtp/gtp_engine.h"
+#include "gtp/gtp_session.h"
 
 namespace tengen::app {
 
 // Everything `tengen gtp`'s options set.
 struct GtpOptions {
-  gtp::EngineSettings s;
+  gtp::GtpSettings s;
   gtp::PlayerSettings p;
   NetworkChoice networks;
   std::string config, log_file;

@@ -33,7 +33,7 @@ constexpr double kDecidedWinRate = 0.1;
 
 }  // namespace
 
-SearchPlayer::SearchPlayer(EngineParts parts, PlayerSettings settings, std::ostream* log)
+SearchPlayer::SearchPlayer(mcts::SearchNetworks parts, PlayerSettings settings, std::ostream* log)
     : parts_(std::move(parts)), settings_(settings), log_(log) {}
 
 mcts::Search& SearchPlayer::search_for(const Game& game) {

@@ -12,9 +12,9 @@
 //     (settings.search.seed, how many trees this player has built), so that the games of one engine
 //     process differ even under a visit limit (where a search is otherwise deterministic), while a
 //     process given the same commands still plays the same games.
-// EngineParts are the concrete networks, chosen by the caller (app/): any of them may be null; the
-// search then falls back (docs/SEARCH.md).
-// Thread-safety: one per GTP engine, used from one thread (the search runs its own threads).
+// The mcts::SearchNetworks are the concrete networks, chosen by the caller (app/): any of them may be
+// null; the search then falls back (docs/SEARCH.md).
+// Thread-safety: one per GTP session, used from one thread (the search runs its own threads).
 #pragma once
 
 #include <atomic>
@@ -35,7 +35,6 @@
 
 namespace tengen::gtp {
 
-using EngineParts = mcts::SearchNetworks;
 
 struct PlayerSettings {
   mcts::SearchParams search;
@@ -75,7 +74,7 @@ struct Decision {
 
 class SearchPlayer {
  public:
-  SearchPlayer(EngineParts parts, PlayerSettings settings, std::ostream* log);
+  SearchPlayer(mcts::SearchNetworks parts, PlayerSettings settings, std::ostream* log);
 
   // The move for `color` in `game` within `seconds` (game.to_move() may differ: GTP allows it).
   // Throws std::runtime_error if the search fails (e.g. the evaluator does).
@@ -90,7 +89,7 @@ class SearchPlayer {
   // Runs on the caller's thread; nothing else may use this player meanwhile.
   void analyze(const Game& game, Color color, const AnalysisStream& stream, const std::atomic<bool>& stop);
   const PlayerSettings& settings() const { return settings_; }
-  const EngineParts& parts() const { return parts_; }
+  const mcts::SearchNetworks& parts() const { return parts_; }
   // Dead, unsettled and the area with the dead removed, from rollout ownership.
   mcts::Verdict judge(const Game& game) const;
   // The SL policy's move probabilities (β = 1) over the legal points of `game`, indexed by Point;
@@ -107,7 +106,7 @@ class SearchPlayer {
   // the stream asks for it.
   std::string info_text(const mcts::Search& search, const Game& game, const AnalysisStream& stream) const;
 
-  EngineParts parts_;
+  mcts::SearchNetworks parts_;
   PlayerSettings settings_;
   std::ostream* log_;
   std::unique_ptr<mcts::Search> search_;

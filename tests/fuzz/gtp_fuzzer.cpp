@@ -1,4 +1,4 @@
-// libFuzzer harness: bytes as a GTP session → GtpEngine::run, the command loop `tengen gtp` runs on
+// libFuzzer harness: bytes as a GTP session → GtpSession::run, the command loop `tengen gtp` runs on
 // stdin (framing, ids, every command's argument parsing, analysis threads started and stopped by the
 // next command, EOF in the middle of anything). Searches are tiny (8 simulations, one thread) so an
 // input runs in milliseconds. Lines naming printsgf are dropped: the fuzzer must not write files
@@ -8,7 +8,7 @@
 #include <sstream>
 #include <string>
 
-#include "gtp/gtp_engine.h"
+#include "gtp/gtp_session.h"
 
 namespace {
 
@@ -28,7 +28,7 @@ std::string without_file_writes(const uint8_t* data, size_t size) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace tengen::gtp;
   if (size > 4096) return 0;  // long sessions add time, not coverage
-  EngineSettings settings;
+  GtpSettings settings;
   settings.board_size = 9;
   PlayerSettings player;
   player.threads = 1;
@@ -37,9 +37,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   player.ownership_rollouts = 4;
   player.analysis_ownership_rollouts = 4;
   player.search.expansion_threshold = 2;
-  GtpEngine engine(settings, EngineParts{}, player);
+  GtpSession session(settings, tengen::mcts::SearchNetworks{}, player);
   std::istringstream in(without_file_writes(data, size));
   std::ostringstream out;
-  engine.run(in, out);
+  session.run(in, out);
   return 0;
 }

@@ -8,7 +8,7 @@
 #include <set>
 #include <sstream>
 
-#include "gtp/gtp_engine.h"
+#include "gtp/gtp_session.h"
 #include "nn/fake_evaluator.h"
 #include "testutil/ascii_board.h"
 #include "testutil/gtp_process.h"
@@ -36,12 +36,12 @@ std::string body(const std::string& reply) {  // "= D4\n\n" -> "D4"
 // commands to a fresh engine with the same settings replay the same games.
 TEST(Genmove, SuccessiveGamesDifferAndReplayExactly) {
   auto two_games = [] {
-    EngineSettings s;
+    GtpSettings s;
     s.board_size = 9;
     PlayerSettings p = quick();
     p.threads = 1;
     p.visits_per_move = 100;
-    GtpEngine engine(s, EngineParts{}, p);
+    GtpSession engine(s, mcts::SearchNetworks{}, p);
     std::vector<std::string> games;
     for (int g = 0; g < 2; ++g) {
       EXPECT_EQ(engine.handle_line("clear_board"), "=\n\n");
@@ -58,13 +58,13 @@ TEST(Genmove, SuccessiveGamesDifferAndReplayExactly) {
 
 TEST(Genmove, PlaysLegalMovesUntilTheGameEnds) {
   for (int game = 0; game < 3; ++game) {
-    EngineSettings s;
+    GtpSettings s;
     s.board_size = 7;
     PlayerSettings p = quick();
     p.search.seed = 10 + game;
     p.resign_below = 0.05;
     p.resign_min_move = 0;
-    GtpEngine engine(s, EngineParts{}, p);
+    GtpSession engine(s, mcts::SearchNetworks{}, p);
     int moves = 0, passes_in_a_row = 0;
     bool resigned = false;
     while (passes_in_a_row < 2 && !resigned && moves < 300) {
@@ -82,9 +82,9 @@ TEST(Genmove, PlaysLegalMovesUntilTheGameEnds) {
     EXPECT_TRUE(passes_in_a_row == 2 || resigned) << "no end after " << moves << " moves";
     EXPECT_GT(moves, 10);
   }
-  EngineSettings s;
+  GtpSettings s;
   s.board_size = 7;
-  GtpEngine engine(s, EngineParts{}, quick());
+  GtpSession engine(s, mcts::SearchNetworks{}, quick());
   for (int i = 0; i < 6; ++i) engine.handle_line(i % 2 ? "genmove w" : "genmove b");
   const std::string score = engine.handle_line("final_score");
   EXPECT_TRUE(score.rfind("= B+", 0) == 0 || score.rfind("= W+", 0) == 0 || score == "= 0\n\n") << score;
@@ -92,16 +92,16 @@ TEST(Genmove, PlaysLegalMovesUntilTheGameEnds) {
 
 TEST(Genmove, PassesWhenTheOpponentPassedAndPassingWins) {
   // Black has the whole board but one point; White passes; with komi 0.5 Black wins by passing.
-  EngineSettings s;
+  GtpSettings s;
   s.board_size = 5;
   s.komi = 0.5;
-  GtpEngine engine(s, EngineParts{}, quick());
+  GtpSession engine(s, mcts::SearchNetworks{}, quick());
   for (const char* m : {"play b C3", "play w pass"}) ASSERT_EQ(engine.handle_line(m), "=\n\n");
   EXPECT_EQ(engine.handle_line("genmove b"), "= pass\n\n");
   // reg_genmove answers without playing.
-  EngineSettings s9;
+  GtpSettings s9;
   s9.board_size = 9;
-  GtpEngine other(s9, EngineParts{}, quick());
+  GtpSession other(s9, mcts::SearchNetworks{}, quick());
   const std::string reply = other.handle_line("reg_genmove w");
   EXPECT_EQ(reply.substr(0, 2), "= ");
   EXPECT_EQ(other.game().move_number(), 0);
@@ -109,14 +109,14 @@ TEST(Genmove, PassesWhenTheOpponentPassedAndPassingWins) {
 
 TEST(Genmove, ResignsAHopelessGameAndLeavesTheBoardAlone) {
   // 7x7, White to move with no stones and no room: Black's wall owns the board.
-  EngineSettings s;
+  GtpSettings s;
   s.board_size = 7;
   s.komi = 0.5;
   PlayerSettings p = quick();
   p.resign_below = 0.1;
   p.resign_min_move = 0;
   p.visits_per_move = 400;
-  GtpEngine engine(s, EngineParts{}, p);
+  GtpSession engine(s, mcts::SearchNetworks{}, p);
   for (const char* m : {"play b D1", "play w pass", "play b D2", "play w pass", "play b D3", "play w pass",
                         "play b D4", "play w pass", "play b D5", "play w pass", "play b D6", "play w pass",
                         "play b D7", "play w pass", "play b B4", "play w pass", "play b F4"})
@@ -127,7 +127,7 @@ TEST(Genmove, ResignsAHopelessGameAndLeavesTheBoardAlone) {
 }
 
 TEST(Genmove, ClockCommandsAndBadInput) {
-  GtpEngine engine(EngineSettings{}, EngineParts{}, quick());
+  GtpSession engine(GtpSettings{}, mcts::SearchNetworks{}, quick());
   EXPECT_EQ(engine.handle_line("time_settings 300 30 5"), "=\n\n");
   EXPECT_EQ(engine.handle_line("time_left b 120 0"), "=\n\n");
   EXPECT_EQ(engine.handle_line("time_left w 25 3"), "=\n\n");
@@ -144,9 +144,9 @@ TEST(Genmove, ClockCommandsAndBadInput) {
 }
 
 TEST(Genmove, LzAnalyzeStreamsInfoLinesUntilTheNextCommand) {
-  EngineSettings s;
+  GtpSettings s;
   s.board_size = 9;
-  GtpEngine engine(s, EngineParts{}, quick());
+  GtpSession engine(s, mcts::SearchNetworks{}, quick());
   std::istringstream in("play b E5\n7 lz-analyze w 10\nname\nlz-analyze purple\nquit\n");
   std::ostringstream out;
   engine.run(in, out);
@@ -167,12 +167,12 @@ TEST(Genmove, LzAnalyzeStreamsInfoLinesUntilTheNextCommand) {
 }
 
 TEST(Genmove, KataAnalyzeAndGenmoveAnalyzeStreamTheirFormats) {
-  EngineSettings s;
+  GtpSettings s;
   s.board_size = 9;
   PlayerSettings p = quick();
   p.visits_per_move = 0;
   p.seconds_per_move = 0.3;
-  GtpEngine engine(s, EngineParts{}, p);
+  GtpSession engine(s, mcts::SearchNetworks{}, p);
   std::istringstream in("kata-analyze b interval 10\n3 lz-genmove_analyze b 10\nlz-genmove_analyze\nquit\n");
   std::ostringstream out;
   engine.run(in, out);
@@ -206,11 +206,11 @@ TEST(Genmove, KataAnalyzeAndGenmoveAnalyzeStreamTheirFormats) {
 // the top left (A9 first on 9x9). Black's two-eyed corner group owns A9 in every rollout.
 TEST(Genmove, KataAnalyzeOwnershipIsTheBoardFromTheSideToMove) {
   for (const char* side : {"b", "w"}) {
-    EngineSettings s;
+    GtpSettings s;
     s.board_size = 9;
     PlayerSettings p = quick();
     p.analysis_ownership_rollouts = 40;
-    GtpEngine engine(s, EngineParts{}, p);
+    GtpSession engine(s, mcts::SearchNetworks{}, p);
     std::istringstream in(std::string("play b B9\nplay b D9\nplay b A8\nplay b B8\nplay b C8\nplay b D8\n"
                                       "kata-analyze ") + side + " interval 10 ownership true\nkata-analyze ownership maybe\nquit\n");
     std::ostringstream out;
@@ -235,10 +235,10 @@ TEST(Genmove, KataAnalyzeOwnershipIsTheBoardFromTheSideToMove) {
 }
 
 TEST(Genmove, PonderingThinksOnTheOpponentsTimeWithoutDisturbingReplies) {
-  EngineSettings s;
+  GtpSettings s;
   s.board_size = 9;
   s.ponder = true;
-  GtpEngine engine(s, EngineParts{}, quick());
+  GtpSession engine(s, mcts::SearchNetworks{}, quick());
   std::istringstream in("genmove b\nplay w A1\ngenmove b\nquit\n");
   std::ostringstream out;
   engine.run(in, out);
@@ -254,9 +254,9 @@ TEST(Genmove, PonderingThinksOnTheOpponentsTimeWithoutDisturbingReplies) {
 TEST(Gtp, FinalStatusListFindsTheDeadStoneFromRollouts) {
   // A black wall on the E line, a white one on the F line; the white stone at B5, in atari inside
   // Black's area, dies in the rollouts; the walls live.
-  EngineSettings s;
+  GtpSettings s;
   s.board_size = 9;
-  GtpEngine engine(s, EngineParts{}, quick());
+  GtpSession engine(s, mcts::SearchNetworks{}, quick());
   for (int y = 1; y <= 9; ++y) {
     ASSERT_EQ(engine.handle_line("play b E" + std::to_string(y)), "=\n\n");
     ASSERT_EQ(engine.handle_line("play w F" + std::to_string(y)), "=\n\n");
@@ -298,9 +298,9 @@ std::set<std::string> vertex_set(const std::string& text) {
 }
 
 TEST(Gtp, FinalStatusListReportsSekiLikeGnuGo) {
-  EngineSettings s;
+  GtpSettings s;
   s.board_size = 9;
-  GtpEngine engine(s, EngineParts{}, quick());
+  GtpSession engine(s, mcts::SearchNetworks{}, quick());
   for (const std::string& m : play_commands(testutil::kSeki9)) ASSERT_EQ(engine.handle_line(m), "=\n\n") << m;
   const std::string seki = engine.handle_line("final_status_list seki");
   EXPECT_EQ(vertex_set(seki), (std::set<std::string>{"B9", "A8", "B8", "C8", "D9", "D8", "E8", "F8", "F9"})) << seki;
@@ -319,7 +319,7 @@ TEST(Gtp, FinalStatusListReportsSekiLikeGnuGo) {
 }
 
 TEST(Gtp, PlaceFreeHandicapAndCleanup) {
-  GtpEngine engine(EngineSettings{}, EngineParts{}, quick());
+  GtpSession engine(GtpSettings{}, mcts::SearchNetworks{}, quick());
   EXPECT_EQ(engine.handle_line("place_free_handicap 4"), "= D16 Q16 D4 Q4\n\n");
   EXPECT_EQ(engine.game().to_move(), Color::kWhite);
   EXPECT_EQ(engine.handle_line("place_free_handicap 2"), "? board not empty\n\n");
@@ -327,10 +327,10 @@ TEST(Gtp, PlaceFreeHandicapAndCleanup) {
   EXPECT_EQ(engine.handle_line("place_free_handicap 1"), "? invalid number of stones\n\n");
   EXPECT_EQ(engine.handle_line("place_free_handicap x"), "? syntax error\n\n");
   // Cleanup never passes while stones can be played, even after the opponent passed.
-  EngineSettings s5;
+  GtpSettings s5;
   s5.board_size = 5;
   s5.komi = 0.5;
-  GtpEngine small(s5, EngineParts{}, quick());
+  GtpSession small(s5, mcts::SearchNetworks{}, quick());
   ASSERT_EQ(small.handle_line("play b C3"), "=\n\n");
   ASSERT_EQ(small.handle_line("play w pass"), "=\n\n");
   const std::string reply = small.handle_line("kgs-genmove_cleanup b");
@@ -339,9 +339,9 @@ TEST(Gtp, PlaceFreeHandicapAndCleanup) {
 }
 
 TEST(Gtp, GoguiAnalyzeCommands) {
-  EngineSettings s;
+  GtpSettings s;
   s.board_size = 9;
-  GtpEngine engine(s, EngineParts{}, quick());
+  GtpSession engine(s, mcts::SearchNetworks{}, quick());
   const std::string list = engine.handle_line("gogui-analyze_commands");
   for (const char* c : {"gfx/Policy network/tengen-policy", "gfx/Search visits/tengen-visits", "tengen-pv",
                         "tengen-ownership", "string/Value net and rollouts, separately/tengen-estimates"})
@@ -398,12 +398,12 @@ TEST(SearchPlayer, PositionsWithoutNetworkPriorsUseTheirOwnParameters) {
   mcts::SearchParams without = p.search;
   without.expansion_threshold = 2;
   p.search_without_policy = without;
-  SearchPlayer no_network(EngineParts{}, p, nullptr);
+  SearchPlayer no_network(mcts::SearchNetworks{}, p, nullptr);
   no_network.genmove(Game(9), Color::kBlack, 0.05);
   EXPECT_EQ(no_network.last_search()->params().expansion_threshold, 2);
   nn::FakeEvaluatorOptions fo;
   fo.board_size = 9;
-  EngineParts parts;
+  mcts::SearchNetworks parts;
   parts.evaluator = std::make_shared<nn::FakeEvaluator>(fo);
   SearchPlayer with_network(parts, p, nullptr);
   with_network.genmove(Game(9), Color::kBlack, 0.05);

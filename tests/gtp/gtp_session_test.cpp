@@ -4,14 +4,14 @@
 #include <random>
 #include <sstream>
 
-#include "gtp/gtp_engine.h"
+#include "gtp/gtp_session.h"
 
 namespace tengen::gtp {
 namespace {
 
 // Runs a whole session and returns everything the engine wrote.
 std::string session(const std::string& input) {
-  GtpEngine engine(EngineSettings{});
+  GtpSession engine(GtpSettings{});
   std::istringstream in(input);
   std::ostringstream out;
   engine.run(in, out);
@@ -105,7 +105,7 @@ TEST(Gtp, GarbageNeverCrashesAndAlwaysGetsAReply) {
   fast.threads = 1;
   fast.visits_per_move = 20;
   fast.ownership_rollouts = 4;
-  GtpEngine engine(EngineSettings{}, EngineParts{}, fast);
+  GtpSession engine(GtpSettings{}, mcts::SearchNetworks{}, fast);
   auto check = [&](const std::string& line) {
     const std::string reply = engine.handle_line(line);
     if (reply.empty()) return;  // only control characters: GTP ignores the line

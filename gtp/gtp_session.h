@@ -1,12 +1,12 @@
-// GtpEngine: the GTP core of `tengen gtp`: the command table over one Game and one dispatch path for
+// GtpSession: the GTP core of `tengen gtp`: the command table over one Game and one dispatch path for
 // every command, streaming ones included. Each handler returns a Reply; bad input of any kind
 // (unknown command, wrong arguments, illegal move, unreadable SGF) is a failed Reply with the GTP
 // spec's error text, never an exception out of dispatch and never a crash. Move generation goes
-// through a SearchPlayer (gtp/search_player.h) over the EngineParts the caller chose; the game clock
-// (time_settings, time_left, kgs-time_settings) sets how long each search runs. The text GUIs read
+// through a SearchPlayer (gtp/search_player.h) over the networks the caller chose; the game
+// clock (time_settings, time_left, kgs-time_settings) sets how long each search runs. The text GUIs read
 // comes from gtp/analysis_output.h; searches on the opponent's time or for lz-/kata-analyze run on
 // gtp/background_search.h's thread.
-// Thread-safety: one engine per connection, used from one thread.
+// Thread-safety: one session per connection, used from one thread.
 #pragma once
 
 #include <functional>
@@ -23,7 +23,7 @@
 
 namespace tengen::gtp {
 
-struct EngineSettings {
+struct GtpSettings {
   int board_size = 19;
   double komi = 7.5;
   std::string name = "Tengen";
@@ -38,9 +38,9 @@ struct Reply {
   bool answered = false;  // the handler wrote its reply itself (streamed analysis)
 };
 
-class GtpEngine {
+class GtpSession {
  public:
-  explicit GtpEngine(EngineSettings settings, EngineParts parts = {}, PlayerSettings player = {},
+  explicit GtpSession(GtpSettings settings, mcts::SearchNetworks parts = {}, PlayerSettings player = {},
                      std::ostream* log = nullptr);
 
   // Handles one raw input line; returns the full reply text ("" for a line GTP says to ignore).
@@ -48,7 +48,7 @@ class GtpEngine {
   // Reads commands until quit or end of input; returns the process exit code. lz-analyze streams
   // its "info" lines to `out` from a background search until the next command arrives.
   int run(std::istream& in, std::ostream& out);
-  ~GtpEngine();
+  ~GtpSession();
 
   bool quit_requested() const { return quit_; }
   const Game& game() const { return game_; }
@@ -79,7 +79,7 @@ class GtpEngine {
   // Searches in the background (pondering, or analysis when `stream`) until the next command.
   void start_background(Color color, double interval, AnalysisFormat format, bool stream, bool ownership = false);
 
-  EngineSettings settings_;
+  GtpSettings settings_;
   Game game_;
   std::map<std::string, Handler> commands_;
   SearchPlayer player_;

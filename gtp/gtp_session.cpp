@@ -1,4 +1,4 @@
-#include "gtp/gtp_engine.h"
+#include "gtp/gtp_session.h"
 
 #include <algorithm>
 #include <cctype>
@@ -38,7 +38,7 @@ bool looks_like_vertex(const std::string& s) {
 
 }  // namespace
 
-GtpEngine::GtpEngine(EngineSettings settings, EngineParts parts, PlayerSettings player, std::ostream* log)
+GtpSession::GtpSession(GtpSettings settings, mcts::SearchNetworks parts, PlayerSettings player, std::ostream* log)
     : settings_(std::move(settings)),
       game_(settings_.board_size, GameRules{settings_.komi, true}),
       player_(std::move(parts), player, log) {
@@ -46,13 +46,13 @@ GtpEngine::GtpEngine(EngineSettings settings, EngineParts parts, PlayerSettings 
   register_commands();
 }
 
-std::vector<std::string> GtpEngine::command_names() const {
+std::vector<std::string> GtpSession::command_names() const {
   std::vector<std::string> names;
   for (const auto& [name, handler] : commands_) names.push_back(name);
   return names;
 }
 
-void GtpEngine::register_commands() {
+void GtpSession::register_commands() {
   auto no_args = [](std::function<Reply()> f) {
     return [f](const Command&) { return f(); };
   };
@@ -137,7 +137,7 @@ void GtpEngine::register_commands() {
   });
 }
 
-Reply GtpEngine::genmove(const std::vector<std::string>& a, bool play_it, bool cleanup) {
+Reply GtpSession::genmove(const std::vector<std::string>& a, bool play_it, bool cleanup) {
   if (a.size() != 1) return fail("syntax error");
   const std::optional<Color> color = color_from_text(a[0]);
   if (!color) return fail("syntax error");
@@ -156,7 +156,7 @@ Reply GtpEngine::genmove(const std::vector<std::string>& a, bool play_it, bool c
 }
 
 // GTP 2: main time, byo-yomi time, byo-yomi stones (all integers; seconds).
-Reply GtpEngine::time_settings(const std::vector<std::string>& a) {
+Reply GtpSession::time_settings(const std::vector<std::string>& a) {
   if (a.size() != 3) return fail("syntax error");
   const std::optional<int> main = parse_int(a[0]), byo = parse_int(a[1]), stones = parse_int(a[2]);
   if (!main || !byo || !stones) return fail("syntax error");
@@ -165,7 +165,7 @@ Reply GtpEngine::time_settings(const std::vector<std::string>& a) {
 }
 
 // KGS: none | absolute MAIN | byoyomi MAIN PERIOD_TIME PERIODS | canadian MAIN BYO STONES.
-Reply GtpEngine::kgs_time_settings(const std::vector<std::string>& a) {
+Reply GtpSession::kgs_time_settings(const std::vector<std::string>& a) {
   if (a.empty()) return fail("syntax error");
   std::vector<int> v;
   for (size_t i = 1; i < a.size(); ++i) {
@@ -181,7 +181,7 @@ Reply GtpEngine::kgs_time_settings(const std::vector<std::string>& a) {
   return ok();
 }
 
-Reply GtpEngine::time_left(const std::vector<std::string>& a) {
+Reply GtpSession::time_left(const std::vector<std::string>& a) {
   if (a.size() != 3) return fail("syntax error");
   const std::optional<Color> color = color_from_text(a[0]);
   const std::optional<int> seconds = parse_int(a[1]), stones = parse_int(a[2]);
@@ -190,7 +190,7 @@ Reply GtpEngine::time_left(const std::vector<std::string>& a) {
   return ok();
 }
 
-Reply GtpEngine::boardsize(const std::vector<std::string>& a) {
+Reply GtpSession::boardsize(const std::vector<std::string>& a) {
   if (a.size() != 1) return fail("syntax error");
   std::optional<int> n = parse_int(a[0]);
   if (!n) return fail("syntax error");
@@ -199,7 +199,7 @@ Reply GtpEngine::boardsize(const std::vector<std::string>& a) {
   return ok();
 }
 
-Reply GtpEngine::play(const std::vector<std::string>& a) {
+Reply GtpSession::play(const std::vector<std::string>& a) {
   if (a.size() != 2) return fail("syntax error");
   std::optional<Color> color = color_from_text(a[0]);
   if (!color) return fail("syntax error");
@@ -210,7 +210,7 @@ Reply GtpEngine::play(const std::vector<std::string>& a) {
   return ok();
 }
 
-Reply GtpEngine::fixed_handicap(const std::vector<std::string>& a) {
+Reply GtpSession::fixed_handicap(const std::vector<std::string>& a) {
   std::optional<int> n = a.size() == 1 ? parse_int(a[0]) : std::nullopt;
   if (!n) return fail("syntax error");
   if (game_.move_number() > 0 || game_.board().stones(Color::kBlack).any() ||
@@ -224,7 +224,7 @@ Reply GtpEngine::fixed_handicap(const std::vector<std::string>& a) {
 }
 
 // The engine chooses: the fixed handicap points (the usual star points), which GTP allows.
-Reply GtpEngine::place_free_handicap(const std::vector<std::string>& a) {
+Reply GtpSession::place_free_handicap(const std::vector<std::string>& a) {
   std::optional<int> n = a.size() == 1 ? parse_int(a[0]) : std::nullopt;
   if (!n) return fail("syntax error");
   if (game_.move_number() > 0 || game_.board().stones(Color::kBlack).any() ||
@@ -239,7 +239,7 @@ Reply GtpEngine::place_free_handicap(const std::vector<std::string>& a) {
 }
 
 // GoGui views of the last search (gtp/analysis_output.h).
-Reply GtpEngine::gogui_search(const std::string& what) {
+Reply GtpSession::gogui_search(const std::string& what) {
   const mcts::Search* s = player_.last_search();
   if (!s || s->root_children().empty()) return fail("no search yet: run genmove or analysis first");
   if (what == "visits") return ok(gogui_visits(*s));
@@ -248,7 +248,7 @@ Reply GtpEngine::gogui_search(const std::string& what) {
 }
 
 // Area score (stones + surrounded empty points) after taking the dead strings off, minus komi.
-std::string GtpEngine::final_score() const {
+std::string GtpSession::final_score() const {
   const double score = player_.judge(game_).area_difference - game_.komi();
   if (std::fabs(score) < 1e-9) return "0";
   char buf[32];
@@ -259,7 +259,7 @@ std::string GtpEngine::final_score() const {
 // dead / alive / seki, one line per string. Dead: strings the other side owns in most rollouts
 // from the current position; seki: live strings touching a shared liberty neither side can fill
 // (mcts/ownership.h); alive: the rest.
-Reply GtpEngine::final_status_list(const std::vector<std::string>& a) {
+Reply GtpSession::final_status_list(const std::vector<std::string>& a) {
   if (a.size() != 1 || (a[0] != "dead" && a[0] != "alive" && a[0] != "seki")) return fail("syntax error");
   const mcts::Verdict verdict = player_.judge(game_);
   const std::set<Point> dead(verdict.dead.begin(), verdict.dead.end());
@@ -286,7 +286,7 @@ Reply GtpEngine::final_status_list(const std::vector<std::string>& a) {
   return ok(text);
 }
 
-Reply GtpEngine::set_free_handicap(const std::vector<std::string>& a) {
+Reply GtpSession::set_free_handicap(const std::vector<std::string>& a) {
   if (game_.move_number() > 0 || game_.board().stones(Color::kBlack).any() ||
       game_.board().stones(Color::kWhite).any())
     return fail("board not empty");
@@ -305,7 +305,7 @@ Reply GtpEngine::set_free_handicap(const std::vector<std::string>& a) {
   return ok();
 }
 
-Reply GtpEngine::loadsgf(const std::vector<std::string>& a) {
+Reply GtpSession::loadsgf(const std::vector<std::string>& a) {
   if (a.empty() || a.size() > 2) return fail("syntax error");
   std::optional<int> stop_at;
   if (a.size() == 2) {
@@ -328,7 +328,7 @@ Reply GtpEngine::loadsgf(const std::vector<std::string>& a) {
   return ok(color_name(game_.to_move()));
 }
 
-std::string GtpEngine::dispatch(const Command& cmd) {
+std::string GtpSession::dispatch(const Command& cmd) {
   auto it = commands_.find(cmd.name);
   if (it == commands_.end()) return format_reply(cmd, false, "unknown command");
   Reply r;
@@ -340,14 +340,14 @@ std::string GtpEngine::dispatch(const Command& cmd) {
   return r.answered ? std::string() : format_reply(cmd, r.success, r.text);
 }
 
-std::string GtpEngine::handle_line(const std::string& raw_line) {
+std::string GtpSession::handle_line(const std::string& raw_line) {
   const std::optional<Command> cmd = parse_command(raw_line);
   return cmd ? dispatch(*cmd) : std::string();
 }
 
-GtpEngine::~GtpEngine() { background_.stop(); }
+GtpSession::~GtpSession() { background_.stop(); }
 
-int GtpEngine::run(std::istream& in, std::ostream& out) {
+int GtpSession::run(std::istream& in, std::ostream& out) {
   background_.set_output(&out);
   std::string line;
   while (!quit_ && std::getline(in, line)) {
@@ -393,7 +393,7 @@ AnalysisFormat format_of(const std::string& command) {
 
 }  // namespace
 
-Reply GtpEngine::start_analysis(const Command& cmd) {
+Reply GtpSession::start_analysis(const Command& cmd) {
   Color color = game_.to_move();
   int interval_cs = 100;
   bool ownership = false;
@@ -407,7 +407,7 @@ Reply GtpEngine::start_analysis(const Command& cmd) {
 }
 
 // Like genmove, with info lines while searching, then "play MOVE" and the blank line.
-Reply GtpEngine::genmove_analyze(const Command& cmd) {
+Reply GtpSession::genmove_analyze(const Command& cmd) {
   Color color = game_.to_move();
   int interval_cs = 100;
   bool ownership = false;
@@ -431,7 +431,7 @@ Reply GtpEngine::genmove_analyze(const Command& cmd) {
   return Reply{true, "", true};
 }
 
-void GtpEngine::start_background(Color color, double interval, AnalysisFormat format, bool stream, bool ownership) {
+void GtpSession::start_background(Color color, double interval, AnalysisFormat format, bool stream, bool ownership) {
   const Game game = game_;
   background_.start(
       [this, game, color, interval, format, stream, ownership](const std::atomic<bool>& stop) {
