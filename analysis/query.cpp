@@ -1,5 +1,7 @@
 #include "analysis/query.h"
 
+#include <absl/strings/ascii.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -35,7 +37,7 @@ struct RulesChoice {
   bool positional_superko = true;
 };
 RulesChoice rules_from_name(std::string name) {
-  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  absl::AsciiStrToLower(&name);
   static const std::set<std::string> area = {"tromp-taylor", "chinese", "chinese-ogs", "chinese-kgs", "aga",
                                              "bga", "new-zealand", "stone-scoring", "aga-button"};
   if (area.count(name)) return {};

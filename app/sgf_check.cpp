@@ -5,6 +5,7 @@
 // Exit code 0 when every input could be read (rejected games do not change it), 1 when an input
 // could not be read (missing file, corrupt archive), 2 on bad usage.
 
+#include <absl/strings/match.h>
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cstdio>
@@ -80,7 +81,7 @@ struct Checker {
       return;
     }
     std::string category = error != MoveError::kNone ? std::string("illegal move: ") + move_error_text(error)
-                           : why->rfind("bad set-up", 0) == 0 ? "bad set-up stone"
+                           : absl::StartsWith(*why, "bad set-up") ? "bad set-up stone"
                                                                : "other";
     add(rejected, name, category, *why);
   }

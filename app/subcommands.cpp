@@ -1,6 +1,7 @@
 #include "app/subcommands.h"
 
-#include <cctype>
+#include <absl/strings/ascii.h>
+
 #include <iostream>
 #include <string>
 
@@ -9,7 +10,7 @@ namespace tengen::app {
 bool has_option_placeholder(std::string_view text) {
   for (size_t open = text.find('%'); open != std::string_view::npos; open = text.find('%', open + 1)) {
     size_t end = open + 1;
-    while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) ++end;
+    while (end < text.size() && (absl::ascii_isalnum(text[end]) || text[end] == '_')) ++end;
     if (end > open + 1 && end < text.size() && text[end] == '%') return true;
   }
   return false;

@@ -1,7 +1,10 @@
 #include "gtp/gtp_protocol.h"
 
-#include <cctype>
-#include <sstream>
+#include <absl/strings/ascii.h>
+#include <absl/strings/numbers.h>
+#include <absl/strings/str_split.h>
+
+#include <algorithm>
 
 namespace tengen::gtp {
 
@@ -13,20 +16,19 @@ std::optional<Command> parse_command(std::string_view raw) {
     if (ch == '\t') line += ' ';
     else if (u >= 32 && u != 127) line += ch;  // drops CR and other control bytes
   }
-  std::istringstream in(line);
-  std::string word;
-  if (!(in >> word)) return std::nullopt;
+  std::vector<std::string> words = absl::StrSplit(line, ' ', absl::SkipEmpty());
+  if (words.empty()) return std::nullopt;
   Command cmd;
-  if (std::isdigit(static_cast<unsigned char>(word[0]))) {
-    bool all_digits = word.size() <= 9;
-    for (char ch : word) all_digits = all_digits && std::isdigit(static_cast<unsigned char>(ch));
-    if (all_digits) {
-      cmd.id = std::stol(word);
-      if (!(in >> word)) word.clear();  // an id alone: an empty command, answered as unknown
-    }
+  auto word = words.begin();
+  // An id is plain digits (no sign: SimpleAtoi would take one), at most 9 so that it fits a long.
+  const bool is_id = word->size() <= 9 && std::all_of(word->begin(), word->end(), absl::ascii_isdigit);
+  long id = 0;
+  if (is_id && absl::SimpleAtoi(*word, &id)) {
+    cmd.id = id;
+    ++word;  // an id alone: an empty command, answered as unknown
   }
-  cmd.name = word;
-  while (in >> word) cmd.args.push_back(word);
+  if (word != words.end()) cmd.name = *word++;
+  cmd.args.assign(word, words.end());
   return cmd;
 }
 

@@ -1,5 +1,7 @@
 #include "gtp/gtp_session.h"
 
+#include <absl/strings/match.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -357,7 +359,7 @@ int GtpSession::run(std::istream& in, std::ostream& out) {
     const std::string reply = dispatch(*cmd);
     if (!reply.empty()) background_.write(reply);
     // Pondering: think on the opponent's time after our move, keeping the tree for the next one.
-    if (settings_.ponder && cmd->name == "genmove" && reply.rfind("=", 0) == 0 && !game_.is_over())
+    if (settings_.ponder && cmd->name == "genmove" && absl::StartsWith(reply, "=") && !game_.is_over())
       start_background(game_.to_move(), 0.5, AnalysisFormat::kLeela, false);
   }
   background_.stop();
@@ -388,7 +390,7 @@ bool parse_analysis_args(const std::vector<std::string>& args, bool kata, Color&
 }
 
 AnalysisFormat format_of(const std::string& command) {
-  return command.rfind("kata-", 0) == 0 ? AnalysisFormat::kKata : AnalysisFormat::kLeela;
+  return absl::StartsWith(command, "kata-") ? AnalysisFormat::kKata : AnalysisFormat::kLeela;
 }
 
 }  // namespace
