@@ -202,9 +202,8 @@ int run_eval_rollout(int argc, char** argv) {
         games,
         [&](const std::string& name, std::string_view text) {
           for (const SgfGame& g : parse_sgf(text, name).games) {
-            std::string why;
-            std::optional<nn::GameRecord> r = nn::record_from_sgf(g, &why);
-            if (r) records.push_back(std::move(*r));
+            absl::StatusOr<nn::GameRecord> r = nn::record_from_sgf(g);
+            if (r.ok()) records.push_back(std::move(*r));
             else ++skipped;
           }
           return true;

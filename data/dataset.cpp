@@ -163,11 +163,8 @@ int margin2_from_result(std::string_view result) {
   return static_cast<int>(std::lround(std::min(2 * margin, 255.0)));
 }
 
-std::optional<GameRecord> record_from_sgf(const SgfGame& game, std::string* why) {
-  auto fail = [why](std::string text) -> std::optional<GameRecord> {
-    if (why) *why = std::move(text);
-    return std::nullopt;
-  };
+absl::StatusOr<GameRecord> record_from_sgf(const SgfGame& game) {
+  auto fail = [](const std::string& why) { return absl::InvalidArgumentError(why); };
   if (game.size < kMinSize || game.size > kMaxSize)
     return fail("unsupported board size " + std::to_string(game.size));
   if (game.moves.size() > 0xffff) return fail("more than 65535 moves");

@@ -31,6 +31,8 @@
 // Thread-safety: free functions on values; independent calls may run on any threads.
 #pragma once
 
+#include <absl/status/statusor.h>
+
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -96,10 +98,10 @@ int winner_from_result(std::string_view result);
 // result without a number ("B+R", "W+Time", "B+Forfeit", "B+") or without a winner.
 int margin2_from_result(std::string_view result);
 
-// The compact record of a parsed game, with its id. Fails (nullopt, reason in *why) only when the
-// record cannot be represented: a board size outside 5..19, more than 65535 moves or set-up stones,
-// a move or stone off the board. Legality is not checked here: see replay_record.
-std::optional<GameRecord> record_from_sgf(const SgfGame& game, std::string* why);
+// The compact record of a parsed game, with its id. Fails (InvalidArgument, the reason as its
+// message) only when the record cannot be represented: a board size outside 5..19, more than 65535
+// moves or set-up stones, a move or stone off the board. Legality is not checked here: see replay_record.
+absl::StatusOr<GameRecord> record_from_sgf(const SgfGame& game);
 
 // True when no two consecutive moves have the same colour (passes count as moves). Records that
 // break it are missing moves, so the side to move — and every plane relative to it — would be wrong.

@@ -94,8 +94,8 @@ void DatasetBuilder::add_game(const SgfGame& game) {
   if (game.size != options_.size) return skip(kWrongSize);
   if (static_cast<int64_t>(game.moves.size()) < options_.min_moves) return skip(kTooShort);
   if (game.moves.size() > 0xffff || game.setup.size() > 0xffff) return skip(kTooLong);
-  std::optional<GameRecord> record = record_from_sgf(game, nullptr);
-  if (!record) return skip(kIllegalMove);  // only a move or stone off the board is left to fail here
+  absl::StatusOr<GameRecord> record = record_from_sgf(game);
+  if (!record.ok()) return skip(kIllegalMove);  // only a move or stone off the board is left to fail here
   if (!colours_alternate(*record)) return skip(kNonAlternating);
   Game replayed;
   MoveError error = MoveError::kNone;

@@ -17,12 +17,8 @@ std::map<std::string, std::string> NetworkConfig::to_metadata() const {
   return m;
 }
 
-std::optional<NetworkConfig> NetworkConfig::from_metadata(const std::map<std::string, std::string>& meta,
-                                                          std::string* error) {
-  auto fail = [&](const std::string& why) -> std::optional<NetworkConfig> {
-    if (error) *error = why;
-    return std::nullopt;
-  };
+absl::StatusOr<NetworkConfig> NetworkConfig::from_metadata(const std::map<std::string, std::string>& meta) {
+  auto fail = [](const std::string& why) { return absl::InvalidArgumentError(why); };
   auto get = [&](const char* key) -> const std::string* {
     auto it = meta.find(key);
     return it == meta.end() ? nullptr : &it->second;
@@ -53,19 +49,19 @@ std::optional<NetworkConfig> NetworkConfig::from_metadata(const std::map<std::st
     if (*aux != "ownership,score") return fail("unknown auxiliary heads '" + *aux + "' (this build knows ownership,score)");
     c.value_aux = true;
   }
-  std::string why = c.validate();
-  if (!why.empty()) return fail(why);
+  if (absl::Status s = c.validate(); !s.ok()) return s;
   return c;
 }
 
-std::string NetworkConfig::validate() const {
-  if (layers < 2 || layers > 64) return "layers must be 2..64, not " + std::to_string(layers);
-  if (filters < 1 || filters > 1024) return "filters must be 1..1024, not " + std::to_string(filters);
-  if (first_kernel < 1 || first_kernel > 9 || first_kernel % 2 == 0) return "first_kernel must be odd, 1..9";
-  if (input_planes < 1 || input_planes > 64) return "input_planes must be 1..64";
-  if (board_size < 5 || board_size > 19) return "board_size must be 5..19";
-  if (value_hidden < 1 || value_hidden > 4096) return "value_hidden must be 1..4096";
-  return "";
+absl::Status NetworkConfig::validate() const {
+  auto bad = [](const std::string& why) { return absl::InvalidArgumentError(why); };
+  if (layers < 2 || layers > 64) return bad("layers must be 2..64, not " + std::to_string(layers));
+  if (filters < 1 || filters > 1024) return bad("filters must be 1..1024, not " + std::to_string(filters));
+  if (first_kernel < 1 || first_kernel > 9 || first_kernel % 2 == 0) return bad("first_kernel must be odd, 1..9");
+  if (input_planes < 1 || input_planes > 64) return bad("input_planes must be 1..64");
+  if (board_size < 5 || board_size > 19) return bad("board_size must be 5..19");
+  if (value_hidden < 1 || value_hidden > 4096) return bad("value_hidden must be 1..4096");
+  return absl::OkStatus();
 }
 
 double NetworkConfig::forward_flops() const {

@@ -8,6 +8,9 @@
 // Thread-safety: plain values.
 #pragma once
 
+#include <absl/status/status.h>
+#include <absl/status/statusor.h>
+
 #include <map>
 #include <optional>
 #include <string>
@@ -34,12 +37,13 @@ struct NetworkConfig {
 
   // "policy" / "value"
   std::string kind_name() const { return kind == NetKind::kPolicy ? "policy" : "value"; }
-  // Metadata entries "tengen.arch.*" for a weights file, and back (nullopt + error text if invalid).
+  // Metadata entries "tengen.arch.*" for a weights file, and back (an InvalidArgument status saying
+  // which entry is missing or wrong).
   std::map<std::string, std::string> to_metadata() const;
-  static std::optional<NetworkConfig> from_metadata(const std::map<std::string, std::string>& meta,
-                                                    std::string* error);
-  // Checks ranges (layers >= 2, filters 1..1024, odd kernel, size 5..19); "" if fine.
-  std::string validate() const;
+  static absl::StatusOr<NetworkConfig> from_metadata(const std::map<std::string, std::string>& meta);
+  // Checks ranges (layers >= 2, filters 1..1024, odd kernel, size 5..19): OK, or InvalidArgument
+  // naming the field.
+  absl::Status validate() const;
   // Floating-point operations of one forward pass on one position (2 per multiply-add; convolutions
   // and fully connected layers, biases and activations left out): for GFLOP/s and a GPU's share of
   // its peak (`tengen bench nn`). A training step costs about 3 times as much.

@@ -31,8 +31,8 @@ torch::Tensor ConvTrunkImpl::forward(torch::Tensor x) {
 
 namespace {
 void check(const NetworkConfig& c, NetKind kind) {
-  const std::string why = c.validate();
-  if (!why.empty()) throw std::invalid_argument("network config: " + why);
+  if (const absl::Status s = c.validate(); !s.ok())
+    throw std::invalid_argument("network config: " + std::string(s.message()));
   if (c.kind != kind) throw std::invalid_argument("network config is for a " + c.kind_name() + " network");
 }
 }  // namespace

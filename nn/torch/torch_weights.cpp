@@ -21,9 +21,8 @@ std::vector<std::pair<std::string, torch::Tensor>> named_tensors(torch::nn::Modu
 }
 
 NetworkConfig config_of(const WeightsFile& w, const std::string& path, NetKind want) {
-  std::string why;
-  std::optional<NetworkConfig> c = NetworkConfig::from_metadata(w.metadata, &why);
-  if (!c) throw WeightsError(path + ": " + why);
+  const absl::StatusOr<NetworkConfig> c = NetworkConfig::from_metadata(w.metadata);
+  if (!c.ok()) throw WeightsError(path + ": " + std::string(c.status().message()));
   if (c->kind != want)
     throw WeightsError(path + ": holds a " + c->kind_name() + " network, not a " +
                        (want == NetKind::kPolicy ? "policy" : "value") + " network");

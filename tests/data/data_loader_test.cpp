@@ -38,8 +38,8 @@ SgfGame parse_file(const std::string& name) {
 }
 
 GameRecord record_of(const SgfGame& g) {
-  std::optional<GameRecord> r = record_from_sgf(g, nullptr);
-  EXPECT_TRUE(r);
+  absl::StatusOr<GameRecord> r = record_from_sgf(g);
+  EXPECT_TRUE(r.ok()) << r.status();
   return *r;
 }
 
@@ -60,7 +60,7 @@ const Sample& sample() {
       if (e.path().extension() != ".sgf") continue;
       SgfParseResult r = parse_sgf(read_file(e.path().string()), e.path().string());
       for (const SgfGame& g : r.games)
-        if (std::optional<GameRecord> rec = record_from_sgf(g, nullptr)) out.sgf.emplace(rec->id, g);
+        if (absl::StatusOr<GameRecord> rec = record_from_sgf(g); rec.ok()) out.sgf.emplace(rec->id, g);
     }
     return out;
   }();

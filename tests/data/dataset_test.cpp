@@ -44,9 +44,8 @@ void write_raw(const std::string& path, const std::string& bytes) {
 GameRecord record_of(const std::string& sgf) {
   SgfParseResult r = parse_sgf(sgf, "test");
   EXPECT_FALSE(r.error) << r.error->to_string();
-  std::string why;
-  std::optional<GameRecord> rec = record_from_sgf(r.games.at(0), &why);
-  EXPECT_TRUE(rec) << why;
+  absl::StatusOr<GameRecord> rec = record_from_sgf(r.games.at(0));
+  EXPECT_TRUE(rec.ok()) << rec.status();
   return *rec;
 }
 
@@ -103,6 +102,23 @@ TEST(DatasetRecord, FieldsFromSgf) {
   EXPECT_TRUE(std::isnan(r[2].komi));
   EXPECT_EQ(r[2].winner, 0);
   for (const GameRecord& g : r) EXPECT_EQ(g.id, game_id(g.size, g.setup, g.moves));
+}
+
+// What a record cannot hold is refused as InvalidArgument, the reason as its message.
+TEST(DatasetRecord, AnUnrepresentableGameIsAnInvalidArgumentSayingWhy) {
+  SgfGame g;
+  g.size = 0;  // a rectangular board (SZ[19:13])
+  absl::StatusOr<GameRecord> r = record_from_sgf(g);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(std::string(r.status().message()), "unsupported board size 0");
+  g.size = 9;
+  g.moves.push_back(Move{Color::kBlack, make_point(10, 3)});  // off a 9x9 board
+  r = record_from_sgf(g);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(std::string(r.status().message()), "move off the board");
+  g.moves.back().point = make_point(2, 3);
+  EXPECT_TRUE(record_from_sgf(g).ok());
 }
 
 TEST(DatasetRecord, IdIsTheGameNotTheMetadataNorTheSetUpOrder) {

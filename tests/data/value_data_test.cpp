@@ -82,9 +82,8 @@ TEST(ValueData, RecordsWithoutAWinnerAreSkippedAndCountedNeverLabelled) {
     const SgfParseResult parsed = parse_sgf(text, "test.sgf");
     ASSERT_FALSE(parsed.error) << text;
     ASSERT_EQ(parsed.games.size(), 1u);
-    std::string why;
-    const std::optional<GameRecord> r = record_from_sgf(parsed.games[0], &why);
-    ASSERT_TRUE(r) << why;
+    const absl::StatusOr<GameRecord> r = record_from_sgf(parsed.games[0]);
+    ASSERT_TRUE(r.ok()) << r.status();
     games.push_back(*r);
   };
   int salt = 0;

@@ -160,30 +160,34 @@ TEST(NetworkConfig, PresetsAndMetadataRoundTrip) {
   EXPECT_EQ(a->filters, 192);
   EXPECT_EQ(network_preset("alphago", NetKind::kValue)->input_planes, 49);
   EXPECT_FALSE(network_preset("huge", NetKind::kPolicy));
-  std::string why;
-  auto back = NetworkConfig::from_metadata(a->to_metadata(), &why);
-  ASSERT_TRUE(back) << why;
+  // A refusal is InvalidArgument, its message naming the entry.
+  auto refused_naming = [](const absl::StatusOr<NetworkConfig>& c, const std::string& name) {
+    return !c.ok() && c.status().code() == absl::StatusCode::kInvalidArgument &&
+           std::string(c.status().message()).find(name) != std::string::npos;
+  };
+  auto back = NetworkConfig::from_metadata(a->to_metadata());
+  ASSERT_TRUE(back.ok()) << back.status();
   EXPECT_EQ(back->filters, 192);
   EXPECT_EQ(back->preset, "alphago");
   auto meta = a->to_metadata();
   meta["tengen.arch.filters"] = "12x";
-  EXPECT_FALSE(NetworkConfig::from_metadata(meta, &why));
-  EXPECT_NE(why.find("tengen.arch.filters"), std::string::npos);
+  EXPECT_TRUE(refused_naming(NetworkConfig::from_metadata(meta), "tengen.arch.filters"));
   meta = a->to_metadata();
   meta["tengen.arch.layers"] = "1";
-  EXPECT_FALSE(NetworkConfig::from_metadata(meta, &why));
-  EXPECT_NE(why.find("layers"), std::string::npos);
-  EXPECT_FALSE(NetworkConfig::from_metadata({}, &why));
+  EXPECT_TRUE(refused_naming(NetworkConfig::from_metadata(meta), "layers"));
+  EXPECT_TRUE(refused_naming(NetworkConfig::from_metadata({}), "tengen.arch.kind"));
   // Auxiliary value heads: named when present, absent in older files; unknown ones are refused by name.
   NetworkConfig v = *network_preset("cpu", NetKind::kValue);
   EXPECT_EQ(v.to_metadata().count("tengen.arch.value_aux"), 0u);
   v.value_aux = true;
   meta = v.to_metadata();
-  ASSERT_TRUE(NetworkConfig::from_metadata(meta, &why)) << why;
-  EXPECT_TRUE(NetworkConfig::from_metadata(meta, &why)->value_aux);
+  ASSERT_TRUE(NetworkConfig::from_metadata(meta).ok());
+  EXPECT_TRUE(NetworkConfig::from_metadata(meta)->value_aux);
   meta["tengen.arch.value_aux"] = "ownership,score,territory";
-  EXPECT_FALSE(NetworkConfig::from_metadata(meta, &why));
-  EXPECT_NE(why.find("ownership,score,territory"), std::string::npos) << why;
+  EXPECT_TRUE(refused_naming(NetworkConfig::from_metadata(meta), "ownership,score,territory"));
+  EXPECT_TRUE(v.validate().ok());
+  v.filters = 0;
+  EXPECT_EQ(v.validate().code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -348,8 +348,7 @@ std::vector<GameRecord> fixture_records() {
     std::ifstream in(entry.path(), std::ios::binary);
     const std::string text((std::istreambuf_iterator<char>(in)), {});
     for (const SgfGame& g : parse_sgf(text, entry.path().string()).games) {
-      std::string why;
-      if (auto r = record_from_sgf(g, &why); r && r->size == 19 && colours_alternate(*r)) out.push_back(std::move(*r));
+      if (auto r = record_from_sgf(g); r.ok() && r->size == 19 && colours_alternate(*r)) out.push_back(std::move(*r));
     }
   }
   std::sort(out.begin(), out.end(), [](const GameRecord& a, const GameRecord& b) { return a.id < b.id; });
