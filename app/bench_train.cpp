@@ -2,10 +2,6 @@
 // ranks x intra-op threads (default 1x1, 1x2, 2x1 on two cores), each a real `tengen train sl` run
 // (through `tengen launch` for more than one rank, docs/SCALING.md) in a scratch folder; the rate is
 // the median of its metrics rows after the first (warm-up), the global batch the same for all.
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <boost/program_options.hpp>
@@ -18,8 +14,7 @@
 #include <vector>
 
 #include "app/commands.h"
-
-extern char** environ;
+#include "app/self_process.h"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -50,20 +45,8 @@ std::vector<Layout> parse_layouts(const std::string& text) {
 
 // Runs this executable with `args`, stdout and stderr into `log`; returns its exit status.
 int run_self(const std::vector<std::string>& args, const std::string& log) {
-  std::vector<char*> argv{const_cast<char*>("tengen")};
-  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t files;
-  posix_spawn_file_actions_init(&files);
-  posix_spawn_file_actions_addopen(&files, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&files, STDOUT_FILENO, STDERR_FILENO);
-  pid_t pid = 0;
-  const int started = posix_spawn(&pid, "/proc/self/exe", &files, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&files);
-  if (started != 0) return 127;
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+  const pid_t pid = start_self({args, {}, log});
+  return pid < 0 ? 127 : wait_for(pid);
 }
 
 // Median positions/s of a run's metrics rows after the first; 0 if there are none.

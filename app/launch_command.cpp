@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "app/commands.h"
+#include "app/self_process.h"
 
 namespace tengen::app {
 
@@ -58,18 +59,16 @@ int free_port() {
   return port;
 }
 
-pid_t start_rank(int rank, int world, int port, const std::vector<char*>& command) {
-  const pid_t pid = fork();
-  if (pid != 0) return pid;
-  setenv("MASTER_ADDR", "127.0.0.1", 1);
-  setenv("MASTER_PORT", std::to_string(port).c_str(), 1);
-  setenv("WORLD_SIZE", std::to_string(world).c_str(), 1);
-  setenv("RANK", std::to_string(rank).c_str(), 1);
-  setenv("LOCAL_RANK", std::to_string(rank).c_str(), 1);
-  setenv("LOCAL_WORLD_SIZE", std::to_string(world).c_str(), 1);
-  execv("/proc/self/exe", command.data());
-  std::cerr << "tengen launch: cannot start rank " << rank << ": " << std::strerror(errno) << "\n";
-  _exit(127);
+// Rank `rank` of `world`: this executable running `command`, with torchrun's variables. -1 (and a
+// message) when it cannot be started.
+pid_t start_rank(int rank, int world, int port, const std::vector<std::string>& command) {
+  const std::string r = std::to_string(rank), w = std::to_string(world);
+  const pid_t pid = start_self({command,
+                               {{"MASTER_ADDR", "127.0.0.1"}, {"MASTER_PORT", std::to_string(port)},
+                                {"WORLD_SIZE", w}, {"RANK", r}, {"LOCAL_RANK", r}, {"LOCAL_WORLD_SIZE", w}},
+                               ""});
+  if (pid < 0) std::cerr << "tengen launch: cannot start rank " << rank << ": " << std::strerror(errno) << "\n";
+  return pid;
 }
 
 std::string status_text(int status) {
@@ -157,14 +156,20 @@ int run_launch(int argc, char** argv) {
     return 2;
   }
   if (port == 0) port = free_port();
-  std::vector<char*> command{const_cast<char*>("tengen")};
-  for (int k = i; k < argc; ++k) command.push_back(argv[k]);
-  command.push_back(nullptr);
+  const std::vector<std::string> command(argv + i, argv + argc);
   std::signal(SIGINT, on_launcher_signal);
   std::signal(SIGTERM, on_launcher_signal);
   std::cerr << "tengen launch: " << nproc << " ranks, rendezvous at 127.0.0.1:" << port << "\n";
   std::vector<pid_t> pids;
-  for (int r = 0; r < nproc; ++r) pids.push_back(start_rank(r, nproc, port, command));
+  for (int r = 0; r < nproc; ++r) {
+    const pid_t pid = start_rank(r, nproc, port, command);
+    if (pid < 0) {  // the ranks started would wait for it at the rendezvous: stop them
+      for (pid_t p : pids) kill(p, SIGTERM);
+      for (pid_t p : pids) wait_for(p);
+      return 127;
+    }
+    pids.push_back(pid);
+  }
   return supervise(pids, grace);
 }
 
