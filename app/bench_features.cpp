@@ -77,6 +77,35 @@ Collection collect_positions(const std::string& path, size_t wanted, std::mt1993
   return c;
 }
 
+// Extracts the feature set of every position (each under a random symmetry drawn beforehand, so the
+// loop measures extraction only), over and over until `seconds` pass, and prints the rate.
+void time_extraction(const std::vector<Game>& positions, FeatureSet set, const std::string& set_name, double seconds,
+                     std::mt19937_64& rng) {
+  std::vector<uint8_t> syms(positions.size());
+  for (uint8_t& s : syms) s = static_cast<uint8_t>(rng() % kNumSymmetries);
+  std::vector<float> out(static_cast<size_t>(num_planes(set)) * kMaxPoints);
+  double checksum = 0;
+  int64_t done = 0;
+  // Wall time is what the user waits for; CPU time is also shown because on a shared machine it is
+  // the steadier measure of the code itself.
+  const auto start = std::chrono::steady_clock::now();
+  const std::clock_t cpu_start = std::clock();
+  double elapsed = 0;
+  do {
+    for (size_t i = 0; i < positions.size(); ++i) {
+      extract_features(positions[i], set, syms[i], out.data());
+      checksum += out[plane::kSensible * kMaxPoints + i % kMaxPoints];  // keeps the work observable
+    }
+    done += static_cast<int64_t>(positions.size());
+    elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  } while (elapsed < seconds);
+  const double cpu = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
+  std::printf("%s set (%d planes): %lld extractions in %.3f s: %.0f positions/s, %.2f us/position "
+              "(CPU time: %.0f positions/s, %.2f us/position; checksum %.0f)\n",
+              set_name.c_str(), num_planes(set), static_cast<long long>(done), elapsed, done / elapsed,
+              1e6 * elapsed / done, done / cpu, 1e6 * cpu / done, checksum);
+}
+
 }  // namespace
 
 int run_bench_features(int argc, char** argv) {
@@ -141,30 +170,7 @@ int run_bench_features(int argc, char** argv) {
   if (c.positions.size() < wanted)
     std::printf("note: fewer positions than --positions %zu; timing the %zu found\n", wanted, c.positions.size());
 
-  // Symmetries drawn before timing so the loop measures extraction only.
-  std::vector<uint8_t> syms(c.positions.size());
-  for (uint8_t& s : syms) s = static_cast<uint8_t>(rng() % kNumSymmetries);
-  std::vector<float> out(static_cast<size_t>(num_planes(set)) * kMaxPoints);
-  double checksum = 0;
-  int64_t done = 0;
-  // Wall time is what the user waits for; CPU time is also shown because on a shared machine it is
-  // the steadier measure of the code itself.
-  const auto start = std::chrono::steady_clock::now();
-  const std::clock_t cpu_start = std::clock();
-  double elapsed = 0;
-  do {
-    for (size_t i = 0; i < c.positions.size(); ++i) {
-      extract_features(c.positions[i], set, syms[i], out.data());
-      checksum += out[plane::kSensible * kMaxPoints + i % kMaxPoints];  // keeps the work observable
-    }
-    done += static_cast<int64_t>(c.positions.size());
-    elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  } while (elapsed < seconds);
-  const double cpu = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
-  std::printf("%s set (%d planes): %lld extractions in %.3f s: %.0f positions/s, %.2f us/position "
-              "(CPU time: %.0f positions/s, %.2f us/position; checksum %.0f)\n",
-              set_name.c_str(), num_planes(set), static_cast<long long>(done), elapsed, done / elapsed,
-              1e6 * elapsed / done, done / cpu, 1e6 * cpu / done, checksum);
+  time_extraction(c.positions, set, set_name, seconds, rng);
   return 0;
 }
 
