@@ -15,6 +15,36 @@ namespace po = boost::program_options;
 
 namespace tengen::app {
 
+namespace {
+
+// Draws batches for `seconds` and prints the rate and what the loader's threads did.
+void time_loader(std::shared_ptr<const nn::PositionIndex> index, const nn::LoaderOptions& options,
+                 const std::string& set_name, double seconds) {
+  nn::DataLoader loader(std::move(index), options);
+  double checksum = 0;  // keeps the batches observable
+  const auto start = std::chrono::steady_clock::now();
+  double elapsed = 0;
+  int64_t batches = 0, positions = 0;
+  while (elapsed < seconds) {
+    nn::Batch b = loader.next();
+    checksum += b.move[0] + b.planes[b.planes.size() / 2];
+    ++batches;
+    positions += b.size;
+    elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+  const nn::LoaderStats s = loader.stats();
+  const int threads = options.threads;
+  std::printf("%d thread%s, batch %d, %s set: %lld batches, %lld positions in %.2f s: %.0f positions/s "
+              "(%.1f batches/s); build time %.1f us/position per thread; consumer waited %.0f%% of the time "
+              "(checksum %.0f)\n",
+              threads, threads == 1 ? "" : "s", options.batch.batch_size, set_name.c_str(),
+              static_cast<long long>(batches), static_cast<long long>(positions), elapsed, positions / elapsed,
+              batches / elapsed, s.positions > 0 ? 1e6 * s.build_seconds / static_cast<double>(s.positions) : 0.0,
+              100.0 * s.wait_seconds / elapsed, checksum);
+}
+
+}  // namespace
+
 int run_bench_loader(int argc, char** argv) {
   po::options_description opts("Options");
   std::string data, split, set_name;
@@ -66,26 +96,7 @@ int run_bench_loader(int argc, char** argv) {
   options.batch.seed = seed;
   options.batch.features = set_name == "policy" ? FeatureSet::kPolicy48 : FeatureSet::kValue49;
   options.threads = threads;
-  nn::DataLoader loader(index, options);
-  double checksum = 0;  // keeps the batches observable
-  const auto start = std::chrono::steady_clock::now();
-  double elapsed = 0;
-  int64_t batches = 0, positions = 0;
-  while (elapsed < seconds) {
-    nn::Batch b = loader.next();
-    checksum += b.move[0] + b.planes[b.planes.size() / 2];
-    ++batches;
-    positions += b.size;
-    elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  }
-  const nn::LoaderStats s = loader.stats();
-  std::printf("%d thread%s, batch %d, %s set: %lld batches, %lld positions in %.2f s: %.0f positions/s "
-              "(%.1f batches/s); build time %.1f us/position per thread; consumer waited %.0f%% of the time "
-              "(checksum %.0f)\n",
-              threads, threads == 1 ? "" : "s", batch, set_name.c_str(), static_cast<long long>(batches),
-              static_cast<long long>(positions), elapsed, positions / elapsed, batches / elapsed,
-              s.positions > 0 ? 1e6 * s.build_seconds / static_cast<double>(s.positions) : 0.0,
-              100.0 * s.wait_seconds / elapsed, checksum);
+  time_loader(index, options, set_name, seconds);
   return 0;
 }
 
