@@ -15,36 +15,12 @@ namespace po = boost::program_options;
 
 namespace tengen::app {
 
-int run_bench_rollout(int argc, char** argv) {
-  std::string weights;
-  int size = 19;
-  double seconds = 5;
-  uint64_t seed = 1;
-  po::options_description opts("Options for `tengen bench rollout`");
-  opts.add_options()("help,h", "this text")(
-      "weights", po::value<std::string>(&weights), "rollout policy (default: the shipped weights/rollout-policy.safetensors)")(
-      "size", po::value<int>(&size)->default_value(19), "board size")(
-      "seconds", po::value<double>(&seconds)->default_value(5), "how long to run")(
-      "seed", po::value<uint64_t>(&seed)->default_value(1), "random seed");
-  po::variables_map vm;
-  po::store(po::parse_command_line(argc, argv, opts), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << "Usage: tengen bench rollout [options]\n\nFull rollouts with the rollout policy from the "
-                 "empty board to the end of the game on one thread: rollouts/s, and microseconds per move "
-                 "decision and per move played.\n\n" << opts;
-    return 0;
-  }
-  if (size < kMinSize || size > kMaxSize || seconds <= 0) {
-    std::cerr << "tengen bench rollout: --size must be 5..19 and --seconds positive\n";
-    return 2;
-  }
-  if (weights.empty()) weights = find_shipped_weights("rollout-policy.safetensors");
-  if (weights.empty()) {
-    std::cerr << "tengen bench rollout: no --weights given and no shipped weights/rollout-policy.safetensors found\n";
-    return 1;
-  }
-  const nn::PatternPolicy policy = nn::PatternPolicy::load(weights);
+namespace {
+
+// Rollouts from the empty board for `seconds` on this thread; prints their rate and the cost of a
+// move decision and of a move played, timed separately.
+void time_rollouts(const nn::PatternPolicy& policy, const std::string& weights, int size, double seconds,
+                   uint64_t seed) {
   nn::RolloutPlayer player(policy, seed);
   const Board empty(size);
   using clock = std::chrono::steady_clock;
@@ -76,6 +52,42 @@ int run_bench_rollout(int argc, char** argv) {
   std::printf("us/decision       %10.2f  (choose: weigh all playout moves, sample one)\n", 1e6 * choose_s / moves);
   std::printf("us/move played    %10.2f  (board + pattern update)\n", 1e6 * play_s / moves);
   std::printf("black wins        %10.1f%%  (komi 7.5)\n", 100.0 * black_wins / rollouts);
+}
+
+
+}  // namespace
+
+int run_bench_rollout(int argc, char** argv) {
+  std::string weights;
+  int size = 19;
+  double seconds = 5;
+  uint64_t seed = 1;
+  po::options_description opts("Options for `tengen bench rollout`");
+  opts.add_options()("help,h", "this text")(
+      "weights", po::value<std::string>(&weights), "rollout policy (default: the shipped weights/rollout-policy.safetensors)")(
+      "size", po::value<int>(&size)->default_value(19), "board size")(
+      "seconds", po::value<double>(&seconds)->default_value(5), "how long to run")(
+      "seed", po::value<uint64_t>(&seed)->default_value(1), "random seed");
+  po::variables_map vm;
+  po::store(po::parse_command_line(argc, argv, opts), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << "Usage: tengen bench rollout [options]\n\nFull rollouts with the rollout policy from the "
+                 "empty board to the end of the game on one thread: rollouts/s, and microseconds per move "
+                 "decision and per move played.\n\n" << opts;
+    return 0;
+  }
+  if (size < kMinSize || size > kMaxSize || seconds <= 0) {
+    std::cerr << "tengen bench rollout: --size must be 5..19 and --seconds positive\n";
+    return 2;
+  }
+  if (weights.empty()) weights = find_shipped_weights("rollout-policy.safetensors");
+  if (weights.empty()) {
+    std::cerr << "tengen bench rollout: no --weights given and no shipped weights/rollout-policy.safetensors found\n";
+    return 1;
+  }
+  const nn::PatternPolicy policy = nn::PatternPolicy::load(weights);
+  time_rollouts(policy, weights, size, seconds, seed);
   return 0;
 }
 

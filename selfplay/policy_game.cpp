@@ -108,20 +108,17 @@ GameRecord record_of(const Game& game) {
   return r;
 }
 
-std::vector<PolicyGame> play_policy_games(const std::vector<GamePlan>& plans, const PolicyGameOptions& options,
-                                          const std::function<void(int evaluated)>& on_step) {
-  const int size = options.board_size;
-  const int max_moves = options.max_moves > 0 ? options.max_moves : 3 * size * size;
-  const int plane_floats = kValuePlanes * size * size;
-  std::vector<Slot> slots;
-  slots.reserve(plans.size());
+namespace {
+
+// Every plan has policy players for its colours (and its opening) on this board size; throws
+// std::invalid_argument otherwise.
+void check_plans(const std::vector<GamePlan>& plans, int size) {
   for (const GamePlan& plan : plans) {
     for (const PolicyPlayer* p : {&plan.black, &plan.white})
       if (!p->evaluator || !p->evaluator->has_policy())
         throw std::invalid_argument("play_policy_games: every game needs policy evaluators for both colours");
     if (plan.random_move_at > 0 && (!plan.opening.evaluator || !plan.opening.evaluator->has_policy()))
       throw std::invalid_argument("play_policy_games: a value game needs an opening policy");
-    slots.emplace_back(size, options.komi, mix(plan.seed, 0x5e1f));
   }
   for (const GamePlan& plan : plans)
     for (const Evaluator* e : {plan.black.evaluator, plan.white.evaluator, plan.opening.evaluator})
@@ -129,52 +126,76 @@ std::vector<PolicyGame> play_policy_games(const std::vector<GamePlan>& plans, co
         throw std::invalid_argument("play_policy_games: a " + std::to_string(e->board_size()) +
                                     "x" + std::to_string(e->board_size()) + " network cannot play on " +
                                     std::to_string(size) + "x" + std::to_string(size));
+}
 
-  std::vector<float> planes;
-  std::vector<EvalInput> inputs;
-  std::vector<EvalOutput> outputs;
-  for (;;) {
-    // Group the games waiting for a network by (evaluator, temperature); play random moves at once.
-    std::map<std::pair<Evaluator*, double>, std::vector<size_t>> groups;
-    for (size_t i = 0; i < slots.size(); ++i) {
-      Slot& s = slots[i];
-      while (!s.done) {
-        const int next = s.game.move_number() + 1;
-        if (s.game.is_over() || next > max_moves) {
-          finish(s, !s.game.is_over());
-          break;
-        }
-        const PolicyPlayer* who = player_for(plans[i], s.game, next);
-        if (who) {
-          groups[{who->evaluator, who->temperature}].push_back(i);
-          break;
-        }
-        s.game.play(random_legal_move(s.game, s.rng));
-        s.result.symmetries.push_back(255);
-        s.result.sampled_position = next;
+using WaitingGames = std::map<std::pair<Evaluator*, double>, std::vector<size_t>>;
+
+// Plays the random moves due and finishes the games that are over; the games then waiting for a
+// network, grouped by (evaluator, temperature).
+WaitingGames advance_to_network_moves(std::vector<Slot>& slots, const std::vector<GamePlan>& plans, int max_moves) {
+  WaitingGames groups;
+  for (size_t i = 0; i < slots.size(); ++i) {
+    Slot& s = slots[i];
+    while (!s.done) {
+      const int next = s.game.move_number() + 1;
+      if (s.game.is_over() || next > max_moves) {
+        finish(s, !s.game.is_over());
+        break;
       }
+      const PolicyPlayer* who = player_for(plans[i], s.game, next);
+      if (who) {
+        groups[{who->evaluator, who->temperature}].push_back(i);
+        break;
+      }
+      s.game.play(random_legal_move(s.game, s.rng));
+      s.result.symmetries.push_back(255);
+      s.result.sampled_position = next;
     }
+  }
+  return groups;
+}
+
+// One batch: the games in `members` evaluated together by `evaluator`, each playing a move sampled
+// at `temperature` under the random symmetry it was evaluated in.
+void play_network_moves(Evaluator* evaluator, double temperature, const std::vector<size_t>& members,
+                        std::vector<Slot>& slots, const PolicyGameOptions& options) {
+  const size_t n = members.size();
+  const size_t plane_floats = static_cast<size_t>(kValuePlanes) * options.board_size * options.board_size;
+  std::vector<float> planes(n * plane_floats);
+  std::vector<EvalInput> inputs(n);
+  std::vector<EvalOutput> outputs(n);
+  for (size_t j = 0; j < n; ++j) {
+    Slot& s = slots[members[j]];
+    s.symmetry = options.random_symmetry ? static_cast<int>(s.rng.below(kNumSymmetries)) : 0;
+    float* dst = planes.data() + j * plane_floats;
+    extract_features(s.game, FeatureSet::kValue49, s.symmetry, dst);
+    inputs[j] = EvalInput{dst, 0};
+  }
+  evaluator->evaluate(inputs.data(), static_cast<int>(n), outputs.data());
+  for (size_t j = 0; j < n; ++j) {
+    Slot& s = slots[members[j]];
+    s.game.play(sample_move(s.game, outputs[j], s.symmetry, temperature, s.rng));
+    s.result.symmetries.push_back(static_cast<uint8_t>(s.symmetry));
+  }
+}
+
+}  // namespace
+
+std::vector<PolicyGame> play_policy_games(const std::vector<GamePlan>& plans, const PolicyGameOptions& options,
+                                          const std::function<void(int evaluated)>& on_step) {
+  const int size = options.board_size;
+  const int max_moves = options.max_moves > 0 ? options.max_moves : 3 * size * size;
+  check_plans(plans, size);
+  std::vector<Slot> slots;
+  slots.reserve(plans.size());
+  for (const GamePlan& plan : plans) slots.emplace_back(size, options.komi, mix(plan.seed, 0x5e1f));
+  for (;;) {
+    const WaitingGames groups = advance_to_network_moves(slots, plans, max_moves);
     if (groups.empty()) break;
     int evaluated = 0;
-    for (auto& [key, members] : groups) {
-      const size_t n = members.size();
-      planes.resize(n * static_cast<size_t>(plane_floats));
-      inputs.resize(n);
-      outputs.resize(n);
-      for (size_t j = 0; j < n; ++j) {
-        Slot& s = slots[members[j]];
-        s.symmetry = options.random_symmetry ? static_cast<int>(s.rng.below(kNumSymmetries)) : 0;
-        float* dst = planes.data() + j * static_cast<size_t>(plane_floats);
-        extract_features(s.game, FeatureSet::kValue49, s.symmetry, dst);
-        inputs[j] = EvalInput{dst, 0};
-      }
-      key.first->evaluate(inputs.data(), static_cast<int>(n), outputs.data());
-      for (size_t j = 0; j < n; ++j) {
-        Slot& s = slots[members[j]];
-        s.game.play(sample_move(s.game, outputs[j], s.symmetry, key.second, s.rng));
-        s.result.symmetries.push_back(static_cast<uint8_t>(s.symmetry));
-      }
-      evaluated += static_cast<int>(n);
+    for (const auto& [key, members] : groups) {
+      play_network_moves(key.first, key.second, members, slots, options);
+      evaluated += static_cast<int>(members.size());
     }
     if (on_step) on_step(evaluated);
   }

@@ -368,6 +368,20 @@ int SelfplayJob::write_group(const Group& g) {
   return static_cast<int>(value_records.size());
 }
 
+void SelfplayJob::record_group(const Group& g) {
+  const int kept = write_group(g);
+  if (g.index >= static_cast<int64_t>(done_.size())) done_.resize(static_cast<size_t>(g.index) + 1, 0);
+  done_[static_cast<size_t>(g.index)] = g.size;
+  ++stats_.groups;
+  int64_t number = g.first_game;
+  for (const nn::PolicyGame& game : g.games) stats_.add_game(game.record, number++);
+  if (settings_.mode == Mode::kValue) {
+    stats_.value_positions += kept;
+    stats_.value_skipped += g.size - kept;
+  }
+  write_stats_json(settings_.out, stats_);
+}
+
 JobResult SelfplayJob::run(const std::atomic<bool>& stop, const ProgressFn& progress) {
   if (!opened_) throw std::logic_error("SelfplayJob::run before open");
   const JobSettings& s = settings_;
@@ -408,18 +422,8 @@ JobResult SelfplayJob::run(const std::atomic<bool>& stop, const ProgressFn& prog
       result.reason = StopReason::kStopped;
       break;
     }
-    const int kept = write_group(g);
-    if (g.index >= static_cast<int64_t>(done_.size())) done_.resize(static_cast<size_t>(g.index) + 1, 0);
-    done_[static_cast<size_t>(g.index)] = g.size;
-    ++stats_.groups;
-    int64_t number = g.first_game;
-    for (const nn::PolicyGame& game : g.games) stats_.add_game(game.record, number++);
-    if (s.mode == Mode::kValue) {
-      stats_.value_positions += kept;
-      stats_.value_skipped += g.size - kept;
-    }
+    record_group(g);
     result.run_games += g.size;
-    write_stats_json(s.out, stats_);
     report(false);
     // Checked after a group, so every run plays at least one (unless its games are all done).
     if (s.hours > 0 && seconds() >= s.hours * 3600 && next_group(next + 1) >= 0) {

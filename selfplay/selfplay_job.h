@@ -168,6 +168,7 @@ class SelfplayJob {
   struct Group;
   void play_group(Group& group, const std::atomic<bool>& stop, const std::function<void(int)>& on_step);
   int write_group(const Group& group);  // returns the value records written
+  void record_group(const Group& group);  // writes it, marks it done, counts it in the stats
 
   bool mine(int64_t group) const;        // this worker's, and within the game count
   int group_size(int64_t group) const;   // its games under this run's --games
