@@ -54,14 +54,27 @@ std::vector<std::string> GtpSession::command_names() const {
   return names;
 }
 
+namespace {
+
+// Handlers that read nothing of the command, or only its arguments (most of them).
+std::function<Reply(const Command&)> no_args(std::function<Reply()> f) {
+  return [f](const Command&) { return f(); };
+}
+std::function<Reply(const Command&)> args(std::function<Reply(const std::vector<std::string>&)> f) {
+  return [f](const Command& c) { return f(c.args); };
+}
+
+}  // namespace
+
 void GtpSession::register_commands() {
-  auto no_args = [](std::function<Reply()> f) {
-    return [f](const Command&) { return f(); };
-  };
-  // Most handlers read only the arguments.
-  auto args = [](std::function<Reply(const std::vector<std::string>&)> f) {
-    return [f](const Command& c) { return f(c.args); };
-  };
+  register_protocol_commands();
+  register_game_commands();
+  register_play_commands();
+  register_analysis_commands();
+}
+
+// The protocol itself: identity, the command list, quit.
+void GtpSession::register_protocol_commands() {
   commands_["protocol_version"] = no_args([] { return ok("2"); });
   commands_["name"] = no_args([this] { return ok(settings_.name); });
   commands_["version"] = no_args([this] { return ok(settings_.version); });
@@ -77,6 +90,10 @@ void GtpSession::register_commands() {
     quit_ = true;
     return ok();
   });
+}
+
+// The game record: board, komi, moves, handicap, score, SGF in and out.
+void GtpSession::register_game_commands() {
   commands_["boardsize"] = args([this](const std::vector<std::string>& a) { return boardsize(a); });
   commands_["clear_board"] = no_args([this] {
     game_ = Game(game_.size(), game_.rules());
@@ -98,6 +115,20 @@ void GtpSession::register_commands() {
   commands_["set_free_handicap"] = args([this](const std::vector<std::string>& a) { return set_free_handicap(a); });
   commands_["final_score"] = no_args([this] { return ok(final_score()); });
   commands_["loadsgf"] = args([this](const std::vector<std::string>& a) { return loadsgf(a); });
+  commands_["printsgf"] = args([this](const std::vector<std::string>& a) {
+    const std::string text = write_sgf(sgf_from_game(game_));
+    if (a.empty()) return ok("\n" + text);
+    try {
+      io::write_file_atomically(a[0], text);
+    } catch (const io::WriteError& e) {
+      return fail(std::string("cannot write file: ") + e.what());
+    }
+    return ok();
+  });
+}
+
+// Move generation and the clock.
+void GtpSession::register_play_commands() {
   commands_["genmove"] = args([this](const std::vector<std::string>& a) { return genmove(a, true); });
   commands_["reg_genmove"] = args([this](const std::vector<std::string>& a) { return genmove(a, false); });
   commands_["kgs-genmove_cleanup"] = args([this](const std::vector<std::string>& a) { return genmove(a, true, true); });
@@ -106,6 +137,10 @@ void GtpSession::register_commands() {
   commands_["time_settings"] = args([this](const std::vector<std::string>& a) { return time_settings(a); });
   commands_["kgs-time_settings"] = args([this](const std::vector<std::string>& a) { return kgs_time_settings(a); });
   commands_["time_left"] = args([this](const std::vector<std::string>& a) { return time_left(a); });
+}
+
+// What GUIs show: GoGui's analyze commands, Leela Zero's and KataGo's streaming analysis.
+void GtpSession::register_analysis_commands() {
   commands_["gogui-analyze_commands"] = no_args([] {
     return ok("gfx/Policy network/tengen-policy\n"
               "gfx/Search visits/tengen-visits\n"
@@ -127,16 +162,6 @@ void GtpSession::register_commands() {
     commands_[name] = [this](const Command& c) { return start_analysis(c); };
   for (const char* name : {"lz-genmove_analyze", "kata-genmove_analyze"})
     commands_[name] = [this](const Command& c) { return genmove_analyze(c); };
-  commands_["printsgf"] = args([this](const std::vector<std::string>& a) {
-    const std::string text = write_sgf(sgf_from_game(game_));
-    if (a.empty()) return ok("\n" + text);
-    try {
-      io::write_file_atomically(a[0], text);
-    } catch (const io::WriteError& e) {
-      return fail(std::string("cannot write file: ") + e.what());
-    }
-    return ok();
-  });
 }
 
 Reply GtpSession::genmove(const std::vector<std::string>& a, bool play_it, bool cleanup) {

@@ -57,6 +57,10 @@ class GtpSession {
  private:
   using Handler = std::function<Reply(const Command&)>;
   void register_commands();
+  void register_protocol_commands();
+  void register_game_commands();
+  void register_play_commands();
+  void register_analysis_commands();
   // The one dispatch path: the reply text, "" when the handler answered itself.
   std::string dispatch(const Command& cmd);
   Reply play(const std::vector<std::string>& args);
