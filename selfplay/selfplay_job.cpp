@@ -270,40 +270,46 @@ ResumeInfo SelfplayJob::open() {
 }
 
 void SelfplayJob::play_group(Group& g, const std::atomic<bool>& stop, const std::function<void(int)>& on_step) {
+  if (settings_.mode == Mode::kSearch) play_search_group(g, stop, on_step);
+  else play_policy_group(g, stop, on_step);
+}
+
+void SelfplayJob::play_search_group(Group& g, const std::atomic<bool>& stop, const std::function<void(int)>& on_step) {
+  const JobSettings& s = settings_;
+  std::vector<uint64_t> seeds;
+  for (int i = 0; i < g.size; ++i) seeds.push_back(game_seed(s.seed, g.first_game + i));
+  SearchGameOptions o;
+  o.board_size = s.board_size;
+  o.komi = s.komi;
+  o.max_moves = s.max_moves;
+  o.visits = s.visits;
+  o.sample_moves = s.sample_moves;
+  o.temperature = s.temperature;
+  o.search = s.search;
+  std::atomic<int64_t> evaluated{0};
+  std::unique_ptr<CountingEvaluator> counted;
+  if (players_.policy.evaluator) counted = std::make_unique<CountingEvaluator>(players_.policy.evaluator, &evaluated);
+  int64_t reported = 0;
+  const std::string name = "search(" + (counted ? players_.policy.name() : std::string("no network")) + ", " +
+                           std::to_string(s.visits) + " visits)";
+  g.games = play_search_games(
+      seeds, o, SearchGameParts{counted.get(), players_.rollout_policy, players_.tree_policy}, s.threads,
+      [&stop] {
+        if (stop.load()) throw Abandoned{};
+      },
+      [&] {
+        if (stop.load()) throw Abandoned{};
+        const int64_t now = evaluated.load();
+        on_step(static_cast<int>(now - reported));
+        reported = now;
+      });
+  g.black.assign(g.size, name);
+  g.white.assign(g.size, name);
+}
+
+void SelfplayJob::play_policy_group(Group& g, const std::atomic<bool>& stop, const std::function<void(int)>& on_step) {
   const JobSettings& s = settings_;
   const bool value = s.mode == Mode::kValue;
-  if (s.mode == Mode::kSearch) {
-    std::vector<uint64_t> seeds;
-    for (int i = 0; i < g.size; ++i) seeds.push_back(game_seed(s.seed, g.first_game + i));
-    SearchGameOptions o;
-    o.board_size = s.board_size;
-    o.komi = s.komi;
-    o.max_moves = s.max_moves;
-    o.visits = s.visits;
-    o.sample_moves = s.sample_moves;
-    o.temperature = s.temperature;
-    o.search = s.search;
-    std::atomic<int64_t> evaluated{0};
-    std::unique_ptr<CountingEvaluator> counted;
-    if (players_.policy.evaluator) counted = std::make_unique<CountingEvaluator>(players_.policy.evaluator, &evaluated);
-    int64_t reported = 0;
-    const std::string name = "search(" + (counted ? players_.policy.name() : std::string("no network")) + ", " +
-                             std::to_string(s.visits) + " visits)";
-    g.games = play_search_games(
-        seeds, o, SearchGameParts{counted.get(), players_.rollout_policy, players_.tree_policy}, s.threads,
-        [&stop] {
-          if (stop.load()) throw Abandoned{};
-        },
-        [&] {
-          if (stop.load()) throw Abandoned{};
-          const int64_t now = evaluated.load();
-          on_step(static_cast<int>(now - reported));
-          reported = now;
-        });
-    g.black.assign(g.size, name);
-    g.white.assign(g.size, name);
-    return;
-  }
   std::vector<nn::GamePlan> plans;
   for (int i = 0; i < g.size; ++i) {
     const int64_t number = g.first_game + i;

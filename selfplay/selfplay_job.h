@@ -167,6 +167,8 @@ class SelfplayJob {
  private:
   struct Group;
   void play_group(Group& group, const std::atomic<bool>& stop, const std::function<void(int)>& on_step);
+  void play_search_group(Group& group, const std::atomic<bool>& stop, const std::function<void(int)>& on_step);
+  void play_policy_group(Group& group, const std::atomic<bool>& stop, const std::function<void(int)>& on_step);
   int write_group(const Group& group);  // returns the value records written
   void record_group(const Group& group);  // writes it, marks it done, counts it in the stats
 
