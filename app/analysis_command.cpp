@@ -8,6 +8,7 @@
 #include "app/commands.h"
 #include "app/search_networks_loader.h"
 #include "app/search_options.h"
+#include "app/subcommands.h"
 #include "app/version.h"
 #include "engine/text_file.h"
 
@@ -70,21 +71,11 @@ std::string settings_error(const AnalysisOptions& o) {
 
 int parse_analysis_options(int argc, char** argv, AnalysisOptions& o) {
   po::options_description opts = analysis_options(o);
-  po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, opts), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "tengen analysis: " << e.what() << "\nRun `tengen analysis --help` for the options.\n";
-    return 2;
-  }
-  if (vm.count("help")) {
-    std::cout << "Usage: tengen analysis [options]\n\nKataGo's JSON analysis engine: one query per line on "
-                 "standard input, one answer per line on standard output, many positions in flight "
-                 "(docs/USAGE.md says which fields Tengen reads and how KaTrain uses it).\n\n"
-              << opts;
+  if (parse_options_or_help(argc, argv, opts,
+                            "Usage: tengen analysis [options]\n\nKataGo's JSON analysis engine: one query per line on "
+                            "standard input, one answer per line on standard output, many positions in flight "
+                            "(docs/USAGE.md says which fields Tengen reads and how KaTrain uses it).\n\n"))
     return 0;
-  }
   if (const std::string why = settings_error(o); !why.empty()) {
     std::cerr << "tengen analysis: " << why << "\n";
     return 2;

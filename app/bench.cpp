@@ -69,16 +69,11 @@ int run_bench_board(int argc, char** argv) {
       "seconds", po::value<double>(&seconds)->default_value(5), "time per size")(
       "playouts", po::value<int64_t>(&count)->default_value(0), "exact number of playouts per size (rounded up to 64) instead of a time")(
       "seed", po::value<uint64_t>(&seed)->default_value(1), "random seed");
-  po::variables_map vm;
-  po::store(po::parse_command_line(argc, argv, opts), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << "Usage: tengen bench board [options]\n\nUniform random playouts from the empty board "
-                 "to the end of the game (random legal moves that do not fill a single-point own eye; "
-                 "both sides pass when none is left), on one thread.\n\n"
-              << opts;
+  if (parse_options_or_help(argc, argv, opts,
+                            "Usage: tengen bench board [options]\n\nUniform random playouts from the empty board "
+                            "to the end of the game (random legal moves that do not fill a single-point own eye; "
+                            "both sides pass when none is left), on one thread.\n\n"))
     return 0;
-  }
   if (sizes.empty()) sizes = {19, 9};
   for (int size : sizes) {
     if (size < kMinSize || size > kMaxSize) {

@@ -13,6 +13,7 @@
 #include "app/commands.h"
 #include "app/search_networks_loader.h"
 #include "app/search_options.h"
+#include "app/subcommands.h"
 #include "engine/fast_rng.h"
 #include "engine/sgf.h"
 #include "engine/text_file.h"
@@ -73,19 +74,10 @@ int run_bench_analysis(int argc, char** argv) {
       "seed", po::value<uint64_t>(&s.search.seed)->default_value(1), "search seed (and the random game's)");
   add_network_options(opts, networks);
   add_search_options(opts, s.search);
-  po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, opts), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "tengen bench analysis: " << e.what() << "\n";
-    return 2;
-  }
-  if (vm.count("help")) {
-    std::cout << "Usage: tengen bench analysis [options]\n\nAnalyses the turns of one game with the JSON "
-                 "analysis engine and prints positions/s and simulations/s.\n\n" << opts;
+  if (parse_options_or_help(argc, argv, opts,
+                            "Usage: tengen bench analysis [options]\n\nAnalyses the turns of one game with the "
+                            "JSON analysis engine and prints positions/s and simulations/s.\n\n"))
     return 0;
-  }
   if (positions < 1 || s.max_visits < 1 || s.analysis_threads < 1 || s.search_threads < 1) {
     std::cerr << "tengen bench analysis: --positions, --max-visits and the thread counts must be at least 1\n";
     return 2;

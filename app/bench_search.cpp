@@ -13,6 +13,7 @@
 #include "app/commands.h"
 #include "app/network_factory.h"
 #include "app/search_options.h"
+#include "app/subcommands.h"
 #include "app/weights_locator.h"
 #include "mcts/search.h"
 #include "nn/batching_evaluator.h"
@@ -121,14 +122,10 @@ int run_bench_search(int argc, char** argv) {
   BenchSearchArgs a;
   po::options_description opts("Options for `tengen bench search`");
   add_bench_search_options(opts, a);
-  po::variables_map vm;
-  po::store(po::parse_command_line(argc, argv, opts), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << "Usage: tengen bench search [options]\n\nSearches the empty board for --seconds with each "
-                 "thread count and prints simulations/s and the evaluator's batching.\n\n" << opts;
+  if (parse_options_or_help(argc, argv, opts,
+                            "Usage: tengen bench search [options]\n\nSearches the empty board for --seconds with each "
+                            "thread count and prints simulations/s and the evaluator's batching.\n\n"))
     return 0;
-  }
   if (a.thread_counts.empty()) a.thread_counts = {1, 2};
   if (const std::string why = usage_error(a); !why.empty()) {
     std::cerr << "tengen bench search: " << why << "\n";

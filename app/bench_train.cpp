@@ -15,6 +15,7 @@
 
 #include "app/commands.h"
 #include "app/self_process.h"
+#include "app/subcommands.h"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -84,14 +85,10 @@ int run_bench_train(int argc, char** argv) {
       "steps", po::value<int64_t>(&steps)->default_value(120), "optimiser steps per layout")(
       "loader-threads", po::value<int>(&loader_threads)->default_value(1), "batch-building threads per rank")(
       "scratch", po::value<std::string>(&scratch), "folder for the runs (default: a new one under /tmp, removed)");
-  po::variables_map vm;
-  po::store(po::parse_command_line(argc, argv, opts), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << "Usage: " << argv[0] << " --data DIR [options]\n\nTraining positions per second of `tengen "
-                 "train sl` for each layout of ranks x threads, with the same global batch.\n\n" << opts;
+  if (parse_options_or_help(argc, argv, opts,
+                            "Usage: tengen bench train --data DIR [options]\n\nTraining positions per second of `tengen "
+                            "train sl` for each layout of ranks x threads, with the same global batch.\n\n"))
     return 0;
-  }
   if (data.empty() || batch < 1 || steps < 20) {
     std::cerr << argv[0] << ": --data DIR is required, --batch >= 1, --steps >= 20\n";
     return 2;

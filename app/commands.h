@@ -18,13 +18,13 @@ int run_bench_analysis(int argc, char** argv);   // analysis-engine positions pe
 int run_bench_train(int argc, char** argv);      // training positions per second by ranks x threads: app/bench_train.cpp
 int run_sgf(int argc, char** argv);               // "sgf check ..."
 int run_dataset(int argc, char** argv);           // "dataset build ..."
-int run_train(int argc, char** argv);             // "train sl ...", "train rollout ...": app/train_command.cpp
+int run_train(int argc, char** argv);             // "train sl ...", "train rollout ...": app/command_groups.cpp
 int run_train_sl(int argc, char** argv);          // app/train_supervised_command.cpp (libtorch builds)
 int run_train_value(int argc, char** argv);       // app/train_supervised_command.cpp (libtorch builds)
 int run_train_rollout(int argc, char** argv);     // app/rollout_commands.cpp
 int run_train_rl(int argc, char** argv);          // app/train_rl_command.cpp
 int run_eval_value(int argc, char** argv);        // app/eval_value_command.cpp
-int run_eval(int argc, char** argv);              // "eval policy ...", "eval rollout ...": app/eval_command.cpp
+int run_eval(int argc, char** argv);              // "eval policy ...", "eval rollout ...": app/command_groups.cpp
 int run_eval_policy(int argc, char** argv);       // app/eval_policy_command.cpp (libtorch builds)
 int run_eval_rollout(int argc, char** argv);
 int run_launch(int argc, char** argv);            // N local ranks of a data-parallel run: app/launch_command.cpp

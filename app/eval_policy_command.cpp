@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "app/commands.h"
+#include "app/subcommands.h"
 #include "app/weights_locator.h"
 #include "engine/features.h"
 #include "engine/sgf.h"
@@ -121,15 +122,11 @@ int run_eval_policy(int argc, char** argv) {
       "batch", po::value<int>(&batch)->default_value(64), "positions per forward pass")(
       "threads", po::value<int>(&threads)->default_value(1), "torch threads")(
       "max-games", po::value<int64_t>(&max_games)->default_value(0), "stop after this many games (0: all)");
-  po::variables_map vm;
-  po::store(po::parse_command_line(argc, argv, opts), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << "Usage: tengen eval policy --weights FILE --games PATH... [options]\n\nTop-1/3/5 accuracy "
-                 "and mean log-loss of the network's prediction of every played stone move, by move "
-                 "number (softmax over legal points).\n\n" << opts;
+  if (parse_options_or_help(argc, argv, opts,
+                            "Usage: tengen eval policy --weights FILE --games PATH... [options]\n\nTop-1/3/5 accuracy "
+                            "and mean log-loss of the network's prediction of every played stone move, by move "
+                            "number (softmax over legal points).\n\n"))
     return 0;
-  }
   if ((games.empty() == data.empty()) || batch < 1) {
     std::cerr << "tengen eval policy: give either --games or --data (see --help)\n";
     return 2;

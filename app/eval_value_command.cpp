@@ -12,6 +12,7 @@
 
 #include "app/commands.h"
 #include "app/network_factory.h"
+#include "app/subcommands.h"
 #include "app/weights_locator.h"
 #include "data/data_loader.h"
 #include "data/value_data.h"
@@ -186,15 +187,11 @@ int run_eval_value(int argc, char** argv) {
   EvalValueArgs a;
   po::options_description opts("Options for `tengen eval value`");
   add_eval_value_options(opts, a);
-  po::variables_map vm;
-  po::store(po::parse_command_line(argc, argv, opts), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << "Usage: tengen eval value [--weights W] [--selfplay DIR...] [--dataset DIR]\n\n"
-                 "Mean squared error of the value network against game results (z = +1 / -1 from the side to "
-                 "move), and how often sign(v) names the winner.\n\n" << opts;
+  if (parse_options_or_help(argc, argv, opts,
+                            "Usage: tengen eval value [--weights W] [--selfplay DIR...] [--dataset DIR]\n\n"
+                            "Mean squared error of the value network against game results (z = +1 / -1 from the side to "
+                            "move), and how often sign(v) names the winner.\n\n"))
     return 0;
-  }
   if (a.selfplay.empty() && a.dataset.empty()) {
     std::cerr << "tengen eval value: give --selfplay and/or --dataset (see --help)\n";
     return 2;

@@ -16,6 +16,20 @@ bool has_option_placeholder(std::string_view text) {
   return false;
 }
 
+bool parse_options_or_help(int argc, char** argv, const boost::program_options::options_description& opts,
+                           std::string_view usage, boost::program_options::variables_map* vm) {
+  namespace po = boost::program_options;
+  po::variables_map local;
+  po::variables_map& values = vm ? *vm : local;
+  po::store(po::parse_command_line(argc, argv, opts), values);
+  if (values.count("help")) {  // before notify: --help needs none of the required options
+    std::cout << usage << opts;
+    return true;
+  }
+  po::notify(values);
+  return false;
+}
+
 int dispatch_subcommand(int argc, char** argv, const char* usage, std::initializer_list<SubcommandEntry> entries) {
   if (argc < 2) {
     std::cerr << usage;
@@ -30,7 +44,12 @@ int dispatch_subcommand(int argc, char** argv, const char* usage, std::initializ
     if (cmd == e.name) {
       std::string full = std::string(argv[0]) + " " + cmd;
       argv[1] = full.data();
-      return e.run(argc - 1, argv + 1);
+      try {
+        return e.run(argc - 1, argv + 1);
+      } catch (const boost::program_options::error& error) {  // bad usage: exit code 2
+        std::cerr << full << ": " << error.what() << "\nRun `" << full << " --help` for the options.\n";
+        return 2;
+      }
     }
   }
   std::cerr << argv[0] << ": unknown command '" << cmd << "'\n\n" << usage;

@@ -1,8 +1,11 @@
 // Second-level dispatch for `tengen <command> <subcommand> ...` (sgf check, dataset build, bench board,
 // train sl, eval policy): -h/--help prints `usage` and exits 0; a missing or unknown subcommand prints
 // it to stderr and exits 2; otherwise argv[0] becomes "tengen <command> <subcommand>" for the
-// subcommand's own option parser and --help text.
+// subcommand's own option parser and --help text. parse_options_or_help is every command's option
+// parsing. Stateless; any thread.
 #pragma once
+
+#include <boost/program_options.hpp>
 
 #include <initializer_list>
 #include <string_view>
@@ -19,6 +22,13 @@ struct SubcommandEntry {
 // left, so an argument or config line containing one never gets its error: the parser loops forever
 // (found by tests/fuzz/config_fuzzer.cpp). Such text is refused before it reaches the parser.
 bool has_option_placeholder(std::string_view text);
+
+// Parses argv against `opts`. With -h/--help: prints `usage`, then the options, to standard output and
+// returns true (the caller exits 0). Otherwise stores the values into the variables `opts` binds and
+// returns false. A bad option or value throws boost::program_options::error (main exits 2 with its
+// message). `vm`, when given, receives the parsed values.
+bool parse_options_or_help(int argc, char** argv, const boost::program_options::options_description& opts,
+                           std::string_view usage, boost::program_options::variables_map* vm = nullptr);
 
 int dispatch_subcommand(int argc, char** argv, const char* usage, std::initializer_list<SubcommandEntry> entries);
 

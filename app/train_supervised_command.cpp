@@ -17,6 +17,7 @@
 
 #include "app/commands.h"
 #include "app/progress_line.h"
+#include "app/subcommands.h"
 #include "app/value_positions.h"
 #include "io/atomic_file.h"
 #include "data/data_loader.h"
@@ -108,11 +109,11 @@ std::string duration_text(double s) {
 struct SupervisedArgs {
   bool value = false;
   const char* what = "";
-  std::string out, preset = "cpu", device = "cpu", human_data, init_from;
+  std::string out, preset = "cpu", device = "cpu", init_from;
   std::vector<std::string> data;
-  int layers = 0, filters = 0, loader_threads = 2, threads = 1, val_batches = 20, val_per_mille = 50, game_stride = 0,
-      human_positions = 8, dist_timeout = 60;
+  int layers = 0, filters = 0, loader_threads = 2, threads = 1, val_batches = 20, dist_timeout = 60;
   bool no_amp = false, aux_heads = false;
+  ValuePositionOptions values;  // value: the options that choose the positions (selfplay, seed: from above)
   nn::SlTrainConfig c;  // the trainer's settings that options set directly
   std::string data_text;  // the data as the weights' provenance names it
 };
@@ -127,15 +128,15 @@ void add_supervised_options(po::options_description& opts, SupervisedArgs& a) {
       "out", po::value<std::string>(&a.out),
       value ? "run folder: checkpoints, metrics.csv, curves.png, value.safetensors"
             : "run folder: checkpoints, metrics.csv, curves.png, policy.safetensors")(
-      "val-per-mille", po::value<int>(&a.val_per_mille)->default_value(50),
+      "val-per-mille", po::value<int>(&a.values.val_per_mille)->default_value(50),
       "value: positions per thousand (by game id) held out for validation")(
       "init-from", po::value<std::string>(&a.init_from),
       "start from this policy network (same preset), e.g. weights/sl-policy-cpu.safetensors: sl, all its weights "
       "(train it further); value, its trunk")(
-      "game-positions", po::value<int>(&a.game_stride)->default_value(0),
+      "game-positions", po::value<int>(&a.values.game_stride)->default_value(0),
       "value: also every Nth position of the whole self-play games in the --data folders (selfplay-*"
       " shards; split by game id like the rest); 0: none")(
-      "human-data", po::value<std::string>(&a.human_data),
+      "human-data", po::value<std::string>(&a.values.human_data),
       "value: positions of the decided human games of this `tengen dataset build` folder: its train split for "
       "training, its val split for validation (docs/TRAINING.md)")(
       "optimizer", po::value<std::string>(&c.optimizer)->default_value("sgd"),
@@ -145,7 +146,7 @@ void add_supervised_options(po::options_description& opts, SupervisedArgs& a) {
       "aux-heads", po::bool_switch(&a.aux_heads),
       "value: also train ownership and score heads (KataGo's auxiliary targets) on the human games that were "
       "counted (RE with a margin); resigned and timed-out games mask them")(
-      "human-positions", po::value<int>(&a.human_positions)->default_value(8),
+      "human-positions", po::value<int>(&a.values.per_game)->default_value(8),
       "value: positions drawn per human game, one in each of K equal stretches of its moves")(
       "preset", po::value<std::string>(&a.preset)->default_value("cpu"), "network preset: cpu, cpu-large or alphago")(
       "layers", po::value<int>(&a.layers)->default_value(0), "override the preset's layer count")(
@@ -169,24 +170,23 @@ void add_supervised_options(po::options_description& opts, SupervisedArgs& a) {
   add_rank_options(opts, a.dist_timeout);
 }
 
-void print_usage(bool value, const po::options_description& opts) {
+const char* usage(bool value) {
   if (value)
-    std::cout << "Usage: tengen train value [--data SELFPLAY...] [--human-data DIR] --out RUN [options]\n\n"
-                 "Trains the value network to predict the game result (mean squared error, SGD; the accuracy "
-                 "columns: how often sign(v) names the winner) from self-play value positions (--data) and/or "
-                 "a few positions of every decided human game (--human-data). Resumable: run the same command "
-                 "again after Ctrl-C or a crash.\n\n" << opts;
-  else
-    std::cout << "Usage: tengen train sl --data DIR --out RUN [options]\n\nTrains the policy network to "
-                 "predict the human move (softmax cross-entropy, SGD). Resumable: run the same command "
-                 "again after Ctrl-C or a crash.\n\n" << opts;
+    return "Usage: tengen train value [--data SELFPLAY...] [--human-data DIR] --out RUN [options]\n\n"
+           "Trains the value network to predict the game result (mean squared error, SGD; the accuracy "
+           "columns: how often sign(v) names the winner) from self-play value positions (--data) and/or "
+           "a few positions of every decided human game (--human-data). Resumable: run the same command "
+           "again after Ctrl-C or a crash.\n\n";
+  return "Usage: tengen train sl --data DIR --out RUN [options]\n\nTrains the policy network to "
+         "predict the human move (softmax cross-entropy, SGD). Resumable: run the same command "
+         "again after Ctrl-C or a crash.\n\n";
 }
 
 // Checks the parsed options and completes a.c (network, run folder, provenance) and a.data_text;
 // false (with the message printed) for a usage error.
 bool complete_config(SupervisedArgs& a) {
   const bool value = a.value;
-  if ((a.data.empty() && (!value || a.human_data.empty())) || a.out.empty()) {
+  if ((a.data.empty() && (!value || a.values.human_data.empty())) || a.out.empty()) {
     std::cerr << a.what << (value ? ": --out and --data and/or --human-data are required (see --help)\n"
                                   : ": --data and --out are required (see --help)\n");
     return false;
@@ -214,8 +214,9 @@ bool complete_config(SupervisedArgs& a) {
   c.init_from = a.init_from;
   const std::string date = utc_date_today();
   for (const std::string& d : a.data) a.data_text += (a.data_text.empty() ? "" : " ") + d;
-  if (!a.human_data.empty())
-    a.data_text += (a.data_text.empty() ? "human:" : " human:") + a.human_data + "/" + std::to_string(a.human_positions);
+  if (!a.values.human_data.empty())
+    a.data_text += (a.data_text.empty() ? "human:" : " human:") + a.values.human_data + "/" +
+                   std::to_string(a.values.per_game);
   c.provenance = {{"tengen.train.data", a.data_text}, {"tengen.train.date", date}, {"tengen.train.command", a.what},
                   {"tengen.train.device", a.device}, {"tengen.features", value ? "alphago-49" : "alphago-48"}};
   if (!a.init_from.empty()) c.provenance["tengen.train.init_from"] = a.init_from;
@@ -245,12 +246,8 @@ Splits load_splits(const SupervisedArgs& a) {
   if (!a.value)
     return {std::make_shared<const nn::PositionIndex>(nn::PositionIndex::load(a.data[0], "train")),
             std::make_shared<const nn::PositionIndex>(nn::PositionIndex::load(a.data[0], "val"))};
-  ValuePositionOptions vp;
+  ValuePositionOptions vp = a.values;
   vp.selfplay = a.data;
-  vp.val_per_mille = a.val_per_mille;
-  vp.game_stride = a.game_stride;
-  vp.human_data = a.human_data;
-  vp.per_game = a.human_positions;
   vp.seed = a.c.seed;
   vp.final_owners = a.aux_heads;
   ValuePositions positions = load_value_positions(vp);
@@ -330,13 +327,7 @@ int train_supervised(int argc, char** argv, bool value) {
   a.what = value ? "tengen train value" : "tengen train sl";
   po::options_description opts(std::string("Options for `") + a.what + "`");
   add_supervised_options(opts, a);
-  po::variables_map vm;
-  po::store(po::parse_command_line(argc, argv, opts), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    print_usage(value, opts);
-    return 0;
-  }
+  if (parse_options_or_help(argc, argv, opts, usage(value))) return 0;
   if (!complete_config(a)) return 2;
   if (!run_folder_writable(a)) return 1;
   auto fail = [&](const std::exception& e) {

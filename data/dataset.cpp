@@ -78,13 +78,6 @@ bool valid_code(uint16_t code, int size, bool pass_allowed) {
 // FIFO or /dev/zero given as one must not exhaust memory.
 constexpr size_t kMaxCompressedShardBytes = size_t{1} << 30;
 
-std::string read_whole_file(const std::string& path) {
-  std::string error;
-  std::optional<std::string> bytes = read_file_capped(path, kMaxCompressedShardBytes, &error);
-  if (!bytes) throw DatasetError(path + ": " + error);
-  return std::move(*bytes);
-}
-
 }  // namespace
 
 // Streaming decompression, so a truncated frame (which has no end) is told apart from a complete one
@@ -326,7 +319,10 @@ void write_shard(const std::string& path, const std::vector<GameRecord>& records
 }
 
 std::vector<GameRecord> read_shard(const std::string& path) {
-  return parse_records(decompress_bytes(read_whole_file(path), path), path);
+  std::string error;
+  const std::optional<std::string> compressed = read_file_capped(path, kMaxCompressedShardBytes, &error);
+  if (!compressed) throw DatasetError(path + ": " + error);
+  return parse_records(decompress_bytes(*compressed, path), path);
 }
 
 }  // namespace tengen::nn

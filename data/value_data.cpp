@@ -19,7 +19,7 @@ std::vector<std::string> value_shard_files(const std::vector<std::string>& input
       continue;
     }
     if (!fs::is_directory(in, ec)) throw DatasetError(in + ": no such file or folder");
-    for (const fs::path dir : {fs::path(in), fs::path(in) / "shards"}) {
+    for (const fs::path& dir : {fs::path(in), fs::path(in) / "shards"}) {
       if (!fs::is_directory(dir, ec)) continue;
       for (const auto& e : fs::directory_iterator(dir)) {
         const std::string name = e.path().filename().string();
@@ -49,14 +49,8 @@ uint64_t draw(uint64_t seed, uint64_t id) { return mix64(seed ^ (id * kGoldenGam
 }  // namespace
 
 GameRecord value_record(const GameRecord& g, size_t moves) {
-  GameRecord r;
-  r.size = g.size;
-  r.handicap = g.handicap;
-  r.winner = g.winner;
-  r.margin2 = g.margin2;
-  r.komi = g.komi;
-  r.setup = g.setup;
-  r.moves.assign(g.moves.begin(), g.moves.begin() + static_cast<std::ptrdiff_t>(moves));
+  GameRecord r = g;  // the same game (size, handicap, result, komi, set-up), cut after `moves` moves
+  r.moves.resize(moves);
   r.id = game_id(r.size, r.setup, r.moves);
   return r;
 }

@@ -110,31 +110,34 @@ bool may_be_ladder_escape(const Board& b, Point move, Color defender) {
   return false;
 }
 
-bool is_ladder_capture(const Board& b, Point move, Color attacker, int budget) {
-  if (!may_be_ladder_capture(b, move, attacker) || !b.is_legal(move, attacker)) return false;
-  Reader r{kLadderNodesPerPly * budget};
-  const Color defender = opponent(attacker);
+namespace {
+// Whether `works` holds for one of the defender's chains next to `move` that has `liberties`
+// liberties (each chain read once).
+template <class Works>
+bool some_adjacent_chain(const Board& b, Point move, Color defender, int liberties, Works works) {
   SmallPointSet<4> heads;
   for (int d : kNeighbourOffsets) {
     Point n = static_cast<Point>(move + d);
-    if (b.at(n) != defender || b.liberties(n) != 2 || heads.contains(b.head(n))) continue;
+    if (b.at(n) != defender || b.liberties(n) != liberties || heads.contains(b.head(n))) continue;
     heads.insert(b.head(n));
-    if (r.capture_works(b, move, attacker, n, budget)) return true;
+    if (works(n)) return true;
   }
   return false;
+}
+}  // namespace
+
+bool is_ladder_capture(const Board& b, Point move, Color attacker, int budget) {
+  if (!may_be_ladder_capture(b, move, attacker) || !b.is_legal(move, attacker)) return false;
+  Reader r{kLadderNodesPerPly * budget};
+  return some_adjacent_chain(b, move, opponent(attacker), 2,
+                             [&](Point prey) { return r.capture_works(b, move, attacker, prey, budget); });
 }
 
 bool is_ladder_escape(const Board& b, Point move, Color defender, int budget) {
   if (!may_be_ladder_escape(b, move, defender) || !b.is_legal(move, defender)) return false;
   Reader r{kLadderNodesPerPly * budget};
-  SmallPointSet<4> heads;
-  for (int d : kNeighbourOffsets) {
-    Point n = static_cast<Point>(move + d);
-    if (b.at(n) != defender || b.liberties(n) != 1 || heads.contains(b.head(n))) continue;
-    heads.insert(b.head(n));
-    if (r.escape_works(b, move, defender, n, budget)) return true;
-  }
-  return false;
+  return some_adjacent_chain(b, move, defender, 1,
+                             [&](Point prey) { return r.escape_works(b, move, defender, prey, budget); });
 }
 
 }  // namespace tengen

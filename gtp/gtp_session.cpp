@@ -132,7 +132,7 @@ void GtpSession::register_play_commands() {
   commands_["genmove"] = args([this](const std::vector<std::string>& a) { return genmove(a, true); });
   commands_["reg_genmove"] = args([this](const std::vector<std::string>& a) { return genmove(a, false); });
   commands_["kgs-genmove_cleanup"] = args([this](const std::vector<std::string>& a) { return genmove(a, true, true); });
-  commands_["place_free_handicap"] = args([this](const std::vector<std::string>& a) { return place_free_handicap(a); });
+  commands_["place_free_handicap"] = args([this](const std::vector<std::string>& a) { return fixed_handicap(a); });
   commands_["final_status_list"] = args([this](const std::vector<std::string>& a) { return final_status_list(a); });
   commands_["time_settings"] = args([this](const std::vector<std::string>& a) { return time_settings(a); });
   commands_["kgs-time_settings"] = args([this](const std::vector<std::string>& a) { return kgs_time_settings(a); });
@@ -237,6 +237,8 @@ Reply GtpSession::play(const std::vector<std::string>& a) {
   return ok();
 }
 
+// fixed_handicap, and place_free_handicap too: the engine's free choice is the fixed points (the usual
+// star points), which GTP allows.
 Reply GtpSession::fixed_handicap(const std::vector<std::string>& a) {
   std::optional<int> n = a.size() == 1 ? parse_int(a[0]) : std::nullopt;
   if (!n) return fail("syntax error");
@@ -244,21 +246,6 @@ Reply GtpSession::fixed_handicap(const std::vector<std::string>& a) {
       game_.board().stones(Color::kWhite).any())
     return fail("board not empty");
   std::vector<Point> pts = Game::fixed_handicap_points(game_.size(), *n);
-  if (pts.empty() || !game_.set_fixed_handicap(*n)) return fail("invalid number of stones");
-  std::string s;
-  for (Point p : pts) s += (s.empty() ? "" : " ") + point_to_gtp(p, game_.size());
-  return ok(s);
-}
-
-// The engine chooses: the fixed handicap points (the usual star points), which GTP allows.
-Reply GtpSession::place_free_handicap(const std::vector<std::string>& a) {
-  std::optional<int> n = a.size() == 1 ? parse_int(a[0]) : std::nullopt;
-  if (!n) return fail("syntax error");
-  if (game_.move_number() > 0 || game_.board().stones(Color::kBlack).any() ||
-      game_.board().stones(Color::kWhite).any())
-    return fail("board not empty");
-  if (*n < 2 || *n >= game_.size() * game_.size()) return fail("invalid number of stones");
-  const std::vector<Point> pts = Game::fixed_handicap_points(game_.size(), *n);
   if (pts.empty() || !game_.set_fixed_handicap(*n)) return fail("invalid number of stones");
   std::string s;
   for (Point p : pts) s += (s.empty() ? "" : " ") + point_to_gtp(p, game_.size());

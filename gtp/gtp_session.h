@@ -69,7 +69,6 @@ class GtpSession {
   Reply set_free_handicap(const std::vector<std::string>& args);
   Reply loadsgf(const std::vector<std::string>& args);
   Reply genmove(const std::vector<std::string>& args, bool play_it, bool cleanup = false);
-  Reply place_free_handicap(const std::vector<std::string>& args);
   Reply final_status_list(const std::vector<std::string>& args);
   std::string final_score() const;
   Reply gogui_search(const std::string& what);

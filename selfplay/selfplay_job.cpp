@@ -278,14 +278,8 @@ void SelfplayJob::play_search_group(Group& g, const std::atomic<bool>& stop, con
   const JobSettings& s = settings_;
   std::vector<uint64_t> seeds;
   for (int i = 0; i < g.size; ++i) seeds.push_back(game_seed(s.seed, g.first_game + i));
-  SearchGameOptions o;
-  o.board_size = s.board_size;
-  o.komi = s.komi;
-  o.max_moves = s.max_moves;
-  o.visits = s.visits;
-  o.sample_moves = s.sample_moves;
-  o.temperature = s.temperature;
-  o.search = s.search;
+  // In SearchGameOptions' order: board_size, komi, max_moves, visits, sample_moves, temperature, search.
+  const SearchGameOptions o{s.board_size, s.komi, s.max_moves, s.visits, s.sample_moves, s.temperature, s.search};
   std::atomic<int64_t> evaluated{0};
   std::unique_ptr<CountingEvaluator> counted;
   if (players_.policy.evaluator) counted = std::make_unique<CountingEvaluator>(players_.policy.evaluator, &evaluated);

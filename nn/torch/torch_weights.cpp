@@ -74,20 +74,23 @@ void save_network(const std::string& path, torch::nn::Module& module, const Netw
   save_weights(path, module_to_weights(module, config, std::move(metadata)));
 }
 
-PolicyNet load_policy_net(const std::string& path, std::map<std::string, std::string>* metadata) {
+namespace {
+template <class Net>
+Net load_net(const std::string& path, NetKind kind, std::map<std::string, std::string>* metadata) {
   WeightsFile w = load_weights(path);
-  PolicyNet net(config_of(w, path, NetKind::kPolicy));
+  Net net(config_of(w, path, kind));
   weights_to_module(w, *net, path);
   if (metadata) *metadata = w.metadata;
   return net;
 }
+}  // namespace
+
+PolicyNet load_policy_net(const std::string& path, std::map<std::string, std::string>* metadata) {
+  return load_net<PolicyNet>(path, NetKind::kPolicy, metadata);
+}
 
 ValueNet load_value_net(const std::string& path, std::map<std::string, std::string>* metadata) {
-  WeightsFile w = load_weights(path);
-  ValueNet net(config_of(w, path, NetKind::kValue));
-  weights_to_module(w, *net, path);
-  if (metadata) *metadata = w.metadata;
-  return net;
+  return load_net<ValueNet>(path, NetKind::kValue, metadata);
 }
 
 }  // namespace tengen::nn
