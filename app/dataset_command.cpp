@@ -116,24 +116,8 @@ int run_build(int argc, char** argv) {
        "legality check: simple (simple ko only: records under Japanese rules may repeat a position) "
        "or superko (positional superko)")
       ("level", po::value<int>(&options.compression_level)->default_value(10), "zstd compression level 1..19");
-  po::options_description all;
-  all.add(visible).add_options()("input", po::value<std::vector<std::string>>(), "input");
-  po::positional_options_description positional;
-  positional.add("input", -1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << argv[0] << ": " << e.what() << "\n\n" << kBuildUsage << visible;
-    return 2;
-  }
-  if (vm.count("help")) {
-    std::cout << kBuildUsage << visible;
-    return 0;
-  }
-  const std::vector<std::string> inputs =
-      vm.count("input") ? vm["input"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  std::vector<std::string> inputs;
+  if (parse_options_and_inputs_or_help(argc, argv, visible, kBuildUsage, &inputs)) return 0;
   options.positional_superko = rules == "superko";
   std::string problem = out.empty()                               ? "--out DIR is required"
                         : inputs.empty()                          ? "no INPUT given"

@@ -193,25 +193,11 @@ int run_check(int argc, char** argv) {
       ("rules", po::value<std::string>()->default_value("superko"),
        "superko: positional superko, as the engine plays (games that break only it are reported "
        "apart, being legal under Japanese rules); simple: simple ko only");
-  po::options_description all;
-  all.add(visible).add_options()("path", po::value<std::vector<std::string>>(), "input");
-  po::positional_options_description positional;
-  positional.add("path", -1);
+  std::vector<std::string> paths;
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "tengen sgf check: " << e.what() << "\n\n" << kCheckUsage << visible;
-    return 2;
-  }
-  if (vm.count("help")) {
-    std::cout << kCheckUsage << visible;
-    return 0;
-  }
+  if (parse_options_and_inputs_or_help(argc, argv, visible, kCheckUsage, &paths, &vm)) return 0;
   const std::string rules = vm["rules"].as<std::string>();
   const int max_report = vm["max-report"].as<int>();
-  std::vector<std::string> paths = vm.count("path") ? vm["path"].as<std::vector<std::string>>() : std::vector<std::string>{};
   std::string problem = paths.empty()                             ? "no PATH given"
                         : rules != "superko" && rules != "simple" ? "--rules must be superko or simple"
                         : max_report < 0                          ? "--max-report must be 0 or more"

@@ -16,18 +16,38 @@ bool has_option_placeholder(std::string_view text) {
   return false;
 }
 
-bool parse_options_or_help(int argc, char** argv, const boost::program_options::options_description& opts,
-                           std::string_view usage, boost::program_options::variables_map* vm) {
-  namespace po = boost::program_options;
-  po::variables_map local;
-  po::variables_map& values = vm ? *vm : local;
-  po::store(po::parse_command_line(argc, argv, opts), values);
+namespace {
+namespace po = boost::program_options;
+
+bool help_or_notify(po::variables_map& values, const po::options_description& opts, std::string_view usage) {
   if (values.count("help")) {  // before notify: --help needs none of the required options
     std::cout << usage << opts;
     return true;
   }
   po::notify(values);
   return false;
+}
+}  // namespace
+
+bool parse_options_or_help(int argc, char** argv, const po::options_description& opts, std::string_view usage,
+                           po::variables_map* vm) {
+  po::variables_map local;
+  po::variables_map& values = vm ? *vm : local;
+  po::store(po::parse_command_line(argc, argv, opts), values);
+  return help_or_notify(values, opts, usage);
+}
+
+bool parse_options_and_inputs_or_help(int argc, char** argv, const po::options_description& opts,
+                                      std::string_view usage, std::vector<std::string>* inputs,
+                                      po::variables_map* vm) {
+  po::options_description all;
+  all.add(opts).add_options()("tengen-inputs", po::value<std::vector<std::string>>(inputs));
+  po::positional_options_description positional;
+  positional.add("tengen-inputs", -1);
+  po::variables_map local;
+  po::variables_map& values = vm ? *vm : local;
+  po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), values);
+  return help_or_notify(values, opts, usage);
 }
 
 int dispatch_subcommand(int argc, char** argv, const char* usage, std::initializer_list<SubcommandEntry> entries) {

@@ -8,7 +8,9 @@
 #include <boost/program_options.hpp>
 
 #include <initializer_list>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace tengen::app {
 
@@ -29,6 +31,11 @@ bool has_option_placeholder(std::string_view text);
 // message). `vm`, when given, receives the parsed values.
 bool parse_options_or_help(int argc, char** argv, const boost::program_options::options_description& opts,
                            std::string_view usage, boost::program_options::variables_map* vm = nullptr);
+
+// As parse_options_or_help, and the words that are no option's (input files and folders) go to `inputs`.
+bool parse_options_and_inputs_or_help(int argc, char** argv, const boost::program_options::options_description& opts,
+                                      std::string_view usage, std::vector<std::string>* inputs,
+                                      boost::program_options::variables_map* vm = nullptr);
 
 int dispatch_subcommand(int argc, char** argv, const char* usage, std::initializer_list<SubcommandEntry> entries);
 

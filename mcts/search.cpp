@@ -281,6 +281,25 @@ void Search::simulate(ThreadState& ts) {
   if (!ts.pending.empty()) apply_pending(ts, /*wait=*/false);
   if (!ts.pending_values.empty()) back_up_values(ts, /*wait=*/false);
   Game game = root_game_;
+  if (!descend(game, ts)) return;
+  Node& leaf = *ts.path.back();
+  const Color leaf_mover = game.to_move();  // the side to move at the leaf
+  const LeafResult r = game.is_over() ? finished_leaf(game, leaf_mover) : evaluate_leaf(leaf, game, leaf_mover, ts);
+  backup(ts.path, leaf_mover, r.z_black, /*rollout=*/true);
+  if (r.have_value) backup(ts.path, leaf_mover, r.value, /*rollout=*/false);
+  if (r.have_score) add_score(ts.path, r.score_black);
+  root_->rollout_visits.fetch_add(1, std::memory_order_relaxed);
+  simulations_.fetch_add(1, std::memory_order_relaxed);
+  // Expansion once the leaf has been visited often enough (the tree's memory limit permitting).
+  if (!game.is_over() && leaf.rollout_visits.load(std::memory_order_relaxed) >= params_.expansion_threshold &&
+      node_count_.load(std::memory_order_relaxed) < params_.max_nodes) {
+    uint8_t expected = Node::kLeaf;
+    if (leaf.expand_state.compare_exchange_strong(expected, Node::kExpanding, std::memory_order_acq_rel))
+      expand(leaf, game, ts);
+  }
+}
+
+bool Search::descend(Game& game, ThreadState& ts) {
   ts.path.clear();
   Node* node = root_.get();
   ts.path.push_back(node);
@@ -291,72 +310,63 @@ void Search::simulate(ThreadState& ts) {
       child.prior.store(0);
       child.rollout_visits.fetch_add(-params_.virtual_loss);
       atomic_add(child.rollout_wins, static_cast<float>(params_.virtual_loss));
-      return;
+      return false;
     }
     node = &child;
     ts.path.push_back(node);
   }
-  Node& leaf = *node;
-  const Color leaf_mover = game.to_move();  // the side to move at the leaf
-  double z_black = 0, value = 0;             // value: v_θ for leaf_mover
-  double score_black = 0;                    // the final score, when a rollout or the game gives one
-  bool have_value = false, have_score = false;
-  if (game.is_over()) {
-    score_black = game.area_score();
-    have_score = true;
-    z_black = outcome(score_black);
-    value = leaf_mover == Color::kBlack ? z_black : -z_black;
-    have_value = params_.use_value_net;
-  } else {
-    std::future<nn::EvalOutput> pending;
-    int symmetry = 0;
-    uint8_t expected = Node::kNotEvaluated;
-    if (params_.use_value_net &&
-        leaf.eval_state.compare_exchange_strong(expected, Node::kEvaluating, std::memory_order_acq_rel)) {
-      pending = request_evaluation(game, ts, &symmetry);
-    } else if (expected == Node::kEvaluated) {
-      value = leaf.net_value;
-      have_value = true;
-    }
-    // The rollout runs while the evaluator works (λ = 0 needs none).
-    const bool need_rollout = params_.lambda > 0 || !params_.use_value_net;
-    if (need_rollout) {
-      score_black = rollout(game, ts);
-      have_score = true;
-      z_black = outcome(score_black);
-    }
-    if (pending.valid()) {
-      // Not answered yet after the rollout: the value is backed up when it arrives (AlphaGo's
-      // asynchronous value backup), unless there is no rollout to back up or the search must be
-      // reproducible.
-      const bool ready = pending.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
-      if (ready || !need_rollout || !params_.async_evaluation) {
-        const nn::EvalOutput out = pending.get();
-        value = out.value;
-        have_value = true;
-        keep_evaluation(leaf, out, symmetry);
-      } else {
-        ts.pending_values.push_back({ts.path, leaf_mover, symmetry, std::move(pending)});
-        if (static_cast<int>(ts.pending_values.size()) > params_.max_pending_values) {
-          ts.pending_values.front().answer.wait();  // at the bound: the oldest first
-          back_up_values(ts, /*wait=*/false);
-        }
+  return true;
+}
+
+Search::LeafResult Search::finished_leaf(const Game& game, Color leaf_mover) const {
+  LeafResult r;
+  r.score_black = game.area_score();
+  r.have_score = true;
+  r.z_black = outcome(r.score_black);
+  r.value = leaf_mover == Color::kBlack ? r.z_black : -r.z_black;
+  r.have_value = params_.use_value_net;
+  return r;
+}
+
+Search::LeafResult Search::evaluate_leaf(Node& leaf, const Game& game, Color leaf_mover, ThreadState& ts) {
+  LeafResult r;
+  std::future<nn::EvalOutput> pending;
+  int symmetry = 0;
+  uint8_t expected = Node::kNotEvaluated;
+  if (params_.use_value_net &&
+      leaf.eval_state.compare_exchange_strong(expected, Node::kEvaluating, std::memory_order_acq_rel)) {
+    pending = request_evaluation(game, ts, &symmetry);
+  } else if (expected == Node::kEvaluated) {
+    r.value = leaf.net_value;
+    r.have_value = true;
+  }
+  // The rollout runs while the evaluator works (λ = 0 needs none).
+  const bool need_rollout = params_.lambda > 0 || !params_.use_value_net;
+  if (need_rollout) {
+    r.score_black = rollout(game, ts);
+    r.have_score = true;
+    r.z_black = outcome(r.score_black);
+  }
+  if (pending.valid()) {
+    // Not answered yet after the rollout: the value is backed up when it arrives (AlphaGo's
+    // asynchronous value backup), unless there is no rollout to back up or the search must be
+    // reproducible.
+    const bool ready = pending.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+    if (ready || !need_rollout || !params_.async_evaluation) {
+      const nn::EvalOutput out = pending.get();
+      r.value = out.value;
+      r.have_value = true;
+      keep_evaluation(leaf, out, symmetry);
+    } else {
+      ts.pending_values.push_back({ts.path, leaf_mover, symmetry, std::move(pending)});
+      if (static_cast<int>(ts.pending_values.size()) > params_.max_pending_values) {
+        ts.pending_values.front().answer.wait();  // at the bound: the oldest first
+        back_up_values(ts, /*wait=*/false);
       }
     }
-    if (!need_rollout) z_black = leaf_mover == Color::kBlack ? value : -value;  // λ = 0: outcomes are values
   }
-  backup(ts.path, leaf_mover, z_black, /*rollout=*/true);
-  if (have_value) backup(ts.path, leaf_mover, value, /*rollout=*/false);
-  if (have_score) add_score(ts.path, score_black);
-  root_->rollout_visits.fetch_add(1, std::memory_order_relaxed);
-  simulations_.fetch_add(1, std::memory_order_relaxed);
-  // Expansion once the leaf has been visited often enough (the tree's memory limit permitting).
-  if (!game.is_over() && leaf.rollout_visits.load(std::memory_order_relaxed) >= params_.expansion_threshold &&
-      node_count_.load(std::memory_order_relaxed) < params_.max_nodes) {
-    uint8_t expected = Node::kLeaf;
-    if (leaf.expand_state.compare_exchange_strong(expected, Node::kExpanding, std::memory_order_acq_rel))
-      expand(leaf, game, ts);
-  }
+  if (!need_rollout) r.z_black = leaf_mover == Color::kBlack ? r.value : -r.value;  // λ = 0: outcomes are values
+  return r;
 }
 
 void Search::search_thread(ThreadState& ts, const SearchLimits& limits) {

@@ -96,7 +96,19 @@ class Search {
  private:
   struct ThreadState;
   void search_thread(ThreadState& ts, const SearchLimits& limits);
+  // What one simulation learnt at its leaf.
+  struct LeafResult {
+    double z_black = 0;      // the outcome backed up as the rollout result, for Black
+    double value = 0;        // v_θ for the side to move at the leaf
+    double score_black = 0;  // the final score, when a rollout or the game gives one
+    bool have_value = false, have_score = false;
+  };
   void simulate(ThreadState& ts);
+  // Selection from the root: game and ts.path end at the leaf; false when the simulation is dropped.
+  bool descend(Game& game, ThreadState& ts);
+  LeafResult finished_leaf(const Game& game, Color leaf_mover) const;
+  // The value net's answer (or a deferred one) and the rollout for an unfinished leaf.
+  LeafResult evaluate_leaf(Node& leaf, const Game& game, Color leaf_mover, ThreadState& ts);
   Node& select_child(Node& node);
   void expand(Node& node, const Game& game, ThreadState& ts);
   // Priors = softmax(logits / β) over the node's children (logits in the orientation `symmetry`).

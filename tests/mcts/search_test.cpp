@@ -183,14 +183,18 @@ TEST(Search, LateValuesAreBackedUpOnceEachByTheEndOfTheSearch) {
       rollout_visits += c.visits;
       evaluated += c.value_visits > 0 ? 1 : 0;
       // Worth 0.5 to the side to move after the child's move: -0.5 for the player who moved.
-      if (c.value_visits > 0) EXPECT_NEAR(c.value_mean, -0.5, 1e-6);
+      if (c.value_visits > 0) {
+        EXPECT_NEAR(c.value_mean, -0.5, 1e-6);
+      }
     }
     EXPECT_EQ(rollout_visits, 150);
     EXPECT_EQ(r.network_evaluations, 1 + evaluated) << "async " << async;  // the root, and each child once
     // Every evaluated child got its value once, plus once per later visit made after it arrived.
     EXPECT_GE(value_visits, evaluated);
     EXPECT_LE(value_visits, rollout_visits);
-    if (!async) EXPECT_EQ(value_visits, rollout_visits);  // waiting: every visit has its value
+    if (!async) {
+      EXPECT_EQ(value_visits, rollout_visits);  // waiting: every visit has its value
+    }
   }
 }
 

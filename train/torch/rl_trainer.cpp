@@ -230,6 +230,25 @@ void save_snapshot(const RlTrainConfig& c, PolicyNet& rho, const fs::path& pool_
   if (dp) dp->barrier();  // written before any rank can draw it
 }
 
+// The SL policy ρ starts from, on `dev` and in training mode (the torch threads set for a CPU run).
+PolicyNet trainable_policy(const RlTrainConfig& c, const torch::Device& dev) {
+  if (!dev.is_cuda()) torch::set_num_threads(c.threads);
+  PolicyNet rho = load_policy_net(c.initial_weights);
+  rho->to(dev);
+  rho->train();
+  return rho;
+}
+
+// The games of iteration `it` against the SL policy: ρ's win rate over all ranks.
+double win_rate_against_sl(const RlTrainConfig& c, int rank, int world, Evaluator* rho, Opponents& opponents,
+                           int64_t it, const PolicyGameOptions& play, const std::function<void(int)>& on_step,
+                           DataParallel* dp) {
+  std::vector<Color> colours;
+  const std::vector<GamePlan> plans =
+      make_plans(c, rank, world, rho, opponents.get(c.initial_weights), 0xe7a1, it, c.evaluate_games, colours);
+  return win_rate(play_policy_games(plans, play, on_step), colours, dp);
+}
+
 }  // namespace
 
 RlTrainer::RlTrainer(RlTrainConfig config) : config_(std::move(config)) {}
@@ -243,11 +262,8 @@ RlResult RlTrainer::run(const std::function<void(const RlProgress&)>& on_progres
   const fs::path run(c.run_dir), pool_dir = run / "pool", csv = run / "metrics.csv";
   fs::create_directories(pool_dir);
   const torch::Device dev(c.device);
-  if (!dev.is_cuda()) torch::set_num_threads(c.threads);
-  PolicyNet rho = load_policy_net(c.initial_weights);
+  PolicyNet rho = trainable_policy(c, dev);
   const NetworkConfig net_config = rho->config();
-  rho->to(dev);
-  rho->train();
   torch::optim::SGD opt(rho->parameters(), torch::optim::SGDOptions(c.lr).momentum(c.momentum));
   const std::string identity = run_identity_of(c, net_config);
   RlResult result;
@@ -258,9 +274,7 @@ RlResult RlTrainer::run(const std::function<void(const RlProgress&)>& on_progres
   if (writer) metrics = open_metrics(csv.string(), it);
   std::unique_ptr<TorchEvaluator> current = make_module_evaluator(rho, nullptr, c.device);
   Opponents opponents(c.device);
-  PolicyGameOptions play;
-  play.board_size = net_config.board_size;
-  play.komi = c.komi;
+  const PolicyGameOptions play{net_config.board_size, c.komi};
   int64_t evaluated = 0;
   auto stop_check = [&](int n) {
     evaluated += n;
@@ -289,12 +303,8 @@ RlResult RlTrainer::run(const std::function<void(const RlProgress&)>& on_progres
       RlProgress p = iteration_progress(c, it, loss, games, colours, evaluated, wall() - t0, stop_.load(), dp, &stop);
       p.opponent = fs::path(opp).filename().string();
       if (c.snapshot_every > 0 && it % c.snapshot_every == 0) save_snapshot(c, rho, pool_dir, it, dp);
-      if (c.evaluate_every > 0 && (it % c.evaluate_every == 0 || it == c.iterations)) {
-        std::vector<Color> ec;
-        const std::vector<GamePlan> ep = make_plans(c, rank, world, current.get(), opponents.get(c.initial_weights),
-                                                    0xe7a1, it, c.evaluate_games, ec);
-        p.win_rate_vs_sl = win_rate(play_policy_games(ep, play, stop_check), ec, dp);
-      }
+      if (c.evaluate_every > 0 && (it % c.evaluate_every == 0 || it == c.iterations))
+        p.win_rate_vs_sl = win_rate_against_sl(c, rank, world, current.get(), opponents, it, play, stop_check, dp);
       if (writer) append_metrics_row(metrics, csv.string(), metrics_row(c, p, wall()));
       if (on_progress) on_progress(p);
       if (it % c.checkpoint_every == 0 || it == c.iterations) checkpoint(it);
