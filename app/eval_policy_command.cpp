@@ -6,8 +6,8 @@
 #include <iostream>
 
 #include "app/commands.h"
+#include "app/eval_source.h"
 #include "app/subcommands.h"
-#include "app/weights_locator.h"
 #include "engine/features.h"
 #include "engine/sgf.h"
 #include "io/sgf_source.h"
@@ -109,16 +109,13 @@ io::SgfSourceStats score_sgf(PolicyScorer& scorer, const std::vector<std::string
 }  // namespace
 
 int run_eval_policy(int argc, char** argv) {
-  std::string weights, data, split = "val";
-  std::vector<std::string> games;
+  EvalSource source;
   int batch = 64, threads = 1;
   int64_t max_games = 0;
   po::options_description opts("Options for `tengen eval policy`");
-  opts.add_options()("help,h", "this text")(
-      "weights", po::value<std::string>(&weights), "policy network (default: the shipped weights/sl-policy-cpu.safetensors)")(
-      "games", po::value<std::vector<std::string>>(&games)->multitoken(), "SGF files, folders or archives")(
-      "data", po::value<std::string>(&data), "instead of --games: a `tengen dataset build` folder")(
-      "split", po::value<std::string>(&split)->default_value("val"), "with --data: val or train")(
+  opts.add_options()("help,h", "this text");
+  add_eval_source_options(opts, source, "policy network (default: the shipped weights/sl-policy-cpu.safetensors)");
+  opts.add_options()(
       "batch", po::value<int>(&batch)->default_value(64), "positions per forward pass")(
       "threads", po::value<int>(&threads)->default_value(1), "torch threads")(
       "max-games", po::value<int64_t>(&max_games)->default_value(0), "stop after this many games (0: all)");
@@ -127,16 +124,12 @@ int run_eval_policy(int argc, char** argv) {
                             "and mean log-loss of the network's prediction of every played stone move, by move "
                             "number (softmax over legal points).\n\n"))
     return 0;
-  if ((games.empty() == data.empty()) || batch < 1) {
-    std::cerr << "tengen eval policy: give either --games or --data (see --help)\n";
+  if (batch < 1) {
+    std::cerr << "tengen eval policy: --batch must be at least 1\n";
     return 2;
   }
-  if (weights.empty()) weights = find_shipped_weights("sl-policy-cpu.safetensors");
-  if (weights.empty()) {
-    std::cerr << "tengen eval policy: no --weights given and no shipped weights/sl-policy-cpu.safetensors found "
-                 "(set TENGEN_WEIGHTS to the folder that holds it)\n";
-    return 1;
-  }
+  if (const int code = complete_eval_source(source, "tengen eval policy", "sl-policy-cpu.safetensors")) return code;
+  const std::string &weights = source.weights, &data = source.data, &split = source.split;
   torch::set_num_threads(threads);
   torch::NoGradGuard no_grad;
   nn::PolicyNet net = nn::load_policy_net(weights);
@@ -153,7 +146,7 @@ int run_eval_policy(int argc, char** argv) {
   if (!data.empty()) {
     if ((used = score_dataset(scorer, data, split)) < 0) return 1;
   } else {
-    src = score_sgf(scorer, games, max_games, used, skipped);
+    src = score_sgf(scorer, source.games, max_games, used, skipped);
   }
   scorer.flush();
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

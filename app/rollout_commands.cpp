@@ -12,10 +12,10 @@
 #include <sstream>
 
 #include "app/commands.h"
+#include "app/eval_source.h"
 #include "app/progress_line.h"
 #include "app/subcommands.h"
 #include "app/training_output.h"
-#include "app/weights_locator.h"
 #include "engine/sgf.h"
 #include "io/atomic_file.h"
 #include "io/sgf_source.h"
@@ -159,31 +159,21 @@ int run_train_rollout(int argc, char** argv) {
 }
 
 int run_eval_rollout(int argc, char** argv) {
-  std::string weights, data, split = "val";
-  std::vector<std::string> games;
+  EvalSource source;
   int64_t max_positions = 0;
   po::options_description opts("Options for `tengen eval rollout`");
-  opts.add_options()("help,h", "this text")(
-      "weights", po::value<std::string>(&weights), "rollout or tree policy (default: the shipped weights/rollout-policy.safetensors)")(
-      "games", po::value<std::vector<std::string>>(&games)->multitoken(), "SGF files, folders or archives")(
-      "data", po::value<std::string>(&data), "instead of --games: a `tengen dataset build` folder")(
-      "split", po::value<std::string>(&split)->default_value("val"), "with --data: val or train")(
+  opts.add_options()("help,h", "this text");
+  add_eval_source_options(opts, source,
+                          "rollout or tree policy (default: the shipped weights/rollout-policy.safetensors)");
+  opts.add_options()(
       "max-positions", po::value<int64_t>(&max_positions)->default_value(0), "stop after this many positions (0: all)");
   if (parse_options_or_help(argc, argv, opts,
                             "Usage: tengen eval rollout [--weights FILE] (--games PATH... | --data DIR) [options]\n\n"
                             "Top-1/3/5 accuracy and mean log-loss of a rollout or tree policy's prediction of every "
                             "played stone move (softmax over the legal points), by move number.\n\n"))
     return 0;
-  if (games.empty() == data.empty()) {
-    std::cerr << "tengen eval rollout: give either --games or --data (see --help)\n";
-    return 2;
-  }
-  if (weights.empty()) weights = find_shipped_weights("rollout-policy.safetensors");
-  if (weights.empty()) {
-    std::cerr << "tengen eval rollout: no --weights given and no shipped weights/rollout-policy.safetensors found "
-                 "(set TENGEN_WEIGHTS to the folder that holds it)\n";
-    return 1;
-  }
+  if (const int code = complete_eval_source(source, "tengen eval rollout", "rollout-policy.safetensors")) return code;
+  const std::string &weights = source.weights, &data = source.data, &split = source.split;
   const nn::PatternPolicy policy = nn::PatternPolicy::load(weights);
   std::vector<nn::GameRecord> records;
   io::SgfSourceStats src;
@@ -192,7 +182,7 @@ int run_eval_rollout(int argc, char** argv) {
     records = nn::PositionIndex::load(data, split).games();
   } else {
     src = io::for_each_sgf(
-        games,
+        source.games,
         [&](const std::string& name, std::string_view text) {
           for (const SgfGame& g : parse_sgf(text, name).games) {
             absl::StatusOr<nn::GameRecord> r = nn::record_from_sgf(g);
