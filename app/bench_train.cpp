@@ -67,57 +67,71 @@ double median_rate(const std::string& csv) {
   return rates[rates.size() / 2];
 }
 
-}  // namespace
-
-int run_bench_train(int argc, char** argv) {
+struct BenchTrainArgs {
   std::string data, layouts_text, preset, scratch;
   int batch = 64, layers = 0, filters = 0, loader_threads = 1;
   int64_t steps = 120;
-  po::options_description opts("Options");
+};
+
+void add_bench_train_options(po::options_description& opts, BenchTrainArgs& a) {
   opts.add_options()("help,h", "this text")(
-      "data", po::value<std::string>(&data), "dataset folder written by `tengen dataset build`")(
-      "layouts", po::value<std::string>(&layouts_text)->default_value("1x1,1x2,2x1"),
+      "data", po::value<std::string>(&a.data), "dataset folder written by `tengen dataset build`")(
+      "layouts", po::value<std::string>(&a.layouts_text)->default_value("1x1,1x2,2x1"),
       "RANKSxTHREADS,...: ranks (processes) times torch intra-op threads each")(
-      "preset", po::value<std::string>(&preset)->default_value("cpu"), "network preset: cpu, cpu-large or alphago")(
-      "layers", po::value<int>(&layers)->default_value(0), "override the preset's layer count")(
-      "filters", po::value<int>(&filters)->default_value(0), "override the preset's filter count")(
-      "batch", po::value<int>(&batch)->default_value(64), "global batch (each rank: batch / ranks)")(
-      "steps", po::value<int64_t>(&steps)->default_value(120), "optimiser steps per layout")(
-      "loader-threads", po::value<int>(&loader_threads)->default_value(1), "batch-building threads per rank")(
-      "scratch", po::value<std::string>(&scratch), "folder for the runs (default: a new one under /tmp, removed)");
+      "preset", po::value<std::string>(&a.preset)->default_value("cpu"), "network preset: cpu, cpu-large or alphago")(
+      "layers", po::value<int>(&a.layers)->default_value(0), "override the preset's layer count")(
+      "filters", po::value<int>(&a.filters)->default_value(0), "override the preset's filter count")(
+      "batch", po::value<int>(&a.batch)->default_value(64), "global batch (each rank: batch / ranks)")(
+      "steps", po::value<int64_t>(&a.steps)->default_value(120), "optimiser steps per layout")(
+      "loader-threads", po::value<int>(&a.loader_threads)->default_value(1), "batch-building threads per rank")(
+      "scratch", po::value<std::string>(&a.scratch), "folder for the runs (default: a new one under /tmp, removed)");
+}
+
+// The command line of one layout's run: `train sl` (under `launch --nproc R` for several ranks) into `run`,
+// logging about 12 rows and validating and checkpointing only at the end.
+std::vector<std::string> train_arguments(const BenchTrainArgs& a, const Layout& l, const std::string& run) {
+  std::vector<std::string> args;
+  if (l.ranks > 1) args = {"launch", "--nproc", std::to_string(l.ranks)};
+  for (const std::string& s :
+       {std::string("train"), std::string("sl"), std::string("--data"), a.data, std::string("--out"), run,
+        std::string("--preset"), a.preset, std::string("--batch"), std::to_string(a.batch), std::string("--steps"),
+        std::to_string(a.steps), std::string("--threads"), std::to_string(l.threads), std::string("--loader-threads"),
+        std::to_string(a.loader_threads), std::string("--log-every"), std::to_string(std::max<int64_t>(5, a.steps / 12)),
+        std::string("--validate-every"), std::to_string(a.steps), std::string("--val-batches"), std::string("1"),
+        std::string("--checkpoint-every"), std::to_string(a.steps)})
+    args.push_back(s);
+  if (a.layers) args.insert(args.end(), {"--layers", std::to_string(a.layers)});
+  if (a.filters) args.insert(args.end(), {"--filters", std::to_string(a.filters)});
+  return args;
+}
+
+}  // namespace
+
+int run_bench_train(int argc, char** argv) {
+  BenchTrainArgs a;
+  po::options_description opts("Options");
+  add_bench_train_options(opts, a);
   if (parse_options_or_help(argc, argv, opts,
                             "Usage: tengen bench train --data DIR [options]\n\nTraining positions per second of `tengen "
                             "train sl` for each layout of ranks x threads, with the same global batch.\n\n"))
     return 0;
-  if (data.empty() || batch < 1 || steps < 20) {
+  if (a.data.empty() || a.batch < 1 || a.steps < 20) {
     std::cerr << argv[0] << ": --data DIR is required, --batch >= 1, --steps >= 20\n";
     return 2;
   }
-  const std::vector<Layout> layouts = parse_layouts(layouts_text);
-  const bool own_scratch = scratch.empty();
-  if (own_scratch) scratch = (fs::temp_directory_path() / ("tengen-bench-train-" + std::to_string(getpid()))).string();
-  std::printf("%s preset%s, global batch %d, %lld steps per layout, data %s\n", preset.c_str(),
-              layers || filters ? " (custom)" : "", batch, static_cast<long long>(steps), data.c_str());
+  const std::vector<Layout> layouts = parse_layouts(a.layouts_text);
+  const bool own_scratch = a.scratch.empty();
+  if (own_scratch) a.scratch = (fs::temp_directory_path() / ("tengen-bench-train-" + std::to_string(getpid()))).string();
+  std::printf("%s preset%s, global batch %d, %lld steps per layout, data %s\n", a.preset.c_str(),
+              a.layers || a.filters ? " (custom)" : "", a.batch, static_cast<long long>(a.steps), a.data.c_str());
   std::printf("%6s %8s %14s %10s\n", "ranks", "threads", "positions/s", "vs first");
   double first = 0;
   for (const Layout& l : layouts) {
-    const std::string run = scratch + "/" + std::to_string(l.ranks) + "x" + std::to_string(l.threads);
+    const std::string run = a.scratch + "/" + std::to_string(l.ranks) + "x" + std::to_string(l.threads);
     fs::remove_all(run);
-    std::vector<std::string> args;
-    if (l.ranks > 1) args = {"launch", "--nproc", std::to_string(l.ranks)};
-    for (const std::string& a :
-         {std::string("train"), std::string("sl"), std::string("--data"), data, std::string("--out"), run,
-          std::string("--preset"), preset, std::string("--batch"), std::to_string(batch), std::string("--steps"),
-          std::to_string(steps), std::string("--threads"), std::to_string(l.threads), std::string("--loader-threads"),
-          std::to_string(loader_threads), std::string("--log-every"), std::to_string(std::max<int64_t>(5, steps / 12)),
-          std::string("--validate-every"), std::to_string(steps), std::string("--val-batches"), std::string("1"),
-          std::string("--checkpoint-every"), std::to_string(steps)})
-      args.push_back(a);
-    if (layers) args.insert(args.end(), {"--layers", std::to_string(layers)});
-    if (filters) args.insert(args.end(), {"--filters", std::to_string(filters)});
-    fs::create_directories(scratch);
+    fs::create_directories(a.scratch);
     const std::string log = run + ".log";
-    if (const int rc = run_self(args, log); rc != 0) {
+    if (const int rc = run_self(train_arguments(a, l, run), log); rc != 0) {
       std::cerr << argv[0] << ": the " << l.ranks << "x" << l.threads << " run failed (exit " << rc << "); its log:\n"
                 << std::ifstream(log).rdbuf();
       return 1;
@@ -127,7 +141,7 @@ int run_bench_train(int argc, char** argv) {
     std::printf("%6d %8d %14.0f %9.2fx\n", l.ranks, l.threads, rate, first > 0 ? rate / first : 0.0);
     std::fflush(stdout);
   }
-  if (own_scratch) fs::remove_all(scratch);
+  if (own_scratch) fs::remove_all(a.scratch);
   return 0;
 }
 

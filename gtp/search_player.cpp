@@ -92,22 +92,7 @@ Decision SearchPlayer::genmove(const Game& game_in, Color color, double seconds,
     }
   }
   mcts::Search& search = search_for(game);
-  mcts::SearchResult r;
-  if (!stream) {
-    r = search.run(mcts::SearchLimits{settings_.visits_per_move, seconds}, settings_.threads);
-  } else {  // in rounds of stream->interval, an info line after each
-    int64_t simulations = 0;
-    double elapsed = 0;
-    do {
-      const int64_t visits_left = settings_.visits_per_move > 0 ? settings_.visits_per_move - simulations : 0;
-      r = search.run(mcts::SearchLimits{visits_left, std::min(stream->interval, seconds - elapsed)}, settings_.threads);
-      simulations += r.simulations;
-      elapsed += r.seconds;
-      stream->emit(info_text(search, game, *stream));
-    } while (elapsed < seconds && (settings_.visits_per_move == 0 || simulations < settings_.visits_per_move));
-    r.simulations = simulations;
-    r.seconds = elapsed;
-  }
+  const mcts::SearchResult r = run_search(search, game, seconds, stream);
   d.move = r.best_move;
   d.win_rate = r.win_rate;
   d.simulations = r.simulations;
@@ -129,17 +114,38 @@ Decision SearchPlayer::genmove(const Game& game_in, Color color, double seconds,
     d.move = kPass;
     d.reason = "the opponent passed and no move turns the game";
   }
-  if (log_) {
-    char line[160];
-    std::snprintf(line, sizeof line, "genmove %s: %s  win %.1f%%  %lld simulations in %.1f s (%.0f/s)  nodes %lld  pv",
-                  color_name(color), d.move == kResign ? "resign" : point_to_gtp(d.move, game.size()).c_str(),
-                  100.0 * r.win_rate, static_cast<long long>(r.simulations), r.seconds,
-                  r.seconds > 0 ? r.simulations / r.seconds : 0.0, static_cast<long long>(r.tree_nodes));
-    *log_ << line;
-    for (Point p : r.principal_variation) *log_ << ' ' << point_to_gtp(p, game.size());
-    *log_ << "\n" << std::flush;
-  }
+  if (log_) log_decision(color, d.move, r, game.size());
   return d;
+}
+
+mcts::SearchResult SearchPlayer::run_search(mcts::Search& search, const Game& game, double seconds,
+                                            const AnalysisStream* stream) {
+  if (!stream) return search.run(mcts::SearchLimits{settings_.visits_per_move, seconds}, settings_.threads);
+  // In rounds of stream->interval, an info line after each.
+  mcts::SearchResult r;
+  int64_t simulations = 0;
+  double elapsed = 0;
+  do {
+    const int64_t visits_left = settings_.visits_per_move > 0 ? settings_.visits_per_move - simulations : 0;
+    r = search.run(mcts::SearchLimits{visits_left, std::min(stream->interval, seconds - elapsed)}, settings_.threads);
+    simulations += r.simulations;
+    elapsed += r.seconds;
+    stream->emit(info_text(search, game, *stream));
+  } while (elapsed < seconds && (settings_.visits_per_move == 0 || simulations < settings_.visits_per_move));
+  r.simulations = simulations;
+  r.seconds = elapsed;
+  return r;
+}
+
+void SearchPlayer::log_decision(Color color, Point move, const mcts::SearchResult& r, int board_size) const {
+  char line[160];
+  std::snprintf(line, sizeof line, "genmove %s: %s  win %.1f%%  %lld simulations in %.1f s (%.0f/s)  nodes %lld  pv",
+                color_name(color), move == kResign ? "resign" : point_to_gtp(move, board_size).c_str(),
+                100.0 * r.win_rate, static_cast<long long>(r.simulations), r.seconds,
+                r.seconds > 0 ? r.simulations / r.seconds : 0.0, static_cast<long long>(r.tree_nodes));
+  *log_ << line;
+  for (Point p : r.principal_variation) *log_ << ' ' << point_to_gtp(p, board_size);
+  *log_ << "\n" << std::flush;
 }
 
 mcts::Ownership SearchPlayer::ownership(const Game& game, int rollouts) const {

@@ -102,6 +102,9 @@ class SearchPlayer {
 
  private:
   mcts::Search& search_for(const Game& game);
+  // genmove's search: one run, or with a stream, rounds of stream->interval with an info line after each.
+  mcts::SearchResult run_search(mcts::Search& search, const Game& game, double seconds, const AnalysisStream* stream);
+  void log_decision(Color color, Point move, const mcts::SearchResult& r, int board_size) const;  // to log_
   // The info lines of the root's searched moves in the stream's format, with the ownership map when
   // the stream asks for it.
   std::string info_text(const mcts::Search& search, const Game& game, const AnalysisStream& stream) const;

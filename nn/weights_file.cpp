@@ -128,6 +128,50 @@ WeightsFile load_weights(const std::string& path) {
   return parse_weights(reinterpret_cast<const uint8_t*>(file.data()), file.size(), path);
 }
 
+namespace {
+using ByteRange = std::pair<uint64_t, uint64_t>;
+
+// The header's entry for tensor `name`, checked against the data region and appended to `tensors`;
+// its byte range in the data. Throws WeightsError, or nlohmann::json::exception for a malformed entry.
+ByteRange parse_tensor(const std::string& name, const nlohmann::json& entry, const uint8_t* data, uint64_t data_size,
+                       const std::string& path, std::vector<TensorData>& tensors) {
+  const std::string where = path + ": tensor '" + name + "'";
+  TensorData t;
+  t.name = name;
+  t.dtype = dtype_from_name(entry.at("dtype").get<std::string>(), where);
+  t.shape = entry.at("shape").get<std::vector<int64_t>>();
+  // Each dimension, and the product so far, within the data region: no overflow however many dims.
+  uint64_t elements = 1;
+  for (int64_t d : t.shape) {
+    if (d < 0 || static_cast<uint64_t>(d) > data_size) throw WeightsError(where + ": bad shape");
+    elements *= static_cast<uint64_t>(std::max<int64_t>(d, 1));
+    if (elements > data_size) throw WeightsError(where + ": shape larger than the file's data");
+  }
+  const auto offsets = entry.at("data_offsets").get<std::vector<uint64_t>>();
+  if (offsets.size() != 2 || offsets[0] > offsets[1] || offsets[1] > data_size)
+    throw WeightsError(where + ": data range outside the file (truncated?)");
+  if (static_cast<int64_t>(offsets[1] - offsets[0]) != t.numel() * dtype_size(t.dtype))
+    throw WeightsError(where + ": byte range does not match its shape and dtype");
+  t.bytes.assign(data + offsets[0], data + offsets[1]);
+  tensors.push_back(std::move(t));
+  return {offsets[0], offsets[1]};
+}
+
+// JSON objects have no order: puts the tensors back in the order of their data (the file order), and
+// refuses overlapping ones. ranges[i] is tensors[i]'s.
+void put_in_file_order(std::vector<TensorData>& tensors, std::vector<ByteRange> ranges, const std::string& path) {
+  std::vector<size_t> order(tensors.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return ranges[a] < ranges[b]; });
+  std::vector<TensorData> sorted;
+  for (size_t i : order) sorted.push_back(std::move(tensors[i]));
+  tensors = std::move(sorted);
+  std::sort(ranges.begin(), ranges.end());
+  for (size_t i = 1; i < ranges.size(); ++i)
+    if (ranges[i].first < ranges[i - 1].second) throw WeightsError(path + ": tensors overlap (corrupt header)");
+}
+}  // namespace
+
 WeightsFile parse_weights(const uint8_t* bytes, size_t size, const std::string& path) {
   if (size < 8) throw WeightsError(path + ": truncated (" + std::to_string(size) + " bytes, not a safetensors file)");
   uint64_t n = 0;
@@ -145,47 +189,19 @@ WeightsFile parse_weights(const uint8_t* bytes, size_t size, const std::string& 
   const uint64_t data_size = size - 8 - n;
 
   WeightsFile w;
-  std::vector<std::pair<uint64_t, uint64_t>> ranges;
+  std::vector<ByteRange> ranges;
   try {
     for (auto it = header.begin(); it != header.end(); ++it) {
       if (it.key() == "__metadata__") {
         for (auto m = it.value().begin(); m != it.value().end(); ++m) w.metadata[m.key()] = m.value().get<std::string>();
         continue;
       }
-      const std::string where = path + ": tensor '" + it.key() + "'";
-      TensorData t;
-      t.name = it.key();
-      t.dtype = dtype_from_name(it.value().at("dtype").get<std::string>(), where);
-      t.shape = it.value().at("shape").get<std::vector<int64_t>>();
-      // Each dimension, and the product so far, within the data region: no overflow however many dims.
-      uint64_t elements = 1;
-      for (int64_t d : t.shape) {
-        if (d < 0 || static_cast<uint64_t>(d) > data_size) throw WeightsError(where + ": bad shape");
-        elements *= static_cast<uint64_t>(std::max<int64_t>(d, 1));
-        if (elements > data_size) throw WeightsError(where + ": shape larger than the file's data");
-      }
-      const auto offsets = it.value().at("data_offsets").get<std::vector<uint64_t>>();
-      if (offsets.size() != 2 || offsets[0] > offsets[1] || offsets[1] > data_size)
-        throw WeightsError(where + ": data range outside the file (truncated?)");
-      if (static_cast<int64_t>(offsets[1] - offsets[0]) != t.numel() * dtype_size(t.dtype))
-        throw WeightsError(where + ": byte range does not match its shape and dtype");
-      t.bytes.assign(data + offsets[0], data + offsets[1]);
-      ranges.emplace_back(offsets[0], offsets[1]);
-      w.tensors.push_back(std::move(t));
+      ranges.push_back(parse_tensor(it.key(), it.value(), data, data_size, path, w.tensors));
     }
   } catch (const nlohmann::json::exception& e) {
     throw WeightsError(path + ": corrupt header (" + e.what() + ")");
   }
-  // JSON objects have no order: put the tensors back in the order of their data (the file order).
-  std::vector<size_t> order(w.tensors.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return ranges[a] < ranges[b]; });
-  std::vector<TensorData> sorted;
-  for (size_t i : order) sorted.push_back(std::move(w.tensors[i]));
-  w.tensors = std::move(sorted);
-  std::sort(ranges.begin(), ranges.end());
-  for (size_t i = 1; i < ranges.size(); ++i)
-    if (ranges[i].first < ranges[i - 1].second) throw WeightsError(path + ": tensors overlap (corrupt header)");
+  put_in_file_order(w.tensors, std::move(ranges), path);
   auto sha = w.metadata.find(kShaKey);
   if (sha == w.metadata.end())
     throw WeightsError(path + ": no " + std::string(kShaKey) + " in the metadata (not written by Tengen?)");

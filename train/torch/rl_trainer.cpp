@@ -127,12 +127,19 @@ class Opponents {
   std::map<std::string, std::unique_ptr<TorchEvaluator>> loaded_;
 };
 
-// The pool as it stands before iteration `iteration`: the SL policy and every snapshot saved so far.
-std::vector<std::string> pool_at(const RlTrainConfig& c, const fs::path& pool_dir, int64_t iteration) {
+// Iteration `iteration`'s opponent: drawn by the seed from the pool as it stands before it (the SL
+// policy and every snapshot saved so far).
+std::string opponent_at(const RlTrainConfig& c, const fs::path& pool_dir, int64_t iteration) {
   std::vector<std::string> pool{c.initial_weights};
   for (int64_t k = c.snapshot_every; c.snapshot_every > 0 && k <= iteration; k += c.snapshot_every)
     pool.push_back((pool_dir / snapshot_name(k)).string());
-  return pool;
+  return pool[mix(c.seed, static_cast<uint64_t>(iteration)) % pool.size()];
+}
+
+// Every rank plays the same number of games.
+void check_ranks(const RlTrainConfig& c, int world) {
+  if (c.games_per_iteration % world != 0 || (c.evaluate_every > 0 && c.evaluate_games % world != 0))
+    throw std::invalid_argument("--games and --eval-games must be multiples of the " + std::to_string(world) + " ranks");
 }
 
 // The settings that make the updates what they are: a checkpoint made with others is not resumed.
@@ -257,18 +264,17 @@ RlResult RlTrainer::run(const std::function<void(const RlProgress&)>& on_progres
   const RlTrainConfig& c = config_;
   const int world = dp ? dp->world_size() : 1, rank = dp ? dp->rank() : 0;
   const bool writer = rank == 0;
-  if (c.games_per_iteration % world != 0 || (c.evaluate_every > 0 && c.evaluate_games % world != 0))
-    throw std::invalid_argument("--games and --eval-games must be multiples of the " + std::to_string(world) + " ranks");
-  const fs::path run(c.run_dir), pool_dir = run / "pool", csv = run / "metrics.csv";
+  check_ranks(c, world);
+  const fs::path pool_dir = fs::path(c.run_dir) / "pool", csv = fs::path(c.run_dir) / "metrics.csv";
   fs::create_directories(pool_dir);
   const torch::Device dev(c.device);
   PolicyNet rho = trainable_policy(c, dev);
   const NetworkConfig net_config = rho->config();
   torch::optim::SGD opt(rho->parameters(), torch::optim::SGDOptions(c.lr).momentum(c.momentum));
   const std::string identity = run_identity_of(c, net_config);
-  RlResult result;
   // REINFORCE accumulates several backward passes per step: gradients are averaged after them.
   int64_t it = resume_run(c.run_dir, *rho, opt, identity, dp, "resume iteration", /*overlap=*/false);
+  RlResult result;
   result.first_iteration = it;
   std::ofstream metrics;
   if (writer) metrics = open_metrics(csv.string(), it);
@@ -292,8 +298,7 @@ RlResult RlTrainer::run(const std::function<void(const RlProgress&)>& on_progres
     while (it < c.iterations && !stop && !(dp == nullptr && stop_.load())) {
       const double t0 = wall();
       evaluated = 0;
-      const std::vector<std::string> pool = pool_at(c, pool_dir, it);
-      const std::string& opp = pool[mix(c.seed, static_cast<uint64_t>(it)) % pool.size()];
+      const std::string opp = opponent_at(c, pool_dir, it);
       std::vector<Color> colours;
       const std::vector<GamePlan> plans =
           make_plans(c, rank, world, current.get(), opponents.get(opp), 0, it, c.games_per_iteration, colours);

@@ -282,6 +282,15 @@ std::string save_final_weights(const SlTrainConfig& c, Net& net, const TrainResu
   return path;
 }
 
+// The device to train on (with the torch threads set for a CPU run) and torch's seed set.
+torch::Device training_device(const SlTrainConfig& c) {
+  const bool cuda = c.device == "cuda";
+  if (cuda && !torch::cuda::is_available()) throw std::runtime_error("--device cuda: this libtorch sees no CUDA device");
+  if (!cuda) torch::set_num_threads(c.threads);
+  torch::manual_seed(c.seed);
+  return cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
+}
+
 }  // namespace
 
 SlTrainer::SlTrainer(SlTrainConfig config) : config_(std::move(config)) {}
@@ -300,11 +309,7 @@ TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
                                 std::to_string(world) + " ranks");
   const fs::path run(c.run_dir), csv = run / "metrics.csv";
   fs::create_directories(run / "checkpoints");
-  const bool cuda = c.device == "cuda";
-  if (cuda && !torch::cuda::is_available()) throw std::runtime_error("--device cuda: this libtorch sees no CUDA device");
-  const torch::Device dev = cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
-  if (!cuda) torch::set_num_threads(c.threads);
-  torch::manual_seed(c.seed);
+  const torch::Device dev = training_device(c);
   Net net = make_net(c, !latest_checkpoint(c.run_dir), dev);
   std::unique_ptr<torch::optim::Optimizer> opt = make_optimizer(c, net.module());
   const std::string identity = run_identity_of(c);
@@ -320,7 +325,7 @@ TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
   auto wall = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
   train.seek(step);
   net.module().train();
-  Window window{torch::zeros({}, dev), torch::zeros({}, dev), 0, wall()};
+  Window window{torch::zeros({}, dev), torch::zeros({}, dev), 0, wall(), {}};
   int64_t last_checkpoint = step;
   bool stop = false;  // one process: stop_ at once; several: when any rank asked, at a metrics row
   while (step < c.steps && !stop && !(dp == nullptr && stop_.load())) {
