@@ -16,6 +16,7 @@
 #include "app/commands.h"
 #include "app/self_process.h"
 #include "app/subcommands.h"
+#include "app/training_output.h"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -68,8 +69,9 @@ double median_rate(const std::string& csv) {
 }
 
 struct BenchTrainArgs {
-  std::string data, layouts_text, preset, scratch;
-  int batch = 64, layers = 0, filters = 0, loader_threads = 1;
+  std::string data, layouts_text, scratch;
+  NetworkShape shape;
+  int batch = 64, loader_threads = 1;
   int64_t steps = 120;
 };
 
@@ -78,13 +80,11 @@ void add_bench_train_options(po::options_description& opts, BenchTrainArgs& a) {
       "data", po::value<std::string>(&a.data), "dataset folder written by `tengen dataset build`")(
       "layouts", po::value<std::string>(&a.layouts_text)->default_value("1x1,1x2,2x1"),
       "RANKSxTHREADS,...: ranks (processes) times torch intra-op threads each")(
-      "preset", po::value<std::string>(&a.preset)->default_value("cpu"), "network preset: cpu, cpu-large or alphago")(
-      "layers", po::value<int>(&a.layers)->default_value(0), "override the preset's layer count")(
-      "filters", po::value<int>(&a.filters)->default_value(0), "override the preset's filter count")(
       "batch", po::value<int>(&a.batch)->default_value(64), "global batch (each rank: batch / ranks)")(
       "steps", po::value<int64_t>(&a.steps)->default_value(120), "optimiser steps per layout")(
       "loader-threads", po::value<int>(&a.loader_threads)->default_value(1), "batch-building threads per rank")(
       "scratch", po::value<std::string>(&a.scratch), "folder for the runs (default: a new one under /tmp, removed)");
+  add_network_shape_options(opts, a.shape);
 }
 
 // The command line of one layout's run: `train sl` (under `launch --nproc R` for several ranks) into `run`,
@@ -94,14 +94,14 @@ std::vector<std::string> train_arguments(const BenchTrainArgs& a, const Layout& 
   if (l.ranks > 1) args = {"launch", "--nproc", std::to_string(l.ranks)};
   for (const std::string& s :
        {std::string("train"), std::string("sl"), std::string("--data"), a.data, std::string("--out"), run,
-        std::string("--preset"), a.preset, std::string("--batch"), std::to_string(a.batch), std::string("--steps"),
+        std::string("--preset"), a.shape.preset, std::string("--batch"), std::to_string(a.batch), std::string("--steps"),
         std::to_string(a.steps), std::string("--threads"), std::to_string(l.threads), std::string("--loader-threads"),
         std::to_string(a.loader_threads), std::string("--log-every"), std::to_string(std::max<int64_t>(5, a.steps / 12)),
         std::string("--validate-every"), std::to_string(a.steps), std::string("--val-batches"), std::string("1"),
         std::string("--checkpoint-every"), std::to_string(a.steps)})
     args.push_back(s);
-  if (a.layers) args.insert(args.end(), {"--layers", std::to_string(a.layers)});
-  if (a.filters) args.insert(args.end(), {"--filters", std::to_string(a.filters)});
+  if (a.shape.layers) args.insert(args.end(), {"--layers", std::to_string(a.shape.layers)});
+  if (a.shape.filters) args.insert(args.end(), {"--filters", std::to_string(a.shape.filters)});
   return args;
 }
 
@@ -122,8 +122,8 @@ int run_bench_train(int argc, char** argv) {
   const std::vector<Layout> layouts = parse_layouts(a.layouts_text);
   const bool own_scratch = a.scratch.empty();
   if (own_scratch) a.scratch = (fs::temp_directory_path() / ("tengen-bench-train-" + std::to_string(getpid()))).string();
-  std::printf("%s preset%s, global batch %d, %lld steps per layout, data %s\n", a.preset.c_str(),
-              a.layers || a.filters ? " (custom)" : "", a.batch, static_cast<long long>(a.steps), a.data.c_str());
+  std::printf("%s preset%s, global batch %d, %lld steps per layout, data %s\n", a.shape.preset.c_str(),
+              a.shape.custom() ? " (custom)" : "", a.batch, static_cast<long long>(a.steps), a.data.c_str());
   std::printf("%6s %8s %14s %10s\n", "ranks", "threads", "positions/s", "vs first");
   double first = 0;
   for (const Layout& l : layouts) {

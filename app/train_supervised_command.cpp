@@ -109,9 +109,10 @@ std::string duration_text(double s) {
 struct SupervisedArgs {
   bool value = false;
   const char* what = "";
-  std::string out, preset = "cpu", device = "cpu", init_from;
+  std::string out, device = "cpu", init_from;
+  NetworkShape shape;
   std::vector<std::string> data;
-  int layers = 0, filters = 0, loader_threads = 2, threads = 1, val_batches = 20, dist_timeout = 60;
+  int loader_threads = 2, threads = 1, val_batches = 20, dist_timeout = 60;
   bool no_amp = false, aux_heads = false;
   ValuePositionOptions values;  // value: the options that choose the positions (selfplay, seed: from above)
   nn::SlTrainConfig c;  // the trainer's settings that options set directly
@@ -148,9 +149,6 @@ void add_supervised_options(po::options_description& opts, SupervisedArgs& a) {
       "counted (RE with a margin); resigned and timed-out games mask them")(
       "human-positions", po::value<int>(&a.values.per_game)->default_value(8),
       "value: positions drawn per human game, one in each of K equal stretches of its moves")(
-      "preset", po::value<std::string>(&a.preset)->default_value("cpu"), "network preset: cpu, cpu-large or alphago")(
-      "layers", po::value<int>(&a.layers)->default_value(0), "override the preset's layer count")(
-      "filters", po::value<int>(&a.filters)->default_value(0), "override the preset's filter count")(
       "steps", po::value<int64_t>(&c.steps)->default_value(100000), "optimiser steps in all")(
       "batch", po::value<int>(&c.batch_size)->default_value(64), "positions per minibatch")(
       "lr", po::value<double>(&c.lr)->default_value(0.01), "SGD learning rate at step 0")(
@@ -167,6 +165,7 @@ void add_supervised_options(po::options_description& opts, SupervisedArgs& a) {
       "threads", po::value<int>(&a.threads)->default_value(1), "torch threads on CPU")(
       "loader-threads", po::value<int>(&a.loader_threads)->default_value(2), "threads building batches")(
       "no-amp", po::bool_switch(&a.no_amp), "CUDA: train in float32 instead of bfloat16 autocast");
+  add_network_shape_options(opts, a.shape);
   add_rank_options(opts, a.dist_timeout);
 }
 
@@ -195,14 +194,14 @@ bool complete_config(SupervisedArgs& a) {
     std::cerr << a.what << ": give one --data folder\n";
     return false;
   }
-  std::optional<nn::NetworkConfig> net = nn::network_preset(a.preset, value ? nn::NetKind::kValue : nn::NetKind::kPolicy);
+  std::optional<nn::NetworkConfig> net = nn::network_preset(a.shape.preset, value ? nn::NetKind::kValue : nn::NetKind::kPolicy);
   if (!net) {
-    std::cerr << a.what << ": unknown preset '" << a.preset << "' (cpu, cpu-large, alphago)\n";
+    std::cerr << a.what << ": unknown preset '" << a.shape.preset << "' (cpu, cpu-large, alphago)\n";
     return false;
   }
-  if (a.layers) net->layers = a.layers;
-  if (a.filters) net->filters = a.filters;
-  if (a.layers || a.filters) net->preset = a.preset + "-custom";
+  if (a.shape.layers) net->layers = a.shape.layers;
+  if (a.shape.filters) net->filters = a.shape.filters;
+  if (a.shape.custom()) net->preset = a.shape.preset + "-custom";
   net->value_aux = value && a.aux_heads;
   nn::SlTrainConfig& c = a.c;
   c.network = *net;

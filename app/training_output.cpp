@@ -21,4 +21,12 @@ std::string utc_date_today() {
   return date;
 }
 
+void add_network_shape_options(boost::program_options::options_description& opts, NetworkShape& shape) {
+  namespace po = boost::program_options;
+  opts.add_options()("preset", po::value<std::string>(&shape.preset)->default_value("cpu"),
+                     "network preset: cpu, cpu-large or alphago")(
+      "layers", po::value<int>(&shape.layers)->default_value(0), "override the preset's layer count")(
+      "filters", po::value<int>(&shape.filters)->default_value(0), "override the preset's filter count");
+}
+
 }  // namespace tengen::app
