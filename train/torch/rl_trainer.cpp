@@ -263,7 +263,6 @@ RlTrainer::RlTrainer(RlTrainConfig config) : config_(std::move(config)) {}
 RlResult RlTrainer::run(const std::function<void(const RlProgress&)>& on_progress, DataParallel* dp) {
   const RlTrainConfig& c = config_;
   const int world = dp ? dp->world_size() : 1, rank = dp ? dp->rank() : 0;
-  const bool writer = rank == 0;
   check_ranks(c, world);
   const fs::path pool_dir = fs::path(c.run_dir) / "pool", csv = fs::path(c.run_dir) / "metrics.csv";
   fs::create_directories(pool_dir);
@@ -274,23 +273,19 @@ RlResult RlTrainer::run(const std::function<void(const RlProgress&)>& on_progres
   const std::string identity = run_identity_of(c, net_config);
   // REINFORCE accumulates several backward passes per step: gradients are averaged after them.
   int64_t it = resume_run(c.run_dir, *rho, opt, identity, dp, "resume iteration", /*overlap=*/false);
-  RlResult result;
-  result.first_iteration = it;
-  std::ofstream metrics;
-  if (writer) metrics = open_metrics(csv.string(), it);
+  RlResult result{it, it, false, {}};
+  std::ofstream metrics = rank == 0 ? open_metrics(csv.string(), it) : std::ofstream();
   std::unique_ptr<TorchEvaluator> current = make_module_evaluator(rho, nullptr, c.device);
   Opponents opponents(c.device);
   const PolicyGameOptions play{net_config.board_size, c.komi};
-  int64_t evaluated = 0;
-  auto stop_check = [&](int n) {
-    evaluated += n;
-    if (!dp && stop_.load()) throw StopRequested{};  // ranks stop together, between iterations
+  int64_t evaluated = 0;  // this iteration's evaluations; one process stops at once, ranks between iterations
+  auto stop_check = [&](int n) { evaluated += n; if (!dp && stop_.load()) throw StopRequested{}; };
+  auto wall = [start = std::chrono::steady_clock::now()] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   };
-  const auto start = std::chrono::steady_clock::now();
-  auto wall = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
   int64_t last_checkpoint = it;
   auto checkpoint = [&](int64_t at) {
-    if (writer) save_checkpoint(c.run_dir, at, *rho, net_config, c.provenance, opt, identity);
+    if (rank == 0) save_checkpoint(c.run_dir, at, *rho, net_config, c.provenance, opt, identity);
     last_checkpoint = at;
   };
   bool stop = false;  // several ranks: any rank's request, agreed after each iteration
@@ -310,7 +305,7 @@ RlResult RlTrainer::run(const std::function<void(const RlProgress&)>& on_progres
       if (c.snapshot_every > 0 && it % c.snapshot_every == 0) save_snapshot(c, rho, pool_dir, it, dp);
       if (c.evaluate_every > 0 && (it % c.evaluate_every == 0 || it == c.iterations))
         p.win_rate_vs_sl = win_rate_against_sl(c, rank, world, current.get(), opponents, it, play, stop_check, dp);
-      if (writer) append_metrics_row(metrics, csv.string(), metrics_row(c, p, wall()));
+      if (rank == 0) append_metrics_row(metrics, csv.string(), metrics_row(c, p, wall()));
       if (on_progress) on_progress(p);
       if (it % c.checkpoint_every == 0 || it == c.iterations) checkpoint(it);
     }
@@ -320,7 +315,7 @@ RlResult RlTrainer::run(const std::function<void(const RlProgress&)>& on_progres
   if (it > last_checkpoint) checkpoint(it);
   result.last_iteration = it;
   result.stopped_early = it < c.iterations;
-  if (!result.stopped_early && writer) result.final_weights = save_final_weights(c, rho, net_config, it);
+  if (!result.stopped_early && rank == 0) result.final_weights = save_final_weights(c, rho, net_config, it);
   if (dp) dp->barrier();  // rank 0 serves the rendezvous store: the others finish first
   return result;
 }
