@@ -314,7 +314,7 @@ DataParallel::DataParallel(const DistributedEnv& env, std::chrono::milliseconds 
 DataParallel::~DataParallel() = default;
 void DataParallel::agree(const std::string&) {}
 void DataParallel::broadcast(torch::nn::Module&) {}
-void DataParallel::attach(torch::nn::Module&, int64_t) {}
+void DataParallel::attach(torch::nn::Module&, bool, int64_t) {}
 void DataParallel::average_gradients() {}
 void DataParallel::sum(std::vector<double>&) {}
 void DataParallel::check_same(int64_t, const std::string&) {}
