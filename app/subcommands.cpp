@@ -29,10 +29,8 @@ bool help_or_notify(po::variables_map& values, const po::options_description& op
 }
 }  // namespace
 
-bool parse_options_or_help(int argc, char** argv, const po::options_description& opts, std::string_view usage,
-                           po::variables_map* vm) {
-  po::variables_map local;
-  po::variables_map& values = vm ? *vm : local;
+bool parse_options_or_help(int argc, char** argv, const po::options_description& opts, std::string_view usage) {
+  po::variables_map values;
   po::store(po::parse_command_line(argc, argv, opts), values);
   return help_or_notify(values, opts, usage);
 }

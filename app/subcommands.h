@@ -28,11 +28,12 @@ bool has_option_placeholder(std::string_view text);
 // Parses argv against `opts`. With -h/--help: prints `usage`, then the options, to standard output and
 // returns true (the caller exits 0). Otherwise stores the values into the variables `opts` binds and
 // returns false. A bad option or value throws boost::program_options::error (main exits 2 with its
-// message). `vm`, when given, receives the parsed values.
+// message).
 bool parse_options_or_help(int argc, char** argv, const boost::program_options::options_description& opts,
-                           std::string_view usage, boost::program_options::variables_map* vm = nullptr);
+                           std::string_view usage);
 
-// As parse_options_or_help, and the words that are no option's (input files and folders) go to `inputs`.
+// As parse_options_or_help, and the words that are no option's (input files and folders) go to `inputs`;
+// `vm`, when given, receives the parsed values (for options bound to no variable).
 bool parse_options_and_inputs_or_help(int argc, char** argv, const boost::program_options::options_description& opts,
                                       std::string_view usage, std::vector<std::string>* inputs,
                                       boost::program_options::variables_map* vm = nullptr);
