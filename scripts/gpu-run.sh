@@ -19,15 +19,17 @@
 #   --peak-tflops T    the GPU's dense bf16 peak, for the share column (default: from its name for
 #                      H100/H200/A100/L40S/A10; otherwise the share is not given)
 #   --no-tests         skip the ctest step (the test of this script, which runs inside ctest)
+#   --no-bench         skip the benchmark (e.g. when another job shares the GPU)
 #
 # Without a GPU (no nvidia-smi, or a libtorch that sees none) every step runs on the CPU instead,
 # small, and the report says "CPU fallback": that path is what ctest (gpu_run_cpu_fallback) tests.
 set -u -o pipefail
 
-out="" shards="" seconds=300 tengen="" prefix="" batches="" train_batch="" bench_seconds="" peak="" run_tests=1
+out="" shards="" seconds=300 tengen="" prefix="" batches="" train_batch="" bench_seconds="" peak="" run_tests=1 run_bench=1
 while [ $# -gt 0 ]; do
   case $1 in
     --no-tests) run_tests=0; shift; continue ;;
+    --no-bench) run_bench=0; shift; continue ;;
     --out) out=$2 ;;
     --shards) shards=$2 ;;
     --seconds) seconds=$2 ;;
@@ -37,7 +39,7 @@ while [ $# -gt 0 ]; do
     --train-batch) train_batch=$2 ;;
     --bench-seconds) bench_seconds=$2 ;;
     --peak-tflops) peak=$2 ;;
-    -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "gpu-run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   [ $# -ge 2 ] || { echo "gpu-run.sh: $1 needs a value" >&2; exit 2; }
@@ -131,13 +133,17 @@ bench() {  # bench NAME ARGS...: a bench nn table into bench-NAME.txt and the re
       printf "| %s | %s | %s | %s |\n", $3, $4, $6, share }' "$out/bench-$name.txt" >> "$report"
 }
 printf '\n## The alphago preset (13 x 192): speed\n' >> "$report"
-# shellcheck disable=SC2086
-bench fp32-inference --batch $batches
-if [ "$device" = cuda ]; then
+if [ $run_bench = 0 ]; then
+  printf '\nnot run (--no-bench)\n' >> "$report"
+elif [ "$device" = cuda ]; then
+  # shellcheck disable=SC2086
+  bench fp32-inference --batch $batches
   # shellcheck disable=SC2086
   bench bf16-inference --batch $batches --bf16
   bench bf16-training --batch 64 256 1024 --bf16 --train
 else
+  # shellcheck disable=SC2086
+  bench fp32-inference --batch $batches
   bench fp32-training --batch 4 --train
 fi
 
@@ -150,10 +156,10 @@ else
   log "training for $seconds s into $run"
   log_every=10
   [ "$device" = cuda ] || log_every=1
-  # One checkpoint, when the time is up (SIGINT): pruning old checkpoints crashed the CUDA build on the
-  # H200 (docs/SCALING.md, "Known bug there").
+  # A checkpoint every 2,000 steps and one when the time is up (SIGINT); the run resumes with the same
+  # command.
   timeout --preserve-status -s INT -k 120 "$seconds" "$tengen" train sl --data "$shards" --out "$run" --preset alphago --device "$device" \
-    --batch "$train_batch" --steps 10000000 --lr 0.01 --log-every "$log_every" --checkpoint-every 100000000 \
+    --batch "$train_batch" --steps 10000000 --lr 0.01 --log-every "$log_every" --checkpoint-every 2000 \
     --validate-every 2000 --val-batches 8 --threads "$(nproc)" > "$out/train.log" 2>&1
   rc=$?
   latest=$(cat "$run/latest" 2>/dev/null)

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <torch/cuda.h>
 
 #include "train/torch/sl_trainer.h"
 #include "nn/torch/torch_weights.h"
@@ -107,6 +108,33 @@ TEST(SlTrainer, ResumeAfterInterruptionIsExact) {
   while (std::getline(in, line)) steps.push_back(line.substr(0, line.find(',')));
   EXPECT_EQ(steps.front(), "step");
   EXPECT_EQ(std::set<std::string>(steps.begin(), steps.end()).size(), steps.size());
+}
+
+// A run checkpointed on the CPU goes on on a GPU (the optimizer's momentum buffers follow the network
+// to its device), pruning old checkpoints on the way: both failed once on a CUDA build
+// (docs/SCALING.md). Runs where CUDA is (scripts/gpu-run.sh's test step); skipped elsewhere.
+TEST(SlTrainer, ACpuCheckpointResumesOnCuda) {
+  if (!torch::cuda::is_available()) GTEST_SKIP() << "no CUDA device";
+  const std::string dir = fresh_dir("cpu_then_cuda");
+  {
+    SyntheticStream train(16, 1), val(16, 2);
+    SlTrainer t(small_config(dir, 40));
+    const TrainResult r = t.run(train, val, [&](const TrainProgress& p) {
+      if (p.step >= 10) t.request_stop();
+    });
+    EXPECT_EQ(r.last_step, 10);
+  }
+  SyntheticStream train(16, 1), val(16, 2);
+  SlTrainConfig on_gpu = small_config(dir, 40);
+  on_gpu.device = "cuda";
+  SlTrainer t(on_gpu);
+  const TrainResult r = t.run(train, val, nullptr);
+  EXPECT_EQ(r.first_step, 10);
+  EXPECT_EQ(r.last_step, 40);
+  int kept = 0;
+  for (const auto& e : fs::directory_iterator(fs::path(dir) / "checkpoints")) kept += e.is_directory();
+  EXPECT_EQ(kept, 3);  // 28, 35 and 40 of 7, 10, 14, ..., 40: the older ones pruned
+  EXPECT_TRUE(fs::exists(fs::path(dir) / "policy.safetensors"));
 }
 
 // A run whose checkpoint pointer is damaged or missing is an error naming the file, never a silent

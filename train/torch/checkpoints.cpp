@@ -128,7 +128,11 @@ std::string load_checkpoint(const std::string& run_dir, int64_t step, torch::nn:
                              "schedule); resume with the same flags or use a new --out folder");
   const std::string model = (dir / "model.safetensors").string();
   weights_to_module(load_weights(model), net, model);
-  torch::load(optimizer, (dir / "optimizer.pt").string());
+  // Onto the network's device: the momentum buffers were saved from wherever the run was (a CPU run
+  // resumed on a GPU, or back), and an SGD step with a buffer on another device fails.
+  const std::vector<torch::Tensor> params = net.parameters();
+  const torch::Device device = params.empty() ? torch::Device(torch::kCPU) : params.front().device();
+  torch::load(optimizer, (dir / "optimizer.pt").string(), device);
   return state.contains("extra") ? state.at("extra").dump() : "{}";
 }
 
