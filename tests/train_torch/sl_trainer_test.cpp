@@ -3,11 +3,14 @@
 // can start from another policy network's weights.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <torch/cuda.h>
 
+#include "train/torch/checkpoints.h"
 #include "train/torch/sl_trainer.h"
 #include "nn/torch/torch_weights.h"
 
@@ -135,6 +138,33 @@ TEST(SlTrainer, ACpuCheckpointResumesOnCuda) {
   for (const auto& e : fs::directory_iterator(fs::path(dir) / "checkpoints")) kept += e.is_directory();
   EXPECT_EQ(kept, 3);  // 28, 35 and 40 of 7, 10, 14, ..., 40: the older ones pruned
   EXPECT_TRUE(fs::exists(fs::path(dir) / "policy.safetensors"));
+}
+
+// An optimizer file whose buffers do not fit the network's parameters (what libtorch 2.11 made of one
+// written by 1.13) is an error that says so and what to do, not a shape error in the first step.
+// Here the misfit comes from an optimizer that lists the same parameters in reverse.
+TEST(SlTrainer, AnOptimizerStateThatDoesNotFitIsAClearError) {
+  const std::string dir = fresh_dir("misfit");
+  {
+    SyntheticStream train(16, 1), val(16, 2);
+    SlTrainer t(small_config(dir, 7));
+    t.run(train, val, nullptr);
+  }
+  const fs::path step = fs::path(dir) / "checkpoints" / "step-000000007";
+  PolicyNet net = load_policy_net((step / "model.safetensors").string());
+  std::vector<torch::Tensor> reversed = net->parameters();
+  std::reverse(reversed.begin(), reversed.end());
+  torch::optim::SGD sgd(reversed, torch::optim::SGDOptions(0.05).momentum(0.9));
+  std::ifstream state(step / "state.json");
+  const std::string identity = nlohmann::json::parse(state).at("run").dump();
+  try {
+    load_checkpoint(dir, 7, *net, sgd, identity);
+    FAIL() << "loaded an optimizer state that does not fit";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("optimizer.pt: the optimizer state does not fit"), std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("--init-from"), std::string::npos) << e.what();
+  }
 }
 
 // A run whose checkpoint pointer is damaged or missing is an error naming the file, never a silent

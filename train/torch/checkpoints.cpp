@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <type_traits>
 #include <vector>
 
 #include "io/atomic_file.h"
@@ -23,6 +24,40 @@ std::string step_dir_name(int64_t step) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "step-%09lld", static_cast<long long>(step));
   return buf;
+}
+
+// The optimizer's per-parameter state is keyed by the parameter's address: a text in libtorch 1.13,
+// a pointer in later versions.
+template <class Key>
+Key state_key(const torch::Tensor& p) {
+  if constexpr (std::is_same_v<Key, std::string>) {
+    std::ostringstream text;
+    text << p.unsafeGetTensorImpl();
+    return text.str();
+  } else {
+    return p.unsafeGetTensorImpl();
+  }
+}
+
+// Every loaded buffer has its parameter's shape. libtorch's optimizer files do not carry across its
+// versions: one written by 1.13 and read by 2.11 handed parameters each other's momentum buffers
+// (docs/SCALING.md), which would otherwise surface as a shape error in the first step.
+void check_optimizer_state(torch::optim::Optimizer& optimizer, const std::string& file) {
+  auto& states = optimizer.state();
+  using Key = typename std::decay_t<decltype(states)>::key_type;
+  for (auto& group : optimizer.param_groups())
+    for (const torch::Tensor& p : group.params()) {
+      const auto it = states.find(state_key<Key>(p));
+      if (it == states.end()) continue;
+      torch::Tensor buffer;
+      if (auto* sgd = dynamic_cast<torch::optim::SGDParamState*>(it->second.get())) buffer = sgd->momentum_buffer();
+      if (auto* adam = dynamic_cast<torch::optim::AdamParamState*>(it->second.get())) buffer = adam->exp_avg();
+      if (buffer.defined() && buffer.sizes() != p.sizes())
+        throw std::runtime_error(
+            file + ": the optimizer state does not fit this network's parameters (was it written by another "
+            "libtorch version? its optimizer files do not carry across versions). Resume where the run was "
+            "written, or start a new run from the checkpoint's model.safetensors with --init-from");
+    }
 }
 
 }  // namespace
@@ -133,6 +168,7 @@ std::string load_checkpoint(const std::string& run_dir, int64_t step, torch::nn:
   const std::vector<torch::Tensor> params = net.parameters();
   const torch::Device device = params.empty() ? torch::Device(torch::kCPU) : params.front().device();
   torch::load(optimizer, (dir / "optimizer.pt").string(), device);
+  check_optimizer_state(optimizer, (dir / "optimizer.pt").string());
   return state.contains("extra") ? state.at("extra").dump() : "{}";
 }
 
