@@ -6,6 +6,7 @@
 
 #include "analysis/analysis_engine.h"
 #include "app/commands.h"
+#include "app/help_text.h"
 #include "app/search_networks_loader.h"
 #include "app/search_options.h"
 #include "app/subcommands.h"
@@ -71,11 +72,7 @@ std::string settings_error(const AnalysisOptions& o) {
 
 int parse_analysis_options(int argc, char** argv, AnalysisOptions& o) {
   po::options_description opts = analysis_options(o);
-  if (parse_options_or_help(argc, argv, opts,
-                            "Usage: tengen analysis [options]\n\nKataGo's JSON analysis engine: one query per line on "
-                            "standard input, one answer per line on standard output, many positions in flight "
-                            "(docs/USAGE.md says which fields Tengen reads and how KaTrain uses it).\n\n"))
-    return 0;
+  if (parse_options_or_help(argc, argv, opts, help_text("tengen analysis"))) return 0;
   if (const std::string why = settings_error(o); !why.empty()) {
     std::cerr << "tengen analysis: " << why << "\n";
     return 2;

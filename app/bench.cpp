@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/commands.h"
+#include "app/help_text.h"
 #include "app/subcommands.h"
 #include "engine/random_playout.h"
 
@@ -16,18 +17,6 @@ namespace po = boost::program_options;
 namespace tengen::app {
 
 namespace {
-
-const char kBenchUsage[] =
-    "Usage: tengen bench <what> [options]\n\n"
-    "  board      uniform random playouts to the end of the game, per second per core\n"
-    "  features   48-plane feature extraction on positions from real games, per second per core\n"
-    "  nn         policy/value network forward passes per second (libtorch)\n"
-    "  loader     training positions per second from dataset shards (planes + targets)\n"
-    "  rollout    rollout-policy rollouts per second and microseconds per move, one thread\n"
-    "  search     search simulations per second by thread count, with the evaluator's batching\n"
-    "  analysis   positions per second of the JSON analysis engine over the turns of a game\n"
-    "  train      training positions per second by ranks x threads (data-parallel `train sl`)\n\n"
-    "Run `tengen bench <what> --help` for the options of each.\n";
 
 struct PlayoutStats {
   int64_t playouts = 0, moves = 0;
@@ -69,11 +58,7 @@ int run_bench_board(int argc, char** argv) {
       "seconds", po::value<double>(&seconds)->default_value(5), "time per size")(
       "playouts", po::value<int64_t>(&count)->default_value(0), "exact number of playouts per size (rounded up to 64) instead of a time")(
       "seed", po::value<uint64_t>(&seed)->default_value(1), "random seed");
-  if (parse_options_or_help(argc, argv, opts,
-                            "Usage: tengen bench board [options]\n\nUniform random playouts from the empty board "
-                            "to the end of the game (random legal moves that do not fill a single-point own eye; "
-                            "both sides pass when none is left), on one thread.\n\n"))
-    return 0;
+  if (parse_options_or_help(argc, argv, opts, help_text("tengen bench board"))) return 0;
   if (sizes.empty()) sizes = {19, 9};
   for (int size : sizes) {
     if (size < kMinSize || size > kMaxSize) {
@@ -91,7 +76,7 @@ int run_bench_board(int argc, char** argv) {
 }
 
 int run_bench(int argc, char** argv) {
-  return dispatch_subcommand(argc, argv, kBenchUsage,
+  return dispatch_subcommand(argc, argv, help_text("tengen bench"),
                              {{"board", run_bench_board}, {"features", run_bench_features}, {"nn", run_bench_nn},
                               {"loader", run_bench_loader}, {"rollout", run_bench_rollout},
                               {"search", run_bench_search},

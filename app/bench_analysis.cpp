@@ -11,6 +11,7 @@
 
 #include "analysis/analysis_engine.h"
 #include "app/commands.h"
+#include "app/help_text.h"
 #include "app/search_networks_loader.h"
 #include "app/search_options.h"
 #include "app/subcommands.h"
@@ -74,10 +75,7 @@ int run_bench_analysis(int argc, char** argv) {
       "seed", po::value<uint64_t>(&s.search.seed)->default_value(1), "search seed (and the random game's)");
   add_network_options(opts, networks);
   add_search_options(opts, s.search);
-  if (parse_options_or_help(argc, argv, opts,
-                            "Usage: tengen bench analysis [options]\n\nAnalyses the turns of one game with the "
-                            "JSON analysis engine and prints positions/s and simulations/s.\n\n"))
-    return 0;
+  if (parse_options_or_help(argc, argv, opts, help_text("tengen bench analysis"))) return 0;
   if (positions < 1 || s.max_visits < 1 || s.analysis_threads < 1 || s.search_threads < 1) {
     std::cerr << "tengen bench analysis: --positions, --max-visits and the thread counts must be at least 1\n";
     return 2;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "app/commands.h"
+#include "app/help_text.h"
 #include "app/subcommands.h"
 #include "engine/features.h"
 #include "engine/game.h"
@@ -124,11 +125,7 @@ int run_bench_features(int argc, char** argv) {
       "set", po::value<std::string>(&set_name)->default_value("policy"),
       "feature set: policy (48 planes) or value (49 planes)")(
       "seed", po::value<uint64_t>(&seed)->default_value(1), "random seed (positions, symmetries)");
-  if (parse_options_or_help(argc, argv, opts,
-                            "Usage: tengen bench features [options]\n\nFeature extraction (docs/ALPHAGO.md §1, docs/FEATURES.md) "
-                            "per second on one thread, over 19x19 positions replayed from real games to random "
-                            "move numbers, each with a random one of the 8 symmetries.\n\n"))
-    return 0;
+  if (parse_options_or_help(argc, argv, opts, help_text("tengen bench features"))) return 0;
   FeatureSet set;
   if (set_name == "policy") {
     set = FeatureSet::kPolicy48;

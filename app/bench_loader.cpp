@@ -9,6 +9,7 @@
 #include <string>
 
 #include "app/commands.h"
+#include "app/help_text.h"
 #include "app/subcommands.h"
 #include "data/data_loader.h"
 
@@ -60,11 +61,7 @@ int run_bench_loader(int argc, char** argv) {
       "seconds", po::value<double>(&seconds)->default_value(10), "how long to draw batches")(
       "set", po::value<std::string>(&set_name)->default_value("policy"), "policy (48 planes) or value (49)")(
       "seed", po::value<uint64_t>(&seed)->default_value(1), "batch seed");
-  if (parse_options_or_help(argc, argv, opts,
-                            "Usage: tengen bench loader --data DIR [options]\n\nTraining positions per second from the "
-                            "shards of a dataset: each batch's positions are replayed from their games, turned into "
-                            "feature planes under a random symmetry, with move and value targets.\n\n"))
-    return 0;
+  if (parse_options_or_help(argc, argv, opts, help_text("tengen bench loader"))) return 0;
   std::string problem = data.empty()                             ? "--data DIR is required"
                         : split != "train" && split != "val"     ? "--split must be train or val"
                         : set_name != "policy" && set_name != "value" ? "--set must be policy or value"

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "app/commands.h"
+#include "app/help_text.h"
 #include "app/subcommands.h"
 #include "nn/network_config.h"
 #include "nn/torch/cuda_autocast.h"
@@ -97,10 +98,7 @@ int run_bench_nn(int argc, char** argv) {
       "train", po::bool_switch(&a.train), "time training steps (forward, loss, backward, SGD) instead of inference")(
       "device", po::value<std::string>(&a.device)->default_value("cpu"), "cpu or cuda")(
       "bf16", po::bool_switch(&a.bf16), "CUDA: bfloat16 autocast, as training uses it");
-  if (parse_options_or_help(argc, argv, opts,
-                            "Usage: tengen bench nn [options]\n\nForward passes (or with --train, training steps) of "
-                            "the networks per second, 19x19 inputs, random weights.\n\n"))
-    return 0;
+  if (parse_options_or_help(argc, argv, opts, help_text("tengen bench nn"))) return 0;
   if (a.presets.empty()) a.presets = {"cpu", "alphago"};
   if (a.batches.empty()) a.batches = {1, 16};
   if (a.kind != "policy" && a.kind != "value") {

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "app/commands.h"
+#include "app/help_text.h"
 #include "app/subcommands.h"
 #include "app/weights_locator.h"
 #include "engine/game.h"
@@ -69,11 +70,7 @@ int run_bench_rollout(int argc, char** argv) {
       "size", po::value<int>(&size)->default_value(19), "board size")(
       "seconds", po::value<double>(&seconds)->default_value(5), "how long to run")(
       "seed", po::value<uint64_t>(&seed)->default_value(1), "random seed");
-  if (parse_options_or_help(argc, argv, opts,
-                            "Usage: tengen bench rollout [options]\n\nFull rollouts with the rollout policy from the "
-                            "empty board to the end of the game on one thread: rollouts/s, and microseconds per move "
-                            "decision and per move played.\n\n"))
-    return 0;
+  if (parse_options_or_help(argc, argv, opts, help_text("tengen bench rollout"))) return 0;
   if (size < kMinSize || size > kMaxSize || seconds <= 0) {
     std::cerr << "tengen bench rollout: --size must be 5..19 and --seconds positive\n";
     return 2;

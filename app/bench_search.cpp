@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "app/commands.h"
+#include "app/help_text.h"
 #include "app/network_factory.h"
 #include "app/search_options.h"
 #include "app/subcommands.h"
@@ -120,12 +121,7 @@ void bench_row(const BenchSearchArgs& a, int threads, const std::shared_ptr<nn::
 
 int run_bench_search(int argc, char** argv) {
   BenchSearchArgs a;
-  po::options_description opts("Options for `tengen bench search`");
-  add_bench_search_options(opts, a);
-  if (parse_options_or_help(argc, argv, opts,
-                            "Usage: tengen bench search [options]\n\nSearches the empty board for --seconds with each "
-                            "thread count and prints simulations/s and the evaluator's batching.\n\n"))
-    return 0;
+  if (parse_args_or_help(argc, argv, "tengen bench search", add_bench_search_options, a)) return 0;
   if (a.thread_counts.empty()) a.thread_counts = {1, 2};
   if (const std::string why = usage_error(a); !why.empty()) {
     std::cerr << "tengen bench search: " << why << "\n";

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "app/commands.h"
+#include "app/help_text.h"
 #include "app/self_process.h"
 #include "app/subcommands.h"
 #include "app/training_output.h"
@@ -109,12 +110,7 @@ std::vector<std::string> train_arguments(const BenchTrainArgs& a, const Layout& 
 
 int run_bench_train(int argc, char** argv) {
   BenchTrainArgs a;
-  po::options_description opts("Options");
-  add_bench_train_options(opts, a);
-  if (parse_options_or_help(argc, argv, opts,
-                            "Usage: tengen bench train --data DIR [options]\n\nTraining positions per second of `tengen "
-                            "train sl` for each layout of ranks x threads, with the same global batch.\n\n"))
-    return 0;
+  if (parse_args_or_help(argc, argv, "tengen bench train", add_bench_train_options, a)) return 0;
   if (a.data.empty() || a.batch < 1 || a.steps < 20) {
     std::cerr << argv[0] << ": --data DIR is required, --batch >= 1, --steps >= 20\n";
     return 2;

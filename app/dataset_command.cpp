@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/commands.h"
+#include "app/help_text.h"
 #include "app/progress_line.h"
 #include "app/subcommands.h"
 #include "data/dataset_builder.h"
@@ -22,20 +23,6 @@ namespace tengen::app {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-const char kBuildUsage[] =
-    "Usage: tengen dataset build --out DIR [options] INPUT...\n\n"
-    "Reads every game record under the INPUTs (.sgf files, folders searched recursively, archives\n"
-    ".tar.gz/.tgz/.tar.bz2/.tar/.zip read in place), replays each game, drops unusable and duplicate\n"
-    "games, splits the rest by game into training and validation, and writes zstd-compressed shards\n"
-    "train-NNNNN.tgd.zst, val-NNNNN.tgd.zst and manifest.json into DIR (docs/DATA.md).\n"
-    "Exit status: 0 done, 1 an input could not be read (nothing is written) or a write failed, 2 bad usage.\n\n";
-
-const char kDatasetUsage[] =
-    "Usage: tengen dataset <command> [options]\n\n"
-    "Commands:\n"
-    "  build --out DIR INPUT...   build training shards from game records\n\n"
-    "Run `tengen dataset build --help` for its options.\n";
 
 std::string with_commas(int64_t n) {
   std::string s = std::to_string(n < 0 ? -n : n);
@@ -117,14 +104,14 @@ int run_build(int argc, char** argv) {
        "or superko (positional superko)")
       ("level", po::value<int>(&options.compression_level)->default_value(10), "zstd compression level 1..19");
   std::vector<std::string> inputs;
-  if (parse_options_and_inputs_or_help(argc, argv, visible, kBuildUsage, &inputs)) return 0;
+  if (parse_options_and_inputs_or_help(argc, argv, visible, help_text("tengen dataset build"), &inputs)) return 0;
   options.positional_superko = rules == "superko";
   std::string problem = out.empty()                               ? "--out DIR is required"
                         : inputs.empty()                          ? "no INPUT given"
                         : rules != "superko" && rules != "simple" ? "--rules must be superko or simple"
                                                                   : options.validate();
   if (!problem.empty()) {
-    std::cerr << argv[0] << ": " << problem << "\n\n" << kBuildUsage << visible;
+    std::cerr << argv[0] << ": " << problem << "\n\n" << help_text("tengen dataset build") << visible;
     return 2;
   }
 
@@ -146,7 +133,7 @@ int run_build(int argc, char** argv) {
 }  // namespace
 
 int run_dataset(int argc, char** argv) {
-  return dispatch_subcommand(argc, argv, kDatasetUsage, {{"build", run_build}});
+  return dispatch_subcommand(argc, argv, help_text("tengen dataset"), {{"build", run_build}});
 }
 
 }  // namespace tengen::app

@@ -7,6 +7,7 @@
 
 #include "app/commands.h"
 #include "app/eval_source.h"
+#include "app/help_text.h"
 #include "app/subcommands.h"
 #include "engine/features.h"
 #include "engine/sgf.h"
@@ -119,11 +120,7 @@ int run_eval_policy(int argc, char** argv) {
       "batch", po::value<int>(&batch)->default_value(64), "positions per forward pass")(
       "threads", po::value<int>(&threads)->default_value(1), "torch threads")(
       "max-games", po::value<int64_t>(&max_games)->default_value(0), "stop after this many games (0: all)");
-  if (parse_options_or_help(argc, argv, opts,
-                            "Usage: tengen eval policy --weights FILE --games PATH... [options]\n\nTop-1/3/5 accuracy "
-                            "and mean log-loss of the network's prediction of every played stone move, by move "
-                            "number (softmax over legal points).\n\n"))
-    return 0;
+  if (parse_options_or_help(argc, argv, opts, help_text("tengen eval policy"))) return 0;
   if (batch < 1) {
     std::cerr << "tengen eval policy: --batch must be at least 1\n";
     return 2;

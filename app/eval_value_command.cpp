@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "app/commands.h"
+#include "app/help_text.h"
 #include "app/network_factory.h"
 #include "app/subcommands.h"
 #include "app/weights_locator.h"
@@ -185,13 +186,7 @@ void eval_dataset(nn::Evaluator& eval, const EvalValueArgs& a) {
 
 int run_eval_value(int argc, char** argv) {
   EvalValueArgs a;
-  po::options_description opts("Options for `tengen eval value`");
-  add_eval_value_options(opts, a);
-  if (parse_options_or_help(argc, argv, opts,
-                            "Usage: tengen eval value [--weights W] [--selfplay DIR...] [--dataset DIR]\n\n"
-                            "Mean squared error of the value network against game results (z = +1 / -1 from the side to "
-                            "move), and how often sign(v) names the winner.\n\n"))
-    return 0;
+  if (parse_args_or_help(argc, argv, "tengen eval value", add_eval_value_options, a)) return 0;
   if (a.selfplay.empty() && a.dataset.empty()) {
     std::cerr << "tengen eval value: give --selfplay and/or --dataset (see --help)\n";
     return 2;

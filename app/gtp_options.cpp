@@ -5,6 +5,7 @@
 #include <optional>
 #include <sstream>
 
+#include "app/help_text.h"
 #include "app/search_options.h"
 #include "app/subcommands.h"
 #include "app/version.h"
@@ -109,11 +110,7 @@ int parse_gtp_options(int argc, char** argv, GtpOptions& o) {
     return 2;
   }
   if (vm.count("help")) {
-    std::cout << "Usage: tengen gtp [options]\n\nSpeaks GTP version 2 on standard input and output. "
-                 "Point your GUI (Sabaki, GoGui, Lizzie, qGo) at this command. Moves come from the "
-                 "search (docs/SEARCH.md) with the shipped networks; a summary of each search goes to "
-                 "standard error.\n\n"
-              << opts;
+    std::cout << help_text("tengen gtp") << opts;
     return 0;
   }
   if (const std::string why = settings_error(o); !why.empty()) {

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "app/commands.h"
+#include "app/help_text.h"
 #include "app/self_process.h"
 
 namespace tengen::app {
@@ -32,16 +33,6 @@ namespace {
 
 volatile std::sig_atomic_t g_forward_signal = 0;
 extern "C" void on_launcher_signal(int sig) { g_forward_signal = sig; }
-
-constexpr const char* kUsage =
-    "Usage: tengen launch [--nproc N] [--master-port P] [--grace S] <subcommand> [its options]\n\n"
-    "Starts N ranks of a data-parallel run on this machine (torchrun's environment: MASTER_ADDR,\n"
-    "MASTER_PORT, WORLD_SIZE, RANK, LOCAL_RANK), e.g.\n"
-    "  tengen launch --nproc 2 train sl --data DATA --out RUN --batch 64\n"
-    "--batch is the global batch (each rank trains on batch / N positions per step).\n\n"
-    "  --nproc N         ranks to start (default 2)\n"
-    "  --master-port P   rendezvous port (default: a free one)\n"
-    "  --grace S         seconds the other ranks get to stop after one fails (default 60)\n";
 
 // A port nobody listens on now (the kernel's choice for port 0).
 int free_port() {
@@ -128,7 +119,7 @@ int run_launch(int argc, char** argv) {
   for (; i < argc && argv[i][0] == '-'; ++i) {
     const std::string a = argv[i];
     if (a == "--help" || a == "-h") {
-      std::cout << kUsage;
+      std::cout << help_text("tengen launch");
       return 0;
     }
     if (i + 1 >= argc) {

@@ -13,6 +13,7 @@
 
 #include "app/commands.h"
 #include "app/eval_source.h"
+#include "app/help_text.h"
 #include "app/progress_line.h"
 #include "app/subcommands.h"
 #include "app/training_output.h"
@@ -121,11 +122,7 @@ int run_train_rollout(int argc, char** argv) {
       "seed", po::value<uint64_t>(&o.seed)->default_value(1), "seed for the game order")(
       "val-positions", po::value<int64_t>(&val_positions)->default_value(100'000),
       "validation-split positions evaluated at the end (0: none)");
-  if (parse_options_or_help(argc, argv, opts,
-                            "Usage: tengen train rollout --data DIR --out FILE [options]\n\nHarvests local-pattern "
-                            "dictionaries from the train split and fits the linear-softmax rollout (or tree) policy "
-                            "to the played moves.\n\n"))
-    return 0;
+  if (parse_options_or_help(argc, argv, opts, help_text("tengen train rollout"))) return 0;
   const auto kind = parse_kind(kind_text);
   if (data.empty() || out.empty() || !kind || o.epochs < 1 || o.min_count < 1 || o.learning_rate <= 0) {
     std::cerr << "tengen train rollout: --data and --out are required, --policy is rollout or tree, and "
@@ -167,11 +164,7 @@ int run_eval_rollout(int argc, char** argv) {
                           "rollout or tree policy (default: the shipped weights/rollout-policy.safetensors)");
   opts.add_options()(
       "max-positions", po::value<int64_t>(&max_positions)->default_value(0), "stop after this many positions (0: all)");
-  if (parse_options_or_help(argc, argv, opts,
-                            "Usage: tengen eval rollout [--weights FILE] (--games PATH... | --data DIR) [options]\n\n"
-                            "Top-1/3/5 accuracy and mean log-loss of a rollout or tree policy's prediction of every "
-                            "played stone move (softmax over the legal points), by move number.\n\n"))
-    return 0;
+  if (parse_options_or_help(argc, argv, opts, help_text("tengen eval rollout"))) return 0;
   if (const int code = complete_eval_source(source, "tengen eval rollout", "rollout-policy.safetensors")) return code;
   const std::string &weights = source.weights, &data = source.data, &split = source.split;
   const nn::PatternPolicy policy = nn::PatternPolicy::load(weights);

@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "app/commands.h"
+#include "app/help_text.h"
 #include "app/progress_line.h"
 #include "app/subcommands.h"
 #include "app/network_factory.h"
@@ -253,13 +254,7 @@ int run_selfplay(int argc, char** argv) {
   CommandOptions c;
   po::options_description opts("Options for `tengen selfplay`");
   add_selfplay_options(opts, s, c);
-  if (parse_options_or_help(argc, argv, opts,
-                            "Usage: tengen selfplay --out DIR [--games N] [--hours H] [options]\n\n"
-                            "Plays self-play games in groups of --parallel and writes DIR/sgf/game-N.sgf, "
-                            "DIR/shards/selfplay-N.tgd.zst (and value-N.tgd.zst with --value-data), DIR/stats.json "
-                            "and DIR/job.json (selfplay/README.md). Ctrl-C abandons the group in progress; the same "
-                            "command continues the job with the same games.\n\n"))
-    return 0;
+  if (parse_options_or_help(argc, argv, opts, help_text("tengen selfplay"))) return 0;
   check_settings(c, s);
   LoadedPlayers lp(c.device, c.torch_threads);  // before the job, which points into it
   try {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "app/commands.h"
+#include "app/help_text.h"
 #include "app/progress_line.h"
 #include "app/subcommands.h"
 #include "engine/game.h"
@@ -177,13 +178,6 @@ void print_report(const Checker& checker, const io::SgfSourceStats& stats, size_
   }
 }
 
-const char kCheckUsage[] =
-    "Usage: tengen sgf check [options] PATH...\n\n"
-    "Reads game records from each PATH (an .sgf file, a folder searched recursively for *.sgf and\n"
-    "archives, or a .tar.gz/.tgz/.tar.bz2/.tar.xz/.tar/.zip archive read in place), replays every game\n"
-    "through the rules core and reports the games that cannot be used, with the reason.\n"
-    "Exit status: 0 all inputs read, 1 an input could not be read, 2 bad usage.\n\n";
-
 int run_check(int argc, char** argv) {
   po::options_description visible("Options");
   visible.add_options()
@@ -195,7 +189,7 @@ int run_check(int argc, char** argv) {
        "apart, being legal under Japanese rules); simple: simple ko only");
   std::vector<std::string> paths;
   po::variables_map vm;
-  if (parse_options_and_inputs_or_help(argc, argv, visible, kCheckUsage, &paths, &vm)) return 0;
+  if (parse_options_and_inputs_or_help(argc, argv, visible, help_text("tengen sgf check"), &paths, &vm)) return 0;
   const std::string rules = vm["rules"].as<std::string>();
   const int max_report = vm["max-report"].as<int>();
   std::string problem = paths.empty()                             ? "no PATH given"
@@ -203,7 +197,7 @@ int run_check(int argc, char** argv) {
                         : max_report < 0                          ? "--max-report must be 0 or more"
                                                                   : "";
   if (!problem.empty()) {
-    std::cerr << "tengen sgf check: " << problem << "\n\n" << kCheckUsage << visible;
+    std::cerr << "tengen sgf check: " << problem << "\n\n" << help_text("tengen sgf check") << visible;
     return 2;
   }
   const bool quiet = vm.count("quiet") > 0;
@@ -217,14 +211,8 @@ int run_check(int argc, char** argv) {
   return stats.input_errors > 0 ? 1 : 0;
 }
 
-const char kSgfUsage[] =
-    "Usage: tengen sgf <command> [options]\n\n"
-    "Commands:\n"
-    "  check PATH...   replay every game record under the paths and report the unusable ones\n\n"
-    "Run `tengen sgf check --help` for its options.\n";
-
 }  // namespace
 
-int run_sgf(int argc, char** argv) { return dispatch_subcommand(argc, argv, kSgfUsage, {{"check", run_check}}); }
+int run_sgf(int argc, char** argv) { return dispatch_subcommand(argc, argv, help_text("tengen sgf"), {{"check", run_check}}); }
 
 }  // namespace tengen::app

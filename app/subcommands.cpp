@@ -48,7 +48,7 @@ bool parse_options_and_inputs_or_help(int argc, char** argv, const po::options_d
   return help_or_notify(values, opts, usage);
 }
 
-int dispatch_subcommand(int argc, char** argv, const char* usage, std::initializer_list<SubcommandEntry> entries) {
+int dispatch_subcommand(int argc, char** argv, std::string_view usage, std::initializer_list<SubcommandEntry> entries) {
   if (argc < 2) {
     std::cerr << usage;
     return 2;

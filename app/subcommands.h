@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "app/help_text.h"
+
 namespace tengen::app {
 
 struct SubcommandEntry {
@@ -38,6 +40,16 @@ bool parse_options_and_inputs_or_help(int argc, char** argv, const boost::progra
                                       std::string_view usage, std::vector<std::string>* inputs,
                                       boost::program_options::variables_map* vm = nullptr);
 
-int dispatch_subcommand(int argc, char** argv, const char* usage, std::initializer_list<SubcommandEntry> entries);
+// For a command whose options all bind into one struct: `add_options` declares them (captioned with
+// the command's name), then parse_options_or_help with the command's help text (app/help_text.h).
+template <class Args>
+bool parse_args_or_help(int argc, char** argv, std::string_view command,
+                        void (*add_options)(boost::program_options::options_description&, Args&), Args& args) {
+  boost::program_options::options_description opts("Options for `" + std::string(command) + "`");
+  add_options(opts, args);
+  return parse_options_or_help(argc, argv, opts, help_text(command));
+}
+
+int dispatch_subcommand(int argc, char** argv, std::string_view usage, std::initializer_list<SubcommandEntry> entries);
 
 }  // namespace tengen::app

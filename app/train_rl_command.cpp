@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "app/commands.h"
+#include "app/help_text.h"
 #include "app/progress_line.h"
 #include "app/subcommands.h"
 #include "app/weights_locator.h"
@@ -141,11 +142,7 @@ int run_train_rl(int argc, char** argv) {
   nn::RlTrainConfig c;
   po::options_description opts("Options for `tengen train rl`");
   add_rl_options(opts, out, sl, dist_timeout, c);
-  if (parse_options_or_help(argc, argv, opts,
-                            "Usage: tengen train rl --out RUN [options]\n\nImproves the SL policy by REINFORCE on its own "
-                            "games against snapshots of itself (docs/ALPHAGO.md §4). Resumable: run the same command again after "
-                            "Ctrl-C or a crash.\n\n"))
-    return 0;
+  if (parse_options_or_help(argc, argv, opts, help_text("tengen train rl"))) return 0;
   if (const int code = complete_config(c, out, sl)) return code;
   std::unique_ptr<nn::DataParallel> dp;
   try {

@@ -169,18 +169,6 @@ void add_supervised_options(po::options_description& opts, SupervisedArgs& a) {
   add_rank_options(opts, a.dist_timeout);
 }
 
-const char* usage(bool value) {
-  if (value)
-    return "Usage: tengen train value [--data SELFPLAY...] [--human-data DIR] --out RUN [options]\n\n"
-           "Trains the value network to predict the game result (mean squared error, SGD; the accuracy "
-           "columns: how often sign(v) names the winner) from self-play value positions (--data) and/or "
-           "a few positions of every decided human game (--human-data). Resumable: run the same command "
-           "again after Ctrl-C or a crash.\n\n";
-  return "Usage: tengen train sl --data DIR --out RUN [options]\n\nTrains the policy network to "
-         "predict the human move (softmax cross-entropy, SGD). Resumable: run the same command "
-         "again after Ctrl-C or a crash.\n\n";
-}
-
 // Checks the parsed options and completes a.c (network, run folder, provenance) and a.data_text;
 // false (with the message printed) for a usage error.
 bool complete_config(SupervisedArgs& a) {
@@ -326,7 +314,7 @@ int train_supervised(int argc, char** argv, bool value) {
   a.what = value ? "tengen train value" : "tengen train sl";
   po::options_description opts(std::string("Options for `") + a.what + "`");
   add_supervised_options(opts, a);
-  if (parse_options_or_help(argc, argv, opts, usage(value))) return 0;
+  if (parse_options_or_help(argc, argv, opts, help_text(value ? "tengen train value" : "tengen train sl"))) return 0;
   if (!complete_config(a)) return 2;
   if (!run_folder_writable(a)) return 1;
   auto fail = [&](const std::exception& e) {
