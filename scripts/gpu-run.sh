@@ -135,16 +135,16 @@ bench() {  # bench NAME ARGS...: a bench nn table into bench-NAME.txt and the re
 printf '\n## The alphago preset (13 x 192): speed\n' >> "$report"
 if [ $run_bench = 0 ]; then
   printf '\nnot run (--no-bench)\n' >> "$report"
-elif [ "$device" = cuda ]; then
-  # shellcheck disable=SC2086
-  bench fp32-inference --batch $batches
-  # shellcheck disable=SC2086
-  bench bf16-inference --batch $batches --bf16
-  bench bf16-training --batch 64 256 1024 --bf16 --train
 else
   # shellcheck disable=SC2086
   bench fp32-inference --batch $batches
-  bench fp32-training --batch 4 --train
+  if [ "$device" = cuda ]; then
+    # shellcheck disable=SC2086
+    bench bf16-inference --batch $batches --bf16
+    bench bf16-training --batch 64 256 1024 --bf16 --train
+  else
+    bench fp32-training --batch 4 --train
+  fi
 fi
 
 # 5. Training from the shards for the given time.
