@@ -18,6 +18,7 @@
 #include "app/self_process.h"
 #include "app/subcommands.h"
 #include "app/training_output.h"
+#include "io/remove_tree.h"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -124,7 +125,7 @@ int run_bench_train(int argc, char** argv) {
   double first = 0;
   for (const Layout& l : layouts) {
     const std::string run = a.scratch + "/" + std::to_string(l.ranks) + "x" + std::to_string(l.threads);
-    fs::remove_all(run);
+    io::remove_tree(run);
     fs::create_directories(a.scratch);
     const std::string log = run + ".log";
     if (const int rc = run_self(train_arguments(a, l, run), log); rc != 0) {
@@ -137,7 +138,7 @@ int run_bench_train(int argc, char** argv) {
     std::printf("%6d %8d %14.0f %9.2fx\n", l.ranks, l.threads, rate, first > 0 ? rate / first : 0.0);
     std::fflush(stdout);
   }
-  if (own_scratch) fs::remove_all(a.scratch);
+  if (own_scratch) io::remove_tree(a.scratch);
   return 0;
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "io/atomic_file.h"
+#include "io/remove_tree.h"
 #include "nn/torch/torch_weights.h"
 #include "train/training_curves.h"
 
@@ -129,7 +130,8 @@ void save_checkpoint(const std::string& run_dir, int64_t step, torch::nn::Module
   const fs::path run(run_dir), ckpts = run / "checkpoints";
   const fs::path dir = ckpts / step_dir_name(step), tmp = ckpts / (step_dir_name(step) + ".tmp");
   fs::create_directories(ckpts);
-  fs::remove_all(tmp);
+  // io::remove_tree, not fs::remove_all, for every removal here: see io/remove_tree.h.
+  io::remove_tree(tmp.string());
   fs::create_directories(tmp);
   save_network((tmp / "model.safetensors").string(), net, config, metadata);
   // Into memory first: torch's file writer fails in a destructor on a full disk, which terminates the
@@ -141,7 +143,7 @@ void save_checkpoint(const std::string& run_dir, int64_t step, torch::nn::Module
                                 {"extra", nlohmann::json::parse(extra)}};
   io::write_file_atomically((tmp / "state.json").string(), state.dump(2));
   io::sync_folder(tmp.string());
-  fs::remove_all(dir);
+  io::remove_tree(dir.string());
   fs::rename(tmp, dir);
   io::sync_folder(ckpts.string());
   io::write_file_atomically((run / "latest").string(), step_dir_name(step) + "\n");
@@ -149,7 +151,7 @@ void save_checkpoint(const std::string& run_dir, int64_t step, torch::nn::Module
   for (const auto& e : fs::directory_iterator(ckpts))
     if (e.is_directory() && e.path().extension() != ".tmp") all.push_back(e.path());
   std::sort(all.begin(), all.end());
-  for (size_t i = 0; i + 3 < all.size(); ++i) fs::remove_all(all[i]);
+  for (size_t i = 0; i + 3 < all.size(); ++i) io::remove_tree(all[i].string());
 }
 
 std::string load_checkpoint(const std::string& run_dir, int64_t step, torch::nn::Module& net,
