@@ -39,7 +39,7 @@ void add_bench_search_options(po::options_description& opts, BenchSearchArgs& a)
   opts.add_options()("help,h", "this text")(
       "evaluator", po::value<std::string>(&a.evaluator_kind)->default_value("torch"), "torch, fake or none (rollouts only)")(
       "device", po::value<std::string>(&a.device)->default_value("cpu"), "torch device: cpu or cuda")(
-      "policy-weights", po::value<std::string>(&a.policy_w), "SL policy (default: shipped sl-policy-cpu; none: no policy net)")(
+      "policy-weights", po::value<std::string>(&a.policy_w), "SL policy (default: shipped sl-policy-cpu-large; none: no policy net)")(
       "value-weights", po::value<std::string>(&a.value_w)->default_value("none"),
       "value network: none (as `tengen gtp`), shipped (value-cpu) or a file")(
       "random-value-net", po::value<std::string>(&a.random_value),
@@ -75,12 +75,12 @@ int make_backend(const BenchSearchArgs& a, std::shared_ptr<nn::Evaluator>& backe
     backend = std::make_shared<nn::FakeEvaluator>(fo);
     description = "fake evaluator (no network cost)";
   } else if (a.evaluator_kind == "torch") {
-    NetworkFiles files{choose_weights(a.policy_w, "sl-policy-cpu.safetensors"),
+    NetworkFiles files{choose_weights(a.policy_w, kSearchPolicyFile),
                        choose_weights(a.value_w, "value-cpu.safetensors"), a.device, 1};
     try {
       if (!a.random_value.empty()) files.value = write_random_value_network(a.random_value);
       if (files.policy.empty() && files.value.empty()) {
-        std::cerr << "tengen bench search: no network found (no shipped sl-policy-cpu.safetensors); use --evaluator none\n";
+        std::cerr << "tengen bench search: no network found (no shipped sl-policy-cpu-large.safetensors); use --evaluator none\n";
         return 1;
       }
       backend = make_network_evaluator(files);

@@ -12,7 +12,7 @@ namespace tengen::app {
 
 void add_network_options(po::options_description& opts, NetworkChoice& c) {
   opts.add_options()("policy-weights", po::value<std::string>(&c.policy),
-                     "SL policy network (default: shipped sl-policy-cpu; none: off)")(
+                     "SL policy network (default: shipped sl-policy-cpu-large; none: off)")(
       // Off by default: the search with the shipped value network lost clearly to the same search
       // without it at 600 simulations per move (docs/STRENGTH.md, 2026-12-02).
       "value-weights", po::value<std::string>(&c.value)->default_value("none"),
@@ -30,7 +30,7 @@ mcts::SearchNetworks load_search_networks(const NetworkChoice& c, int max_batch,
   const std::string tree_path = choose_weights(c.tree, "tree-policy.safetensors");
   nets.rollout_policy = load_pattern_policy(rollout_path, nn::PatternPolicyKind::kRollout, "--rollout-weights");
   nets.tree_policy = load_pattern_policy(tree_path, nn::PatternPolicyKind::kTree, "--tree-weights");
-  const std::string policy_path = choose_weights(c.policy, "sl-policy-cpu.safetensors");
+  const std::string policy_path = choose_weights(c.policy, kSearchPolicyFile);
   const std::string value_path = choose_weights(c.value, "value-cpu.safetensors");
   std::string note;
   if ((!policy_path.empty() || !value_path.empty()) && networks_available()) {

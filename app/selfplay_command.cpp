@@ -107,7 +107,7 @@ void add_selfplay_options(po::options_description& opts, selfplay::JobSettings& 
       "value-data", po::bool_switch(&c.value_data), "value data (AlphaGo's, docs/ALPHAGO.md §5): SL policy to move U-1, a random move at U "
                                                     "(uniform on 1..max-u), RL policy to the end; one position per game")(
       "policy", po::value<std::string>(&c.policy), "policy mode: the network playing both colours; search mode: the "
-                                                   "search's policy network (default: shipped sl-policy-cpu)")(
+                                                   "search's policy network (default: shipped sl-policy-cpu-large)")(
       "opponent", po::value<std::string>(&c.opponent), "policy mode: a second network; colours alternate by game number")(
       "sl-policy", po::value<std::string>(&c.sl_policy), "value data: the opening network (default: shipped sl-policy-cpu)")(
       "rl-policy", po::value<std::string>(&c.rl_policy), "value data: the network after move U (default: shipped "
@@ -164,7 +164,7 @@ struct LoadedPlayers {
 // Search games: the networks behind one batching evaluator (one batch per round of the --threads
 // games' leaves), the rollout and tree policies.
 void load_search_players(const CommandOptions& c, const selfplay::JobSettings& s, LoadedPlayers& lp) {
-  const std::string policy = choose_weights(c.policy, "sl-policy-cpu.safetensors");
+  const std::string policy = choose_weights(c.policy, kSearchPolicyFile);
   const std::string value = c.value == "none" ? "" : c.value;
   if (!policy.empty() || !value.empty()) {
     selfplay::NetworkRef ref = lp.nets.get(policy, value);

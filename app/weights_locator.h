@@ -12,6 +12,10 @@ namespace tengen::app {
 
 std::string find_shipped_weights(const std::string& file_name);
 
+// The search's SL policy when none is given (tengen gtp, analysis, bench search, search self-play):
+// the one that won at equal time per move (docs/STRENGTH.md, 2026-12-04).
+inline constexpr const char* kSearchPolicyFile = "sl-policy-cpu-large.safetensors";
+
 // A --*-weights option: the file given; when none is given (or "shipped"), the shipped `file_name`
 // ("" if not found); "none" turns that part off ("").
 std::string choose_weights(const std::string& given, const std::string& file_name);
