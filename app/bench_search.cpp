@@ -80,7 +80,7 @@ int make_backend(const BenchSearchArgs& a, std::shared_ptr<nn::Evaluator>& backe
     try {
       if (!a.random_value.empty()) files.value = write_random_value_network(a.random_value);
       if (files.policy.empty() && files.value.empty()) {
-        std::cerr << "tengen bench search: no network found (no shipped sl-policy-cpu-large.safetensors); use --evaluator none\n";
+        std::cerr << "tengen bench search: no network found (no shipped " << kSearchPolicyFile << "); use --evaluator none\n";
         return 1;
       }
       backend = make_network_evaluator(files);
