@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "app/commands.h"
+#include "nn/torch/torch_threads.h"
 #include "app/help_text.h"
 #include "app/subcommands.h"
 #include "nn/network_config.h"
@@ -113,7 +114,7 @@ int run_bench_nn(int argc, char** argv) {
     std::cerr << "tengen bench nn: --bf16 is CUDA's autocast: add --device cuda\n";
     return 2;
   }
-  torch::set_num_threads(a.threads);
+  nn::set_torch_threads(a.threads);
   std::optional<torch::NoGradGuard> no_grad;
   if (!a.train) no_grad.emplace();
   const torch::Device dev = a.device == "cuda" ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);

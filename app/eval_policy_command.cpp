@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "app/commands.h"
+#include "nn/torch/torch_threads.h"
 #include "app/eval_source.h"
 #include "app/help_text.h"
 #include "app/subcommands.h"
@@ -127,7 +128,7 @@ int run_eval_policy(int argc, char** argv) {
   }
   if (const int code = complete_eval_source(source, "tengen eval policy", "sl-policy-cpu.safetensors")) return code;
   const std::string &weights = source.weights, &data = source.data, &split = source.split;
-  torch::set_num_threads(threads);
+  nn::set_torch_threads(threads);
   torch::NoGradGuard no_grad;
   nn::PolicyNet net = nn::load_policy_net(weights);
   net->eval();

@@ -7,6 +7,7 @@
 #include <csignal>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <iostream>
 
 #include "app/commands.h"
@@ -30,7 +31,7 @@ volatile std::sig_atomic_t g_stop = 0;
 extern "C" void on_train_rl_signal(int) { g_stop = 1; }
 
 void add_rl_options(po::options_description& opts, std::string& out, std::string& sl, int& dist_timeout,
-                    nn::RlTrainConfig& c) {
+                    std::string& fault, nn::RlTrainConfig& c) {
   opts.add_options()("help,h", "this text")(
       "out", po::value<std::string>(&out), "run folder: checkpoints, pool/, metrics.csv, curves.png, policy.safetensors")(
       "sl-policy", po::value<std::string>(&sl), "the SL policy to start from (default: the shipped sl-policy-cpu)")(
@@ -47,15 +48,30 @@ void add_rl_options(po::options_description& opts, std::string& out, std::string
       "evaluate-games", po::value<int>(&c.evaluate_games)->default_value(64), "games per evaluation match")(
       "seed", po::value<uint64_t>(&c.seed)->default_value(1), "seed of the games and the opponent draws")(
       "device", po::value<std::string>(&c.device)->default_value("cpu"), "cpu or cuda")(
-      "threads", po::value<int>(&c.threads)->default_value(1), "torch threads on the CPU");
+      "threads", po::value<int>(&c.threads)->default_value(1), "torch threads on the CPU")(
+      "record-games", po::bool_switch(&c.record_games), "keep every iteration's games in RUN/games/")(
+      "replay-games", po::value<std::string>(&c.replay_games),
+      "a run's games/ folder: make the updates from its recorded games instead of playing (no evaluation)")(
+      "test-fault", po::value<std::string>(&fault),
+      "tests only: skip-gradient-all-reduce (each rank steps on its own gradient)");
   add_rank_options(opts, dist_timeout);
 }
 
 // Checks the options and completes the run's settings (folder, starting network, provenance);
 // 0, or the exit code after printing what was wrong.
-int complete_config(nn::RlTrainConfig& c, const std::string& out, const std::string& sl) {
+int complete_config(nn::RlTrainConfig& c, const std::string& out, const std::string& sl, const std::string& fault) {
   if (out.empty()) {
     std::cerr << "tengen train rl: --out is required (see --help)\n";
+    return 2;
+  }
+  if (!fault.empty() && fault != "skip-gradient-all-reduce") {
+    std::cerr << "tengen train rl: unknown --test-fault '" << fault << "' (known: skip-gradient-all-reduce)\n";
+    return 2;
+  }
+  c.fault_skip_gradient_average = !fault.empty();
+  if (!c.replay_games.empty() && !std::filesystem::is_directory(c.replay_games)) {
+    std::cerr << "tengen train rl: --replay-games " << c.replay_games
+              << " is not a folder (give a run's games/ folder, recorded with --record-games)\n";
     return 2;
   }
   if (c.iterations < 1 || c.games_per_iteration < 2 || c.snapshot_every < 0 || c.checkpoint_every < 1 ||
@@ -79,13 +95,14 @@ int complete_config(nn::RlTrainConfig& c, const std::string& out, const std::str
 
 // What every rank of a data-parallel run must share (app/ranks.h).
 std::string rank_statement(const nn::RlTrainConfig& c) {
-  char statement[512];
+  char statement[1024];
   std::snprintf(statement, sizeof statement,
                 "SL policy %s\niterations %lld, games %d, snapshot every %lld, lr %g, temperature %g, komi %g, "
-                "seed %llu, evaluate every %lld with %d games",
+                "seed %llu, evaluate every %lld with %d games, replay '%s', fault %d",
                 c.initial_weights.c_str(), static_cast<long long>(c.iterations), c.games_per_iteration,
                 static_cast<long long>(c.snapshot_every), c.lr, c.temperature, c.komi,
-                static_cast<unsigned long long>(c.seed), static_cast<long long>(c.evaluate_every), c.evaluate_games);
+                static_cast<unsigned long long>(c.seed), static_cast<long long>(c.evaluate_every), c.evaluate_games,
+                c.replay_games.c_str(), c.fault_skip_gradient_average ? 1 : 0);
   return statement;
 }
 
@@ -137,13 +154,13 @@ int finish_run(const std::string& out, const nn::RlResult& r) {
 }  // namespace
 
 int run_train_rl(int argc, char** argv) {
-  std::string out, sl;
+  std::string out, sl, fault;
   int dist_timeout = 60;
   nn::RlTrainConfig c;
   po::options_description opts("Options for `tengen train rl`");
-  add_rl_options(opts, out, sl, dist_timeout, c);
+  add_rl_options(opts, out, sl, dist_timeout, fault, c);
   if (parse_options_or_help(argc, argv, opts, help_text("tengen train rl"))) return 0;
-  if (const int code = complete_config(c, out, sl)) return code;
+  if (const int code = complete_config(c, out, sl, fault)) return code;
   std::unique_ptr<nn::DataParallel> dp;
   try {
     dp = join_ranks(rank_statement(c), dist_timeout);

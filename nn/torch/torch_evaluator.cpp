@@ -1,4 +1,5 @@
 #include "nn/torch/torch_evaluator.h"
+#include "nn/torch/torch_threads.h"
 
 #include <torch/torch.h>
 
@@ -81,8 +82,7 @@ TorchEvaluator::TorchEvaluator(TorchEvaluatorOptions options)
   }
 
   // Before any forward pass: torch's worker pool takes the count when it first runs.
-  if (m.device.is_cpu() && o.threads > 0 && torch::get_num_threads() != o.threads)
-    torch::set_num_threads(o.threads);
+  if (m.device.is_cpu()) set_torch_threads(o.threads);
   if (m.policy) {
     m.policy->to(m.device);
     m.policy->eval();

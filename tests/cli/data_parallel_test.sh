@@ -1,7 +1,9 @@
 #!/bin/sh
 # Data-parallel `tengen train sl` over c10d/Gloo on loopback (train/torch/data_parallel.h, docs/SCALING.md):
 #  1. two ranks (`tengen launch --nproc 2`) reach the weights of one process with the same global
-#     batch after 40 steps, within 1e-4 (float sums in another order: measured ~1e-8); `train rl` too;
+#     batch after 40 steps, within 1e-4 (float sums in another order: measured ~1e-8); `train rl`
+#     makes the same updates on 2 ranks as in one process from the same recorded games, and a fault
+#     (ranks skipping the gradient all-reduce) fails that check;
 #  2. a run resumes with another world size (2 -> 1 and 1 -> 2 ranks from a step-20 checkpoint) and
 #     still ends at those weights;
 #  3. a rank killed with SIGKILL (rank 1, then rank 0), or hung (SIGSTOP): the other exits non-zero
@@ -37,13 +39,34 @@ expect() {  # expect LOG TEXT: the log holds TEXT
 timeout 120 "$tengen" launch --nproc 2 $train --steps 40 --data data --out two > two.log 2>&1 || { cat two.log; fail "two ranks"; }
 python3 "$compare" one/policy.safetensors two/policy.safetensors --tolerance 1e-4 || fail "2 ranks != 1 process"
 
-# ... and `train rl`: each rank plays half of each iteration's games (4 here), snapshots and evaluation
-# games included; the updates match one process's (measured ~5e-7 after 4 iterations).
+# ... and `train rl`. Its games are a chaotic function of the network's floats (a last-bit difference
+# in a logit, from another batch shape or summation order, can flip a sampled move), so two runs that
+# play their own games need not agree. What must hold: from the SAME games, 2 ranks make the same
+# updates as one process. Each run records its games (--record-games); another run recomputes the
+# updates from them (--replay-games) with the other world size, and must end at the same weights
+# (float sums in another order: measured ~1e-7). A run whose ranks skip the gradient all-reduce
+# (--test-fault) must fail that check.
 rl="train rl --sl-policy one/policy.safetensors --iterations 4 --games 4 --snapshot-every 2 --evaluate-every 2 \
-  --evaluate-games 4 --checkpoint-every 2 --lr 0.01"
+  --evaluate-games 4 --checkpoint-every 2 --lr 0.01 --record-games"
+replay="train rl --sl-policy one/policy.safetensors --iterations 4 --games 4 --snapshot-every 2 --checkpoint-every 2 \
+  --lr 0.01"
 "$tengen" $rl --out rl-one > rl-one.log 2>&1 || { cat rl-one.log; fail "train rl, one process"; }
 timeout 120 "$tengen" launch --nproc 2 $rl --out rl-two > rl-two.log 2>&1 || { cat rl-two.log; fail "train rl, 2 ranks"; }
-python3 "$compare" rl-one/policy.safetensors rl-two/policy.safetensors --tolerance 1e-4 || fail "train rl: 2 ranks != 1"
+[ "$(ls rl-two/games | wc -l)" -eq 8 ] || { ls rl-two/games; fail "train rl: expected 4 iterations x 2 ranks of recorded games"; }
+"$tengen" $replay --replay-games rl-two/games --out rl-two-on-one > rl-r1.log 2>&1 || { cat rl-r1.log; fail "replay on 1"; }
+python3 "$compare" rl-two/policy.safetensors rl-two-on-one/policy.safetensors --tolerance 1e-4 ||
+  fail "train rl: 1 process replaying the 2 ranks' games != the 2 ranks"
+timeout 120 "$tengen" launch --nproc 2 $replay --replay-games rl-one/games --out rl-one-on-two > rl-r2.log 2>&1 ||
+  { cat rl-r2.log; fail "replay on 2"; }
+python3 "$compare" rl-one/policy.safetensors rl-one-on-two/policy.safetensors --tolerance 1e-4 ||
+  fail "train rl: 2 ranks replaying one process's games != the process"
+timeout 120 "$tengen" launch --nproc 2 $rl --test-fault skip-gradient-all-reduce --out rl-fault > rl-f.log 2>&1 ||
+  { cat rl-f.log; fail "train rl, 2 ranks with the fault"; }
+"$tengen" $replay --replay-games rl-fault/games --out rl-fault-on-one > rl-rf.log 2>&1 || { cat rl-rf.log; fail "replay the fault"; }
+if python3 "$compare" rl-fault/policy.safetensors rl-fault-on-one/policy.safetensors --tolerance 1e-4; then
+  fail "train rl: ranks that skip the gradient all-reduce passed the check"
+fi
+echo "train rl: the check caught ranks that skip the gradient all-reduce"
 
 # 2. Resume at step 20 with the other world size.
 back_to_step_20() { rm -rf "$1/checkpoints/step-000000040" "$1/policy.safetensors"; printf 'step-000000020' > "$1/latest"; }

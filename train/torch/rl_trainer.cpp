@@ -1,4 +1,5 @@
 #include "train/torch/rl_trainer.h"
+#include "nn/torch/torch_threads.h"
 
 #include <chrono>
 #include <cmath>
@@ -13,6 +14,7 @@
 #include "engine/hash.h"
 #include "engine/symmetry.h"
 #include "io/atomic_file.h"
+#include "selfplay/policy_game_file.h"
 #include "train/torch/checkpoints.h"
 #include "train/torch/data_parallel.h"
 #include "nn/torch/module_evaluator.h"
@@ -151,6 +153,9 @@ std::string run_identity_of(const RlTrainConfig& c, const NetworkConfig& net) {
   return identity.dump();
 }
 
+// ρ's colour in game i (numbered over the iteration, all ranks): Black in the even ones.
+Color rho_colour(int i) { return i % 2 == 0 ? Color::kBlack : Color::kWhite; }
+
 // This rank's share of `count` games of iteration k: [rank count / W, (rank + 1) count / W),
 // numbered globally; ρ (`rho`) takes Black in the even ones. `colours`: ρ's colour in each.
 std::vector<GamePlan> make_plans(const RlTrainConfig& c, int rank, int world, Evaluator* rho, Evaluator* other,
@@ -162,8 +167,8 @@ std::vector<GamePlan> make_plans(const RlTrainConfig& c, int rank, int world, Ev
     const int i = first + j;
     GamePlan& p = plans[static_cast<size_t>(j)];
     p.seed = mix(mix(c.seed ^ stream, static_cast<uint64_t>(k)), static_cast<uint64_t>(i));
-    const bool rho_black = i % 2 == 0;
-    colours[static_cast<size_t>(j)] = rho_black ? Color::kBlack : Color::kWhite;
+    const bool rho_black = rho_colour(i) == Color::kBlack;
+    colours[static_cast<size_t>(j)] = rho_colour(i);
     p.black = {rho_black ? rho : other, c.temperature};
     p.white = {rho_black ? other : rho, c.temperature};
   }
@@ -225,7 +230,7 @@ double reinforce_step(const RlTrainConfig& c, PolicyNet& rho, torch::optim::Opti
                       DataParallel* dp) {
   opt.zero_grad();
   const double loss = reinforce_backward(rho, games, colours, c.temperature, c.gradient_batch, dev);
-  if (dp) dp->average_gradients();
+  if (dp && !c.fault_skip_gradient_average) dp->average_gradients();
   torch::nn::utils::clip_grad_norm_(rho->parameters(), c.clip_grad_norm);
   opt.step();
   return loss;
@@ -239,7 +244,7 @@ void save_snapshot(const RlTrainConfig& c, PolicyNet& rho, const fs::path& pool_
 
 // The SL policy ρ starts from, on `dev` and in training mode (the torch threads set for a CPU run).
 PolicyNet trainable_policy(const RlTrainConfig& c, const torch::Device& dev) {
-  if (!dev.is_cuda()) torch::set_num_threads(c.threads);
+  if (!dev.is_cuda()) set_torch_threads(c.threads);
   PolicyNet rho = load_policy_net(c.initial_weights);
   rho->to(dev);
   rho->train();
@@ -256,6 +261,64 @@ double win_rate_against_sl(const RlTrainConfig& c, int rank, int world, Evaluato
   return win_rate(play_policy_games(plans, play, on_step), colours, dp);
 }
 
+// The file of this rank's games of iteration `number` (1-based) that start at global game `first`.
+fs::path games_file(const fs::path& dir, int64_t number, int first) {
+  char name[64];
+  std::snprintf(name, sizeof name, "iteration-%09lld-from-%05d.games", static_cast<long long>(number), first);
+  return dir / name;
+}
+
+// This rank's share of iteration `number`'s recorded games (all ranks' files of it read, in game
+// order; they must hold exactly `count` games), and ρ's colour in each.
+std::vector<PolicyGame> replayed_games(const std::string& dir, int64_t number, int count, int rank, int world,
+                                       std::vector<Color>& colours) {
+  char prefix[40];
+  std::snprintf(prefix, sizeof prefix, "iteration-%09lld-from-", static_cast<long long>(number));
+  std::map<int, std::vector<PolicyGame>> parts;
+  std::error_code ec;
+  for (const fs::directory_entry& e : fs::directory_iterator(dir, ec))
+    if (e.path().filename().string().rfind(prefix, 0) == 0) {
+      selfplay::NumberedPolicyGames part = selfplay::read_policy_games(e.path().string());
+      parts[part.first] = std::move(part.games);
+    }
+  if (ec) throw std::invalid_argument("--replay-games " + dir + ": " + ec.message());
+  std::vector<PolicyGame> all;
+  for (auto& [first, games] : parts) {
+    if (first != static_cast<int>(all.size())) break;
+    for (PolicyGame& g : games) all.push_back(std::move(g));
+  }
+  if (static_cast<int>(all.size()) != count)
+    throw std::invalid_argument("--replay-games " + dir + ": iteration " + std::to_string(number) + " has " +
+                                std::to_string(all.size()) + " consecutive recorded games, --games is " +
+                                std::to_string(count));
+  const int share = count / world, first = rank * share;
+  std::vector<PolicyGame> mine(std::make_move_iterator(all.begin() + first),
+                               std::make_move_iterator(all.begin() + first + share));
+  colours.clear();
+  for (int i = first; i < first + share; ++i) colours.push_back(rho_colour(i));
+  return mine;
+}
+
+// Iteration `it`'s games of this rank: played by ρ against `opponent`, or read from c.replay_games;
+// kept in RUN/games/ with record_games. ρ's colour in each goes to `colours`.
+std::vector<PolicyGame> iteration_games(const RlTrainConfig& c, int rank, int world, int64_t it, Evaluator* rho,
+                                        Evaluator* opponent, const PolicyGameOptions& play,
+                                        const std::function<void(int)>& on_step, std::vector<Color>& colours) {
+  std::vector<PolicyGame> games;
+  if (!c.replay_games.empty())
+    games = replayed_games(c.replay_games, it + 1, c.games_per_iteration, rank, world, colours);
+  else
+    games = play_policy_games(make_plans(c, rank, world, rho, opponent, 0, it, c.games_per_iteration, colours), play,
+                              on_step);
+  if (c.record_games) {
+    const fs::path dir = fs::path(c.run_dir) / "games";
+    fs::create_directories(dir);
+    const int first = rank * (c.games_per_iteration / world);
+    selfplay::write_policy_games(games_file(dir, it + 1, first).string(), {first, games});
+  }
+  return games;
+}
+
 }  // namespace
 
 RlTrainer::RlTrainer(RlTrainConfig config) : config_(std::move(config)) {}
@@ -265,6 +328,7 @@ RlResult RlTrainer::run(const std::function<void(const RlProgress&)>& on_progres
   const int world = dp ? dp->world_size() : 1, rank = dp ? dp->rank() : 0;
   check_ranks(c, world);
   const fs::path pool_dir = fs::path(c.run_dir) / "pool", csv = fs::path(c.run_dir) / "metrics.csv";
+  const bool replaying = !c.replay_games.empty();
   fs::create_directories(pool_dir);
   const torch::Device dev(c.device);
   PolicyNet rho = trainable_policy(c, dev);
@@ -295,15 +359,15 @@ RlResult RlTrainer::run(const std::function<void(const RlProgress&)>& on_progres
       evaluated = 0;
       const std::string opp = opponent_at(c, pool_dir, it);
       std::vector<Color> colours;
-      const std::vector<GamePlan> plans =
-          make_plans(c, rank, world, current.get(), opponents.get(opp), 0, it, c.games_per_iteration, colours);
-      const std::vector<PolicyGame> games = play_policy_games(plans, play, stop_check);
+      const std::vector<PolicyGame> games = iteration_games(c, rank, world, it, current.get(),
+                                                            replaying ? nullptr : opponents.get(opp), play,
+                                                            stop_check, colours);
       const double loss = reinforce_step(c, rho, opt, games, colours, dev, dp);
       ++it;
       RlProgress p = iteration_progress(c, it, loss, games, colours, evaluated, wall() - t0, stop_.load(), dp, &stop);
       p.opponent = fs::path(opp).filename().string();
       if (c.snapshot_every > 0 && it % c.snapshot_every == 0) save_snapshot(c, rho, pool_dir, it, dp);
-      if (c.evaluate_every > 0 && (it % c.evaluate_every == 0 || it == c.iterations))
+      if (c.evaluate_every > 0 && !replaying && (it % c.evaluate_every == 0 || it == c.iterations))
         p.win_rate_vs_sl = win_rate_against_sl(c, rank, world, current.get(), opponents, it, play, stop_check, dp);
       if (rank == 0) append_metrics_row(metrics, csv.string(), metrics_row(c, p, wall()));
       if (on_progress) on_progress(p);

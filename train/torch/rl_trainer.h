@@ -10,6 +10,13 @@
 // first pass). Only ρ's moves enter the gradient (the opponent's parameters are frozen).
 // Moves without a choice (passes) and drawn or capped games contribute nothing.
 //
+// Recorded games: with record_games, rank r writes its share of iteration k's games to
+// RUN/games/iteration-K-from-FIRST.games; a run with replay_games set to such a folder computes
+// its updates from them instead of playing (on any number of ranks): two runs on the same games
+// make the same updates up to float rounding, which is what tests/cli/data_parallel_test.sh checks
+// (a run's own games are a chaotic function of its floats: a last-bit difference in a logit can
+// flip a sampled move, so two runs that play their own games need not agree).
+//
 // Exact resume: a checkpoint holds ρ, the optimiser state and the iteration; the pool is the SL file
 // plus RUN/pool/rho-NNNNNNNNN.safetensors up to that iteration, and iteration k's games depend only
 // on (ρ at k, pool, seed, k), so a resumed run repeats what an uninterrupted one does (on the CPU;
@@ -58,6 +65,15 @@ struct RlTrainConfig {
   std::string device = "cpu";
   int threads = 1;                 // torch intra-op threads on the CPU
   std::map<std::string, std::string> provenance;
+  // Each iteration's games kept in RUN/games/ (selfplay/policy_game_file.h), each rank its share.
+  bool record_games = false;
+  // A recording run's games/ folder: iteration k's games are read from it instead of played (no
+  // opponent is loaded, no evaluation match is played), so the updates are recomputed from exactly
+  // the recorded games, on any number of ranks.
+  std::string replay_games;
+  // Test-only fault (--test-fault skip-gradient-all-reduce): every rank steps on its own gradient,
+  // never averaged, so the data-parallel test can show that its check catches a wrong update.
+  bool fault_skip_gradient_average = false;
 };
 
 struct RlProgress {

@@ -1,4 +1,5 @@
 #include "train/torch/sl_trainer.h"
+#include "nn/torch/torch_threads.h"
 
 #include <chrono>
 #include <cmath>
@@ -286,7 +287,7 @@ std::string save_final_weights(const SlTrainConfig& c, Net& net, const TrainResu
 torch::Device training_device(const SlTrainConfig& c) {
   const bool cuda = c.device == "cuda";
   if (cuda && !torch::cuda::is_available()) throw std::runtime_error("--device cuda: this libtorch sees no CUDA device");
-  if (!cuda) torch::set_num_threads(c.threads);
+  if (!cuda) set_torch_threads(c.threads);
   torch::manual_seed(c.seed);
   return cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
 }
