@@ -114,6 +114,7 @@ struct SupervisedArgs {
   std::vector<std::string> data;
   int loader_threads = 2, threads = 1, val_batches = 20, dist_timeout = 60;
   bool no_amp = false, aux_heads = false;
+  std::string value_head = "bn";
   ValuePositionOptions values;  // value: the options that choose the positions (selfplay, seed: from above)
   nn::SlTrainConfig c;  // the trainer's settings that options set directly
   std::string data_text;  // the data as the weights' provenance names it
@@ -147,6 +148,12 @@ void add_supervised_options(po::options_description& opts, SupervisedArgs& a) {
       "aux-heads", po::bool_switch(&a.aux_heads),
       "value: also train ownership and score heads (KataGo's auxiliary targets) on the human games that were "
       "counted (RE with a margin); resigned and timed-out games mask them")(
+      "value-head", po::value<std::string>(&a.value_head)->default_value("bn"),
+      "value: bn (batch-normalised 1x1 convolution, AlphaGo Zero's head) or plain (the first value networks')")(
+      "trunk-lr-scale", po::value<double>(&c.trunk_lr_scale)->default_value(1.0),
+      "value: the trunk's learning rate as a multiple of --lr (the head's); 0 freezes the trunk")(
+      "collapse-spread", po::value<double>(&c.collapse_spread)->default_value(0.02),
+      "value: stop when v's standard deviation over the validation positions stays below this (0: never)")(
       "human-positions", po::value<int>(&a.values.per_game)->default_value(8),
       "value: positions drawn per human game, one in each of K equal stretches of its moves")(
       "steps", po::value<int64_t>(&c.steps)->default_value(100000), "optimiser steps in all")(
@@ -191,6 +198,11 @@ bool complete_config(SupervisedArgs& a) {
   if (a.shape.filters) net->filters = a.shape.filters;
   if (a.shape.custom()) net->preset = a.shape.preset + "-custom";
   net->value_aux = value && a.aux_heads;
+  if (a.value_head != "bn" && a.value_head != "plain") {
+    std::cerr << a.what << ": --value-head must be bn or plain, not '" << a.value_head << "'\n";
+    return false;
+  }
+  net->value_head_bn = value && a.value_head == "bn";
   nn::SlTrainConfig& c = a.c;
   c.network = *net;
   c.run_dir = a.out;
@@ -281,12 +293,16 @@ nn::TrainResult train_with_progress(const SupervisedArgs& a, nn::BatchStream& tr
     const double rate = (p.step - first) / std::max(1e-9, elapsed);
     const double eta = (p.steps - p.step) / std::max(1e-9, rate);
     const int width = 24, filled = static_cast<int>(width * p.step / std::max<int64_t>(1, p.steps));
-    char line[256];
-    std::snprintf(line, sizeof line, "[%s%s] step %lld/%lld  loss %.3f  acc %.3f%s  %.0f pos/s  ETA %s",
+    char health[96] = "";  // a value network's spread of v and dead units: a collapse shows at once
+    if (p.value_spread)
+      std::snprintf(health, sizeof health, "  val loss %.4f  v sd %.3f mean %+.3f  dead %.0f%%", p.val_loss.value_or(0),
+                    *p.value_spread, p.value_mean.value_or(0), 100 * p.dead_units.value_or(0));
+    char line[384];
+    std::snprintf(line, sizeof line, "[%s%s] step %lld/%lld  loss %.3f  acc %.3f%s%s  %.0f pos/s  ETA %s",
                   std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(),
                   static_cast<long long>(p.step), static_cast<long long>(p.steps), p.train_loss, p.train_accuracy,
                   p.val_accuracy ? (std::string("  val ") + std::to_string(*p.val_accuracy).substr(0, 5)).c_str() : "",
-                  p.positions_per_second, duration_text(eta).c_str());
+                  health, p.positions_per_second, duration_text(eta).c_str());
     progress.show(line, p.val_accuracy.has_value() || p.step == p.steps);
   }, dp);
   progress.finish();

@@ -14,6 +14,7 @@ std::map<std::string, std::string> NetworkConfig::to_metadata() const {
           {"tengen.arch.board_size", std::to_string(board_size)},
           {"tengen.arch.value_hidden", std::to_string(value_hidden)}};
   if (value_aux) m["tengen.arch.value_aux"] = "ownership,score";
+  if (value_head_bn) m["tengen.arch.value_head"] = "bn";
   return m;
 }
 
@@ -48,6 +49,10 @@ absl::StatusOr<NetworkConfig> NetworkConfig::from_metadata(const std::map<std::s
   if (const std::string* aux = get("tengen.arch.value_aux")) {
     if (*aux != "ownership,score") return fail("unknown auxiliary heads '" + *aux + "' (this build knows ownership,score)");
     c.value_aux = true;
+  }
+  if (const std::string* head = get("tengen.arch.value_head")) {
+    if (*head != "bn") return fail("unknown value head '" + *head + "' (this build knows bn)");
+    c.value_head_bn = true;
   }
   if (absl::Status s = c.validate(); !s.ok()) return s;
   return c;

@@ -34,6 +34,13 @@ struct NetworkConfig {
   // point (1x1 conv on the trunk, tanh) and the final score margin (linear on the FC layer). Files
   // without them say nothing ("tengen.arch.value_aux" absent = false) and load as before.
   bool value_aux = false;
+  // Value net only: the head normalised (AlphaGo Zero's and Leela Zero's value head): the 1x1
+  // convolution without bias, then batch normalisation and a ReLU before the FC layers. Without it
+  // the head sits on the unnormalised trunk copied from the policy, and every run on human games
+  // collapsed to a constant (docs/TRAINING.md). Files say "tengen.arch.value_head": "bn"; absent =
+  // the plain head, so older files load as before. Batch norm keeps running statistics (buffers in
+  // the weights file): in eval mode, which inference uses, the output depends on one position only.
+  bool value_head_bn = false;
 
   // "policy" / "value"
   std::string kind_name() const { return kind == NetKind::kPolicy ? "policy" : "value"; }

@@ -54,7 +54,9 @@ ValueNetImpl::ValueNetImpl(const NetworkConfig& config) : config_(config) {
   check(config, NetKind::kValue);
   const int s = config.board_size;
   trunk_ = register_module("trunk", ConvTrunk(config.input_planes, config.filters, config.first_kernel, config.layers - 1));
-  head_ = register_module("head", torch::nn::Conv2d(torch::nn::Conv2dOptions(config.filters, 1, 1)));
+  head_ = register_module("head",
+                          torch::nn::Conv2d(torch::nn::Conv2dOptions(config.filters, 1, 1).bias(!config.value_head_bn)));
+  if (config.value_head_bn) head_bn_ = register_module("head_bn", torch::nn::BatchNorm2d(1));
   fc1_ = register_module("fc1", torch::nn::Linear(s * s, config.value_hidden));
   fc2_ = register_module("fc2", torch::nn::Linear(config.value_hidden, 1));
   if (config.value_aux) {
@@ -68,7 +70,10 @@ ValueOutputs ValueNetImpl::forward_all(torch::Tensor x) { return run(std::move(x
 ValueOutputs ValueNetImpl::run(torch::Tensor x, bool aux) {
   ValueOutputs out;
   const torch::Tensor features = trunk_->forward(x);
-  const torch::Tensor hidden = torch::relu(fc1_->forward(head_->forward(features).flatten(1)));
+  torch::Tensor head = head_->forward(features);
+  if (head_bn_) head = torch::relu(head_bn_->forward(head));
+  const torch::Tensor hidden = torch::relu(fc1_->forward(head.flatten(1)));
+  out.hidden = hidden;
   out.logit = fc2_->forward(hidden).squeeze(1);
   if (aux) {
     out.ownership = torch::tanh(ownership_head_->forward(features).flatten(1));

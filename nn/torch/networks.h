@@ -44,6 +44,7 @@ struct ValueOutputs {
   torch::Tensor logit;      // [N]
   torch::Tensor ownership;  // [N, S*S] in (-1, 1): the final owner of each point, + the side to move
   torch::Tensor score;      // [N]: the final margin for the side to move, in units of 20 points
+  torch::Tensor hidden;     // [N, value_hidden]: the FC layer after its ReLU (for the dead-unit count)
 };
 
 class ValueNetImpl : public torch::nn::Module {
@@ -58,6 +59,7 @@ class ValueNetImpl : public torch::nn::Module {
   NetworkConfig config_;
   ConvTrunk trunk_{nullptr};
   torch::nn::Conv2d head_{nullptr};
+  torch::nn::BatchNorm2d head_bn_{nullptr};  // config.value_head_bn only
   torch::nn::Linear fc1_{nullptr}, fc2_{nullptr};
   ValueOutputs run(torch::Tensor x, bool aux);  // the value, and the auxiliary heads when `aux`
   torch::nn::Conv2d ownership_head_{nullptr};  // value_aux only

@@ -158,14 +158,32 @@ Net make_net(const SlTrainConfig& c, bool fresh_run, const torch::Device& dev) {
   return net;
 }
 
+// The parameters in optimiser groups: one, or for a value network with its own trunk rate, the
+// "trunk.*" parameters first and the head's second (train_step scales the first group's rate).
+std::vector<torch::optim::OptimizerParamGroup> parameter_groups(const SlTrainConfig& c, torch::nn::Module& net) {
+  if (c.network.kind != NetKind::kValue || c.trunk_lr_scale == 1.0) return {torch::optim::OptimizerParamGroup(net.parameters())};
+  std::vector<torch::Tensor> trunk, head;
+  for (const auto& p : net.named_parameters()) (p.key().rfind("trunk.", 0) == 0 ? trunk : head).push_back(p.value());
+  return {torch::optim::OptimizerParamGroup(trunk), torch::optim::OptimizerParamGroup(head)};
+}
+
 std::unique_ptr<torch::optim::Optimizer> make_optimizer(const SlTrainConfig& c, torch::nn::Module& net) {
   if (c.optimizer != "sgd" && c.optimizer != "adam")
     throw std::invalid_argument("optimizer '" + c.optimizer + "': use sgd or adam");
+  if (!(c.trunk_lr_scale >= 0 && c.trunk_lr_scale <= 100))
+    throw std::invalid_argument("trunk learning-rate scale must be 0..100");
   if (c.optimizer == "adam")
-    return std::make_unique<torch::optim::Adam>(net.parameters(),
+    return std::make_unique<torch::optim::Adam>(parameter_groups(c, net),
                                                 torch::optim::AdamOptions(c.lr).weight_decay(c.weight_decay));
   return std::make_unique<torch::optim::SGD>(
-      net.parameters(), torch::optim::SGDOptions(c.lr).momentum(c.momentum).weight_decay(c.weight_decay));
+      parameter_groups(c, net), torch::optim::SGDOptions(c.lr).momentum(c.momentum).weight_decay(c.weight_decay));
+}
+
+// Each group's rate at base rate `lr`: the trunk group of a value network scaled (parameter_groups).
+void set_rates(const SlTrainConfig& c, torch::optim::Optimizer& opt, double lr) {
+  auto& groups = opt.param_groups();
+  for (size_t i = 0; i < groups.size(); ++i)
+    groups[i].options().set_lr(groups.size() == 2 && i == 0 ? lr * c.trunk_lr_scale : lr);
 }
 
 // The settings that make the updates what they are: a checkpoint made with others is not resumed.
@@ -175,17 +193,37 @@ std::string run_identity_of(const SlTrainConfig& c) {
                        {"lr_halve_every", c.lr_halve_every}, {"steps", c.steps}};
   if (c.network.kind == NetKind::kValue) id["value_loss"] = c.value_loss;
   if (c.optimizer != "sgd") id["optimizer"] = c.optimizer;
+  if (c.trunk_lr_scale != 1.0) id["trunk_lr_scale"] = c.trunk_lr_scale;
   return id.dump();
 }
 
+// A validation's figures: loss and accuracy, and for a value network the spread of v and its dead units.
+struct Validation {
+  double loss = 0, accuracy = 0;
+  std::optional<double> spread, mean, dead;
+};
+
+// Running sums of v and the FC units that were ever active, over the validation batches.
+struct ValueHealth {
+  double sum = 0, sum2 = 0;
+  torch::Tensor alive;  // [value_hidden]: > 0 where a unit was non-zero on some position
+  void add(Net& net, const torch::Tensor& logits) {
+    const torch::Tensor v = torch::tanh(logits).to(torch::kFloat64);
+    sum += v.sum().item<double>();
+    sum2 += v.pow(2).sum().item<double>();
+    const torch::Tensor active = net.aux.hidden.gt(0).any(0).to(torch::kFloat64).cpu();
+    alive = alive.defined() ? alive + active : active;
+  }
+};
+
 // Loss and accuracy over the fixed validation sample (`batches` batches from its start), summed over
-// the ranks.
-std::pair<double, double> validate(Net& net, BatchStream& validation, int batches, const torch::Device& dev,
-                                   DataParallel* dp) {
+// the ranks; for a value network also v's standard deviation and mean and the share of dead units.
+Validation validate(Net& net, BatchStream& validation, int batches, const torch::Device& dev, DataParallel* dp) {
   torch::NoGradGuard no_grad;
   net.module().eval();
   validation.seek(0);
   double loss = 0, correct = 0, n = 0;
+  ValueHealth health;
   TrainBatch b;
   for (int i = 0; i < batches; ++i) {
     validation.next(b);
@@ -193,12 +231,54 @@ std::pair<double, double> validate(Net& net, BatchStream& validation, int batche
     torch::Tensor out = net.forward(t.x).to(torch::kFloat32);
     loss += net.loss(out, t, /*sum=*/true).item<double>();
     correct += net.correct(out, t).item<double>();
+    if (net.value) health.add(net, out);
     n += b.size;
   }
   net.module().train();
-  std::vector<double> totals{loss, correct, n};
+  std::vector<double> totals{loss, correct, n, health.sum, health.sum2};
+  if (health.alive.defined())
+    for (int64_t u = 0; u < health.alive.size(0); ++u) totals.push_back(health.alive[u].item<double>());
   if (dp) dp->sum(totals);
-  return {totals[0] / std::max(1.0, totals[2]), totals[1] / std::max(1.0, totals[2])};
+  const double count = std::max(1.0, totals[2]);
+  Validation r{totals[0] / count, totals[1] / count, std::nullopt, std::nullopt, std::nullopt};
+  if (net.value) {
+    r.mean = totals[3] / count;
+    r.spread = std::sqrt(std::max(0.0, totals[4] / count - *r.mean * *r.mean));
+    const size_t units = totals.size() - 5;
+    size_t dead = 0;
+    for (size_t u = 5; u < totals.size(); ++u) dead += totals[u] == 0 ? 1 : 0;
+    r.dead = units ? static_cast<double>(dead) / static_cast<double>(units) : 0.0;
+  }
+  return r;
+}
+
+// The collapse detector (SlTrainConfig::collapse_spread): throws when v has been flat at two
+// validations in a row, the first validation of the run not counted. Flat: a spread below the
+// threshold that is not growing (under 1.5x the previous validation's): a fresh head starts with a
+// tiny spread and grows it several-fold per validation before it learns (the toy task's plain head:
+// 0.001, 0.0025, 0.013, 0.25), a collapsed one stays put or shrinks.
+struct CollapseDetector {
+  int flat_in_a_row = 0;
+  std::optional<double> previous;
+  void check(const SlTrainConfig& c, const Validation& v, int64_t step, int64_t last_checkpoint);
+};
+
+void CollapseDetector::check(const SlTrainConfig& c, const Validation& v, int64_t step, int64_t last_checkpoint) {
+  if (!v.spread || c.collapse_spread <= 0) return;
+  const bool first = !previous;
+  const bool flat = previous && *v.spread < c.collapse_spread && *v.spread < 1.5 * *previous;
+  previous = v.spread;
+  flat_in_a_row = flat ? flat_in_a_row + 1 : 0;
+  if (first || flat_in_a_row < 2) return;
+  char why[512];
+  std::snprintf(why, sizeof why,
+                "the value network collapsed at step %lld: v has a standard deviation of %.4f over the validation "
+                "positions (below --collapse-spread %g and not growing at two validations in a row; mean %+.3f, %.0f%% of the FC "
+                "units dead): its output is a constant and it learns nothing more. Try a lower --lr, --value-head "
+                "bn, --trunk-lr-scale 0.1 (docs/TRAINING.md); the checkpoint at step %lld is intact",
+                static_cast<long long>(step), *v.spread, c.collapse_spread, v.mean.value_or(0), 100 * v.dead.value_or(0),
+                static_cast<long long>(last_checkpoint));
+  throw std::runtime_error(why);
 }
 
 // The training steps since the last metrics row: their loss and correct count, summed on the device.
@@ -221,7 +301,7 @@ std::string metrics_row(const TrainProgress& p, double wall) {
 // added to the window. Throws when training diverged, naming the last good checkpoint.
 void train_step(const SlTrainConfig& c, Net& net, torch::optim::Optimizer& opt, BatchStream& train, double lr,
                 const torch::Device& dev, DataParallel* dp, int64_t step, int64_t last_checkpoint, Window& window) {
-  for (auto& group : opt.param_groups()) group.options().set_lr(lr);
+  set_rates(c, opt, lr);
   TrainBatch& batch = window.batch;
   train.next(batch);
   const int local_batch = c.batch_size / (dp ? dp->world_size() : 1);
@@ -328,6 +408,7 @@ TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
   net.module().train();
   Window window{torch::zeros({}, dev), torch::zeros({}, dev), 0, wall(), {}};
   int64_t last_checkpoint = step;
+  CollapseDetector collapse;
   bool stop = false;  // one process: stop_ at once; several: when any rank asked, at a metrics row
   while (step < c.steps && !stop && !(dp == nullptr && stop_.load())) {
     const double lr = lr_at(c, step);
@@ -336,12 +417,15 @@ TrainResult SlTrainer::run(BatchStream& train, BatchStream& validation,
     if (step % c.log_every == 0 || step == c.steps || validate_now) {
       TrainProgress progress = close_window(window, step, c.steps, lr, stop_.load(), dp, wall(), &stop);
       if (validate_now) {
-        std::tie(result.final_val_loss, result.final_val_accuracy) =
-            validate(net, validation, c.validation_batches, dev, dp);
-        progress.val_loss = result.final_val_loss;
-        progress.val_accuracy = result.final_val_accuracy;
+        const Validation v = validate(net, validation, c.validation_batches, dev, dp);
+        std::tie(result.final_val_loss, result.final_val_accuracy) = std::tie(v.loss, v.accuracy);
+        progress.val_loss = v.loss;
+        progress.val_accuracy = v.accuracy;
+        std::tie(progress.value_spread, progress.value_mean, progress.dead_units) = std::tie(v.spread, v.mean, v.dead);
+        if (writer) append_metrics_row(metrics, csv.string(), metrics_row(progress, wall()));
+        collapse.check(c, v, step, last_checkpoint);
       }
-      if (writer) append_metrics_row(metrics, csv.string(), metrics_row(progress, wall()));
+      if (writer && !validate_now) append_metrics_row(metrics, csv.string(), metrics_row(progress, wall()));
       if (on_progress) on_progress(progress);
       window.start = wall();
     }

@@ -75,6 +75,14 @@ struct SlTrainConfig {
   // "sgd" (momentum, the default) or "adam" (per-parameter step sizes: a value head whose few
   // weights get tiny gradients through a plain trunk moves at the rate of the rest).
   std::string optimizer = "sgd";
+  // Value training: the trunk's learning rate is lr x trunk_lr_scale, the head's lr (1: one rate;
+  // a trunk copied from the policy keeps its features while the head learns to read them).
+  double trunk_lr_scale = 1.0;
+  // Value training's collapse detector: a run whose v has a standard deviation below this over the
+  // validation positions, and not growing, at two validations in a row stops with an error — its
+  // outputs are a constant and it learns nothing more (docs/TRAINING.md, "Value positions from human
+  // games"; the rule in sl_trainer.cpp's CollapseDetector). 0: never stop.
+  double collapse_spread = 0.02;
 };
 
 struct TrainProgress {
@@ -83,6 +91,9 @@ struct TrainProgress {
   std::optional<double> val_loss, val_accuracy;
   double positions_per_second = 0;
   double lr = 0;
+  // Value training, at a validation: the standard deviation and mean of v over the validation
+  // positions, and the share of the FC layer's units that are 0 (ReLU) on every one of them.
+  std::optional<double> value_spread, value_mean, dead_units;
 };
 
 struct TrainResult {
