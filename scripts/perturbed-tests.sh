@@ -42,7 +42,7 @@ openblas_dir() {
   local dir="$build/perturbed/openblas"
   if [ ! -e "$dir/lib/libblas.so.3" ]; then
     rm -rf "$dir.tmp" && mkdir -p "$dir.tmp" || return 1
-    (cd "$dir.tmp" && apt-get download libopenblas0-pthread >/dev/null) || {
+    (cd "$dir.tmp" && apt-get download libopenblas0-pthread >/dev/null 2>&1) || {
       echo "perturbed-tests: cannot download Debian's libopenblas0-pthread (apt-get download)" >&2; return 1; }
     dpkg-deb -x "$dir.tmp"/libopenblas0-pthread_*.deb "$dir.tmp/root" || return 1
     mkdir -p "$dir.tmp/lib"

@@ -28,7 +28,7 @@ check() {  # check NAME ACTUAL: ACTUAL equals golden NAME (or becomes it with --
 gtp() {  # gtp NAME VISITS FLAGS...
   name=$1 visits=$2
   shift 2
-  "$tengen" gtp --quiet --reproducible --threads 1 --visits "$visits" --seed 3 "$@" < "$golden/$name.commands" \
+  "$tengen" gtp --quiet --reproducible --threads 1 --visits "$visits" --move-time 600 --seed 3 "$@" < "$golden/$name.commands" \
     2>/dev/null | sed "s|$d/|WORKDIR/|g" > "$d/$name.expected"
   check "$name.expected" "$d/$name.expected"
 }
