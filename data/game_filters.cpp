@@ -80,12 +80,15 @@ bool is_decided_result(std::string_view result) {
 
 std::optional<int> rank_value(std::string_view rank) {
   rank = trim(rank);
-  while (!rank.empty() && (rank.back() == '?' || rank.back() == '*')) rank.remove_suffix(1);
   size_t digits = 0;
   while (digits < rank.size() && digits < 3 && rank[digits] >= '0' && rank[digits] <= '9') ++digits;
   if (digits == 0 || digits > 2) return std::nullopt;
   const int n = std::atoi(std::string(rank.substr(0, digits)).c_str());
-  const std::string_view unit = trim(rank.substr(digits));
+  size_t start = digits;
+  while (start < rank.size() && rank[start] == ' ') ++start;
+  size_t end = start;  // the unit word; what follows it ("?", ", Honinbo", " ama") is a note
+  while (end < rank.size() && ((rank[end] >= 'a' && rank[end] <= 'z') || (rank[end] >= 'A' && rank[end] <= 'Z'))) ++end;
+  const std::string_view unit = rank.substr(start, end - start);
   if ((equals_ignoring_case(unit, "k") || equals_ignoring_case(unit, "kyu")) && n >= 1 && n <= 30) return 1 - n;
   if ((equals_ignoring_case(unit, "d") || equals_ignoring_case(unit, "dan")) && n >= 1 && n <= 9) return n;
   if ((equals_ignoring_case(unit, "p") || equals_ignoring_case(unit, "pro")) && n >= 1 && n <= 9) return 9 + n;

@@ -43,8 +43,9 @@ const char* filtered_out(const GameFilters& filters, const SgfGame& game);
 bool is_decided_result(std::string_view result);
 
 // A rank on one scale: 30k = -29 ... 1k = 0, 1d = 1 ... 9d = 9, 1p = 10 ... 9p = 18 (a professional
-// ranks above every amateur). Accepts "7d", "7D", "7 dan", "12k", "12 kyu", "3p", "3 pro", and
-// KGS's uncertain "7d?" / "7d*". nullopt for anything else ("Meijin", "", "10d").
+// ranks above every amateur). Accepts "7d", "7D", "7 dan", "12k", "12 kyu", "3p", "3 pro", with a
+// note after the unit: KGS's uncertain "7d?" / "7d*", the pro archive's "9p, Honinbo", "6d ama".
+// nullopt for anything else ("Meijin", "ama", "", "10d", "7dx").
 std::optional<int> rank_value(std::string_view rank);
 
 // "5.5:7.5" -> {5.5, 7.5}; nullopt when it is not two numbers with low <= high.

@@ -50,7 +50,10 @@ TEST(GameFilters, Ranks) {
   EXPECT_EQ(rank_value("12 kyu"), -11);
   EXPECT_EQ(rank_value("1p"), 10);
   EXPECT_EQ(rank_value("9p"), 18);
-  for (const char* bad : {"", "Meijin", "10d", "0k", "d", "7x", "123d", "-3d"}) EXPECT_FALSE(rank_value(bad)) << bad;
+  EXPECT_EQ(rank_value("9p, Honinbo"), 18);  // the pro archive's title notes
+  EXPECT_EQ(rank_value("6d ama"), 6);
+  for (const char* bad : {"", "Meijin", "ama", "10d", "0k", "d", "7x", "7dx", "123d", "-3d"})
+    EXPECT_FALSE(rank_value(bad)) << bad;
 }
 
 TEST(GameFilters, KomiRange) {
