@@ -71,8 +71,9 @@ struct ShardInfo {
 };
 
 struct BuildSummary {
-  int64_t files = 0, bytes = 0;  // SGF texts and their bytes
-  int64_t games_read = 0;        // game trees, plus one per text that failed to parse
+  int64_t files = 0, bytes = 0;  // SGF texts and Tygem Kifu/index texts, and their bytes
+  int64_t games_read = 0;        // game trees, plus one per text that failed to parse and per Tygem
+                                 // Kifu line that gave no game
   int64_t input_errors = 0;      // unreadable files, corrupt archives
   std::vector<std::string> input_error_messages;  // "name: message"
   SplitCounts train, val;

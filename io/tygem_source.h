@@ -14,7 +14,7 @@
 //   * a Kifu line that yields no game is counted under one reason (tygem_skip_reasons(), in the
 //     order tested) and reported through `on_problem` with "file:member:line";
 //   * an index line with other than 11 fields or a non-numeric id or move count is a "malformed
-//     index line" (the 2016 index glues two records into one 21-field line: both are dropped);
+//     index line" (the 2016 index glues two records into one 21-field line: the line is dropped whole);
 //   * a further well-formed record of an id already indexed is a "duplicate index record": the first
 //     one read is kept;
 //   * a missing, empty, damaged or non-Tygem file or archive member is an "unreadable file"; reading
