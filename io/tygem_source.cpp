@@ -172,10 +172,16 @@ class Reader {
       text(path, *bytes);
       return;
     }
+    int errors = 0;
     const MemberWalk walk = for_each_member(
         path, kMaxTygemTextBytes, [](std::string_view) { return true; }, text,
-        [&](const std::string& name, const std::string& message) { problem(kTygemUnreadableFile, name, message); });
-    if (walk.members == 0) problem(kTygemUnreadableFile, path, "no file inside (empty, missing or not an archive)");
+        [&](const std::string& name, const std::string& message) {
+          ++errors;
+          problem(kTygemUnreadableFile, name, message);
+        });
+    // libarchive reads an empty file as an empty archive; the snapshot's missing files are empty.
+    if (walk.members == 0 && errors == 0)
+      problem(kTygemUnreadableFile, path, "no file inside (empty, missing or not an archive)");
   }
 
   void read_text(const std::string& name, std::string_view bytes, bool index) {

@@ -146,6 +146,7 @@ TEST(TygemSource, DamagedAndEmptyZipsAreNamedAndTheOtherFilesAreRead) {
   for (size_t i = 120; i < 160; ++i) zip[i] = static_cast<char>(zip[i] ^ 0x5a);
   dir.file("Kifu/2015-07.zip", zip);
   dir.file("Kifu/2015-06.zip", "");  // as the snapshot's missing files: listed, empty
+  dir.file("Kifu/2015-05.zip", "PK\x03\x04 but nothing else");  // counted once, not twice
   // A plain (unpacked) Kifu file after them gives 900000105 (index: 187 moves) its game.
   std::string line = "900000105\t";
   for (int i = 0; i < 187; ++i)
@@ -155,13 +156,14 @@ TEST(TygemSource, DamagedAndEmptyZipsAreNamedAndTheOtherFilesAreRead) {
   const TygemStats s = for_each_tygem_game(
       dir.str(), [&](const std::string& name, const SgfGame&) { joined.push_back(name); },
       [](const std::string&, const std::string&, const std::string&) {});
-  EXPECT_EQ(s.unreadable_files, 2);
+  EXPECT_EQ(s.unreadable_files, 3);
   ASSERT_EQ(joined.size(), 1u);
   EXPECT_NE(joined[0].find("Kifu/2015-08:1"), std::string::npos);
   EXPECT_EQ(s.index_without_game, 7);  // the damaged month's 7 joined records have lost their games
   Read r = read(dir.str());
   EXPECT_TRUE(r.has("unreadable file", "Kifu/2015-06.zip: no file inside"));
   EXPECT_TRUE(r.has("unreadable file", "Kifu/2015-07.zip"));
+  EXPECT_TRUE(r.has("unreadable file", "Kifu/2015-05.zip"));
 }
 
 TEST(TygemSource, FilesThatAreNotTygemFilesAreNamedAndSkipped) {
