@@ -1,5 +1,7 @@
 #include "data/dataset_builder.h"
 
+#include <fnmatch.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
@@ -50,6 +52,18 @@ nlohmann::ordered_json counts_json(const SplitCounts& c) {
   return {{"games", c.games}, {"moves", c.moves}, {"positions", c.positions}};
 }
 
+nlohmann::ordered_json tygem_json(const io::TygemStats& t) {
+  return {{"kifu_files", t.kifu_files},
+          {"index_files", t.index_files},
+          {"kifu_lines", t.kifu_lines},
+          {"games_joined", t.games},
+          {"index_records", t.index_records},
+          {"index_without_game", t.index_without_game},
+          {"unreadable_files", t.unreadable_files},
+          {"malformed_index_lines", t.malformed_index_lines},
+          {"duplicate_index_records", t.duplicate_index_records}};
+}
+
 }  // namespace
 
 const std::vector<std::string>& skip_reasons() {
@@ -60,6 +74,7 @@ const std::vector<std::string>& skip_reasons() {
 
 std::string BuildOptions::validate() const {
   if (size < kMinSize || size > kMaxSize) return "--size must be 5..19";
+  if (const std::string f = filters.validate(); !f.empty()) return f;
   if (min_moves < 0) return "--min-moves must be 0 or more";
   if (val_per_mille < 0 || val_per_mille > 1000) return "--val-per-mille must be 0..1000";
   if (shard_games < 1) return "--shard-games must be at least 1";
@@ -93,6 +108,7 @@ void DatasetBuilder::add_game(const SgfGame& game) {
   ++summary_.games_read;
   if (game.size != options_.size) return skip(kWrongSize);
   if (static_cast<int64_t>(game.moves.size()) < options_.min_moves) return skip(kTooShort);
+  if (const char* reason = filtered_out(options_.filters, game)) return skip(reason);
   if (game.moves.size() > 0xffff || game.setup.size() > 0xffff) return skip(kTooLong);
   absl::StatusOr<GameRecord> record = record_from_sgf(game);
   if (!record.ok()) return skip(kIllegalMove);  // only a move or stone off the board is left to fail here
@@ -107,12 +123,61 @@ void DatasetBuilder::add_game(const SgfGame& game) {
   (val ? val_ : train_).push_back(std::move(*record));
 }
 
-void DatasetBuilder::add_inputs(const std::vector<std::string>& paths, const std::function<void()>& after_text,
-                                const io::ErrorVisitor& on_error) {
-  inputs_.insert(inputs_.end(), paths.begin(), paths.end());
+std::vector<std::string> DatasetBuilder::reasons() const {
+  std::vector<std::string> out;
+  if (summary_.tygem_folders > 0) out = io::tygem_skip_reasons();
+  const std::vector<std::string>& base = skip_reasons();
+  out.insert(out.end(), base.begin(), base.begin() + 3);  // parse error, wrong size, too short
+  const GameFilters& f = options_.filters;
+  const bool on[] = {f.no_handicap, f.komi_range, f.decided_only, f.min_rank != kNoMinRank};
+  for (size_t i = 0; i < filter_reasons().size(); ++i)
+    if (on[i]) out.push_back(filter_reasons()[i]);
+  out.insert(out.end(), base.begin() + 3, base.end());
+  return out;
+}
+
+bool DatasetBuilder::excluded(const std::string& name) {
+  for (const std::string& glob : options_.exclude) {
+    if (fnmatch(glob.c_str(), name.c_str(), 0) == 0) {
+      ++summary_.files_excluded;
+      return true;
+    }
+  }
+  return false;
+}
+
+void DatasetBuilder::note_problem(const std::string& kind, const std::string& message) {
+  std::vector<std::string>& examples = summary_.problem_examples[kind];
+  if (examples.size() < kMaxProblemExamples) examples.push_back(message);
+}
+
+void DatasetBuilder::add_tygem(const std::string& folder, const std::function<void()>& after_game) {
+  const std::vector<std::string>& line_reasons = io::tygem_skip_reasons();
+  const io::TygemStats stats = io::for_each_tygem_game(
+      folder,
+      [&](const std::string&, const SgfGame& game) {
+        add_game(game);
+        if (after_game) after_game();
+      },
+      [&](const std::string& kind, const std::string& where, const std::string& message) {
+        note_problem(kind, where + ": " + message);
+        if (std::find(line_reasons.begin(), line_reasons.end(), kind) == line_reasons.end()) return;
+        ++summary_.games_read;  // a Kifu line that gave no game is a game read and skipped
+        skip(kind);
+        if (after_game) after_game();
+      });
+  ++summary_.tygem_folders;
+  summary_.tygem += stats;
+  summary_.files += stats.kifu_files + stats.index_files;
+  summary_.bytes += stats.bytes;
+}
+
+void DatasetBuilder::add_sgf_input(const std::string& path, const std::function<void()>& after_text,
+                                   const io::ErrorVisitor& on_error) {
   io::for_each_sgf(
-      paths,
+      {path},
       [&](const std::string& name, std::string_view text) {
+        if (excluded(name)) return true;
         add_text(name, text);
         if (after_text) after_text();
         return true;
@@ -123,6 +188,64 @@ void DatasetBuilder::add_inputs(const std::vector<std::string>& paths, const std
         if (on_error) on_error(name, message);
       });
 }
+
+void DatasetBuilder::add_inputs(const std::vector<std::string>& paths, const std::function<void()>& after_text,
+                                const io::ErrorVisitor& on_error) {
+  inputs_.insert(inputs_.end(), paths.begin(), paths.end());
+  for (const std::string& path : paths) {
+    if (!io::is_tygem_folder(path)) add_sgf_input(path, after_text, on_error);
+    else if (!excluded(path)) add_tygem(path, after_text);
+  }
+}
+
+namespace {
+
+nlohmann::ordered_json options_json(const BuildOptions& o) {
+  const GameFilters& f = o.filters;
+  using J = nlohmann::ordered_json;
+  return {{"size", o.size},
+          {"min_moves", o.min_moves},
+          {"val_per_mille", o.val_per_mille},
+          {"shard_games", o.shard_games},
+          {"rules", o.positional_superko ? "superko" : "simple"},
+          {"no_handicap", f.no_handicap},
+          {"komi_range", f.komi_range ? J::array({f.komi_min, f.komi_max}) : J(nullptr)},
+          {"decided_only", f.decided_only},
+          {"min_rank", f.min_rank != kNoMinRank ? J(f.min_rank) : J(nullptr)},
+          {"exclude", o.exclude}};
+}
+
+nlohmann::ordered_json manifest_json(const BuildOptions& options, const BuildSummary& summary,
+                                     const std::vector<std::string>& inputs, const std::vector<std::string>& reasons,
+                                     const std::string& date) {
+  nlohmann::ordered_json m;
+  m["format"] = "tengen-dataset";
+  m["shard_version"] = kShardVersion;
+  m["created"] = date;
+  m["inputs"] = inputs;
+  m["options"] = options_json(options);
+  m["files_read"] = summary.files;
+  m["files_excluded"] = summary.files_excluded;
+  m["input_errors"] = summary.input_error_messages;
+  m["games_read"] = summary.games_read;
+  m["games_used"] = summary.used();
+  m["train"] = counts_json(summary.train);
+  m["val"] = counts_json(summary.val);
+  nlohmann::ordered_json skipped = nlohmann::ordered_json::object();
+  for (const std::string& reason : reasons) {
+    auto it = summary.skipped.find(reason);
+    skipped[reason] = it == summary.skipped.end() ? 0 : it->second;
+  }
+  m["skipped"] = skipped;
+  if (summary.tygem_folders > 0) m["tygem"] = tygem_json(summary.tygem);
+  m["shards"] = nlohmann::ordered_json::array();
+  for (const ShardInfo& s : summary.shards)
+    m["shards"].push_back({{"file", s.file}, {"split", s.split}, {"games", s.games}, {"positions", s.positions},
+                           {"moves", s.moves}, {"bytes", s.bytes}});
+  return m;
+}
+
+}  // namespace
 
 const BuildSummary& DatasetBuilder::write(const std::string& out_dir, const std::string& date) {
   std::error_code ec;
@@ -155,32 +278,8 @@ const BuildSummary& DatasetBuilder::write(const std::string& out_dir, const std:
     }
   }
 
-  nlohmann::ordered_json m;
-  m["format"] = "tengen-dataset";
-  m["shard_version"] = kShardVersion;
-  m["created"] = date.empty() ? utc_now() : date;
-  m["inputs"] = inputs_;
-  m["options"] = {{"size", options_.size},
-                  {"min_moves", options_.min_moves},
-                  {"val_per_mille", options_.val_per_mille},
-                  {"shard_games", options_.shard_games},
-                  {"rules", options_.positional_superko ? "superko" : "simple"}};
-  m["files_read"] = summary_.files;
-  m["input_errors"] = summary_.input_error_messages;
-  m["games_read"] = summary_.games_read;
-  m["games_used"] = summary_.used();
-  m["train"] = counts_json(summary_.train);
-  m["val"] = counts_json(summary_.val);
-  nlohmann::ordered_json skipped = nlohmann::ordered_json::object();
-  for (const std::string& reason : skip_reasons()) {
-    auto it = summary_.skipped.find(reason);
-    skipped[reason] = it == summary_.skipped.end() ? 0 : it->second;
-  }
-  m["skipped"] = skipped;
-  m["shards"] = nlohmann::ordered_json::array();
-  for (const ShardInfo& s : summary_.shards)
-    m["shards"].push_back({{"file", s.file}, {"split", s.split}, {"games", s.games}, {"positions", s.positions},
-                           {"moves", s.moves}, {"bytes", s.bytes}});
+  const nlohmann::ordered_json m =
+      manifest_json(options_, summary_, inputs_, reasons(), date.empty() ? utc_now() : date);
   io::write_file_atomically((fs::path(out_dir) / "manifest.json").string(), m.dump(2) + "\n");
   return summary_;
 }

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "io/archive_members.h"  // ErrorVisitor, is_archive_name
+
 namespace tengen::io {
 
 struct SgfSourceStats {
@@ -22,12 +24,8 @@ struct SgfSourceStats {
 };
 
 using SgfVisitor = std::function<bool(const std::string& name, std::string_view text)>;
-using ErrorVisitor = std::function<void(const std::string& name, const std::string& message)>;
 
 SgfSourceStats for_each_sgf(const std::vector<std::string>& paths, const SgfVisitor& visit,
                             const ErrorVisitor& on_error);
-
-// True for the archive file names the reader understands.
-bool is_archive_name(std::string_view path);
 
 }  // namespace tengen::io

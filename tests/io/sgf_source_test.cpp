@@ -13,64 +13,17 @@
 #include "engine/sgf.h"
 #include "engine/text_file.h"
 #include "io/sgf_source.h"
+#include "testutil/temp_files.h"
 
 namespace tengen::io {
 namespace {
 
 namespace fs = std::filesystem;
 
-// A fresh folder under the system temp dir, removed at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = fs::temp_directory_path() / ("tengen-sgf-source-" + std::to_string(rd()) + std::to_string(rd()));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string file(const std::string& rel, const std::string& content) const {
-    fs::path p = path_ / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << content;
-    return p.string();
-  }
-  std::string str() const { return path_.string(); }
-  std::string operator/(const std::string& rel) const { return (path_ / rel).string(); }
-
- private:
-  fs::path path_;
-};
+using testutil::TempDir;
+using testutil::write_archive;
 
 std::string game(const char* move) { return std::string("(;GM[1]FF[4]SZ[19];B[") + move + "])"; }
-
-// Writes an archive with libarchive: format "pax" + gzip, or "zip". Entries ending in '/' are folders.
-void write_archive(const std::string& path, const std::string& format,
-                   const std::vector<std::pair<std::string, std::string>>& entries) {
-  archive* a = archive_write_new();
-  if (format == "zip") {
-    archive_write_set_format_zip(a);
-  } else {
-    archive_write_add_filter_gzip(a);
-    archive_write_set_format_pax_restricted(a);
-  }
-  ASSERT_EQ(archive_write_open_filename(a, path.c_str()), ARCHIVE_OK) << archive_error_string(a);
-  for (const auto& [name, content] : entries) {
-    archive_entry* e = archive_entry_new();
-    archive_entry_set_pathname(e, name.c_str());
-    const bool dir = !name.empty() && name.back() == '/';
-    archive_entry_set_filetype(e, dir ? AE_IFDIR : AE_IFREG);
-    archive_entry_set_perm(e, dir ? 0755 : 0644);
-    archive_entry_set_size(e, dir ? 0 : static_cast<la_int64_t>(content.size()));
-    ASSERT_EQ(archive_write_header(a, e), ARCHIVE_OK) << archive_error_string(a);
-    if (!dir) archive_write_data(a, content.data(), content.size());
-    archive_entry_free(e);
-  }
-  archive_write_close(a);
-  archive_write_free(a);
-}
 
 struct Collected {
   std::vector<std::string> names, texts, errors;
