@@ -17,6 +17,7 @@
 #include "app/weights_locator.h"
 #include "data/data_loader.h"
 #include "data/value_data.h"
+#include "engine/symmetry.h"
 #include "mcts/ownership.h"
 #include "nn/weights_file.h"
 
@@ -115,10 +116,45 @@ void evaluate_index(nn::Evaluator& eval, const nn::PositionIndex& index, int64_t
     throw std::runtime_error("no position with a decided result to evaluate (every game lacks a winner, or none)");
 }
 
+// Whether the network answers a position alike however it is turned: over `count` decided positions of
+// the index (evenly spaced), v under each of the 8 symmetries of the board; prints the mean of
+// |v_s − v̄| (v̄: the position's 8-symmetry mean), the mean and largest spread (max − min), and the
+// MSE of v̄ against the result (averaging the symmetries is what a search could do with 8 calls).
+void print_symmetry_spread(nn::Evaluator& eval, const nn::PositionIndex& index, int64_t count) {
+  const int64_t total = index.positions();
+  const int64_t stride = std::max<int64_t>(1, total / std::max<int64_t>(1, count));
+  double deviation = 0, spread = 0, largest = 0;
+  Tally averaged;
+  for (int64_t i = 0; i < total; i += stride) {
+    if (index.z(i) == 0) continue;
+    std::vector<nn::Batch> turned;
+    std::vector<nn::EvalInput> in(kNumSymmetries);
+    std::vector<nn::EvalOutput> out(kNumSymmetries);
+    for (int s = 0; s < kNumSymmetries; ++s) turned.push_back(nn::make_ordered_batch(index, FeatureSet::kValue49, i, 1, s));
+    for (int s = 0; s < kNumSymmetries; ++s) in[static_cast<size_t>(s)] = {turned[static_cast<size_t>(s)].planes.data(), 0};
+    eval.evaluate(in.data(), kNumSymmetries, out.data());
+    double lo = 1e9, hi = -1e9, mean = 0;
+    for (const nn::EvalOutput& o : out) {
+      lo = std::min<double>(lo, o.value);
+      hi = std::max<double>(hi, o.value);
+      mean += o.value / kNumSymmetries;
+    }
+    for (const nn::EvalOutput& o : out) deviation += std::abs(o.value - mean) / kNumSymmetries;
+    spread += hi - lo;
+    largest = std::max(largest, hi - lo);
+    averaged.add(mean, turned[0].z[0]);
+  }
+  const double n = std::max(1.0, averaged.n);
+  std::printf("symmetries, %.0f positions: mean |v - v(8 symmetries)| %.4f, spread (max - min) mean %.4f, largest "
+              "%.4f; MSE of the 8-symmetry mean %.4f\n", averaged.n, deviation / n, spread / n, largest,
+              averaged.squared / n);
+}
+
 struct EvalValueArgs {
   std::string weights, dataset;
   std::vector<std::string> selfplay;
   int val_per_mille = 50, batch = 256, threads = 1, game_stride = 0, human_positions = 0, final_area = 0;
+  int64_t symmetries = 0;
   int64_t positions = 20000;
   bool all_selfplay = false;
 };
@@ -142,6 +178,8 @@ void add_eval_value_options(po::options_description& opts, EvalValueArgs& a) {
       "human-positions", po::value<int>(&a.human_positions)->default_value(0),
       "instead: K positions per decided game of the val split, drawn as `train value --human-positions K` "
       "draws its validation positions (0: spread evenly)")(
+      "symmetries", po::value<int64_t>(&a.symmetries)->default_value(0),
+      "with --dataset: also v under the 8 symmetries of this many positions (how alike they are)")(
       "batch", po::value<int>(&a.batch)->default_value(256), "positions per network call")(
       "threads", po::value<int>(&a.threads)->default_value(1), "torch threads");
 }
@@ -180,6 +218,7 @@ void eval_dataset(nn::Evaluator& eval, const EvalValueArgs& a) {
   evaluate_index(eval, index, positions, a.batch, all, &ranges);
   all.print("human games");
   print_ranges(ranges);
+  if (a.symmetries > 0) print_symmetry_spread(eval, index, a.symmetries);
 }
 
 }  // namespace
