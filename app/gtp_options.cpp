@@ -9,6 +9,7 @@
 #include "app/search_options.h"
 #include "app/subcommands.h"
 #include "app/version.h"
+#include "engine/game.h"
 #include "engine/text_file.h"
 
 namespace po = boost::program_options;
@@ -56,9 +57,12 @@ static std::string settings_error(const GtpOptions& o) {
       {p.threads >= 1 && p.threads <= 256, "--threads must be 1..256"},
       {p.seconds_per_move > 0, "--move-time must be positive"},
       {p.visits_per_move >= 0, "--visits must be 0 (no limit) or more"},
-      {o.s.time_spend > 0 && o.s.time_spend <= 10, "--time-spend must be in (0, 10]"}};
+      {o.s.time_spend > 0 && o.s.time_spend <= 10, "--time-spend must be in (0, 10]"},
+      // A win rate: 1 or more would resign every move after the opening (NaN fails both sides).
+      {p.resign_below >= 0 && p.resign_below < 1, "--resign must be in [0, 1) (0: never resign)"}};
   for (const auto& [ok, why] : checks)
     if (!ok) return why;
+  if (std::string why = komi_error(o.s.komi, o.s.board_size); !why.empty()) return "--komi: " + why;
   if (std::string why = search_options_error(p.search); !why.empty()) return why;
   return "";
 }

@@ -23,6 +23,7 @@
 #include "app/network_factory.h"
 #include "app/search_options.h"
 #include "app/weights_locator.h"
+#include "engine/game.h"
 #include "nn/batching_evaluator.h"
 #include "nn/weights_file.h"
 #include "rollout/pattern_policy.h"
@@ -147,6 +148,7 @@ void check_settings(const CommandOptions& c, selfplay::JobSettings& s) {
     throw po::error("need --size 5..19, --parallel >= 1, --threads 1..256, --visits >= 1, --games >= 0, "
                     "--hours >= 0, --temperature >= 0, --max-u >= 1, --max-moves >= 0, --sample-moves >= 0, --log-every > 0");
   if (const std::string why = search_options_error(s.search); !why.empty()) throw po::error(why);
+  if (const std::string why = komi_error(s.komi, s.board_size); !why.empty()) throw po::error("--komi: " + why);
 }
 
 // The job's players and what they are made of. Not movable: the job and the batcher hold raw

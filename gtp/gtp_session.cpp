@@ -102,9 +102,7 @@ void GtpSession::register_game_commands() {
   commands_["komi"] = args([this](const std::vector<std::string>& a) {
     std::optional<double> k = a.size() == 1 ? parse_decimal(a[0]) : std::nullopt;
     if (!k) return fail("syntax error");
-    // Beyond the board's area a komi decides the game before a stone is played.
-    const int area = game_.size() * game_.size();
-    if (std::abs(*k) > area) return fail("komi " + a[0] + " is outside -" + std::to_string(area) + "..+" + std::to_string(area));
+    if (const std::string why = komi_error(*k, game_.size()); !why.empty()) return fail(why);
     game_.set_komi(*k);
     return ok();
   });

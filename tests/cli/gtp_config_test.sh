@@ -15,7 +15,8 @@ grep -q 'genmove black: .* 200 simulations' "$d/log.txt" || { echo "log:"; cat "
 "$tengen" gtp --config "$d/missing.cfg" < /dev/null
 code=$?
 [ "$code" -eq 2 ] || { echo "missing config: exit $code, expected 2"; exit 1; }
-for bad in "--c-puct 0" "--lambda 1.5" "--expansion-threshold 0" "--refuse-self-atari -1"; do
+for bad in "--c-puct 0" "--lambda 1.5" "--expansion-threshold 0" "--refuse-self-atari -1" "--komi nan" "--komi inf" \
+           "--komi -inf" "--komi 362" "--boardsize 9 --komi -81.5" "--resign 2" "--resign -1" "--resign 1" "--resign nan"; do
   # shellcheck disable=SC2086
   "$tengen" gtp $bad < /dev/null 2>/dev/null
   code=$?
@@ -27,4 +28,14 @@ msg=$("$tengen" gtp --config "$d/bad.cfg" --lambda 0.5 < /dev/null 2>&1)
 code=$?
 [ "$code" -eq 2 ] || { echo "overridden bad config value: exit $code, expected 2"; exit 1; }
 echo "$msg" | grep -q 'bad.cfg has a setting out of range: --lambda must be 0..1' || { echo "message: $msg"; exit 1; }
+# Komi and the resignation threshold are checked as GTP's `komi` checks komi, in the file too.
+printf 'komi = nan\n' > "$d/komi.cfg"
+msg=$("$tengen" gtp --config "$d/komi.cfg" --komi 6.5 < /dev/null 2>&1)
+code=$?
+[ "$code" -eq 2 ] || { echo "komi nan in the config file: exit $code, expected 2"; exit 1; }
+echo "$msg" | grep -q 'komi.cfg has a setting out of range: --komi: komi nan is not a number' || { echo "message: $msg"; exit 1; }
+msg=$("$tengen" gtp --boardsize 9 --komi 82 < /dev/null 2>&1)
+echo "$msg" | grep -q -- '--komi: komi 82 is outside -81..+81' || { echo "message: $msg"; exit 1; }
+msg=$("$tengen" gtp --resign 2 < /dev/null 2>&1)
+echo "$msg" | grep -q -- '--resign must be in \[0, 1) (0: never resign)' || { echo "message: $msg"; exit 1; }
 echo ok
