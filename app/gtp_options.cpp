@@ -86,7 +86,7 @@ int parse_gtp_options(int argc, char** argv, GtpOptions& o) {
   po::options_description opts = gtp_options(o);
   po::variables_map vm;
   try {
-    po::store(po::parse_command_line(argc, argv, opts), vm);
+    po::store(parse_command_line_without_inputs(argc, argv, opts), vm);
     if (vm.count("config")) {
       const std::string file = vm["config"].as<std::string>();
       std::string text;
