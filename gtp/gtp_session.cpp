@@ -107,7 +107,8 @@ void GtpSession::register_game_commands() {
     return ok();
   });
   commands_["play"] = args([this](const std::vector<std::string>& a) { return play(a); });
-  commands_["undo"] = no_args([this] { return game_.undo() ? ok() : fail("cannot undo"); });
+  commands_["undo"] = args([this](const std::vector<std::string>& a) { return undo(a); });
+  commands_["gg-undo"] = commands_["undo"];  // GoGui's name for the same, used when the engine lists it
   commands_["showboard"] = no_args([this] { return ok("\n" + board_diagram(game_)); });
   commands_["fixed_handicap"] = args([this](const std::vector<std::string>& a) { return fixed_handicap(a); });
   commands_["set_free_handicap"] = args([this](const std::vector<std::string>& a) { return set_free_handicap(a); });
@@ -123,6 +124,20 @@ void GtpSession::register_game_commands() {
     }
     return ok();
   });
+}
+
+// `undo` takes back one move, as the GTP spec says; `undo N` (and GoGui's `gg-undo N`) takes back N,
+// all or none. `undo 0` is one move: qGo sends it for its Undo button, as GNU Go reads it.
+Reply GtpSession::undo(const std::vector<std::string>& a) {
+  const std::optional<int> n = a.empty() ? std::optional<int>(1) : a.size() == 1 ? parse_int(a[0]) : std::nullopt;
+  if (!n) return fail("syntax error");
+  const int count = std::max(1, *n);
+  if (game_.move_number() == 0) return fail("cannot undo");
+  if (count > game_.move_number())
+    return fail("cannot undo " + std::to_string(count) + " moves: only " + std::to_string(game_.move_number()) +
+                " played");
+  for (int i = 0; i < count; ++i) game_.undo();
+  return ok();
 }
 
 // Move generation and the clock.

@@ -64,6 +64,7 @@ class GtpSession {
   // The one dispatch path: the reply text, "" when the handler answered itself.
   std::string dispatch(const Command& cmd);
   Reply play(const std::vector<std::string>& args);
+  Reply undo(const std::vector<std::string>& args);
   Reply boardsize(const std::vector<std::string>& args);
   Reply fixed_handicap(const std::vector<std::string>& args);
   Reply set_free_handicap(const std::vector<std::string>& args);
