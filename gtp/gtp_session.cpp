@@ -11,6 +11,7 @@
 #include <iostream>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "engine/sgf.h"
 #include "engine/text_file.h"
@@ -44,6 +45,7 @@ GtpSession::GtpSession(GtpSettings settings, mcts::SearchNetworks parts, PlayerS
     : settings_(std::move(settings)),
       game_(settings_.board_size, GameRules{settings_.komi, true}),
       player_(std::move(parts), player, log) {
+  player_.set_interrupt(&input_ended_);
   clock_.set_spend(settings_.time_spend);
   register_commands();
 }
@@ -377,19 +379,40 @@ GtpSession::~GtpSession() { background_.stop(); }
 int GtpSession::run(std::istream& in, std::ostream& out) {
   background_.set_output(&out);
   std::string line;
-  while (!quit_ && std::getline(in, line)) {
+  bool more = static_cast<bool>(std::getline(in, line));
+  while (more && !quit_) {
     const std::optional<Command> cmd = parse_command(line);
-    if (!cmd) continue;
-    background_.stop();  // any command ends a running analysis or ponder
-    const std::string reply = dispatch(*cmd);
-    if (!reply.empty()) background_.write(reply);
-    // Pondering: think on the opponent's time after our move, keeping the tree for the next one.
-    if (settings_.ponder && cmd->name == "genmove" && absl::StartsWith(reply, "=") && !game_.is_over())
-      start_background(game_.to_move(), 0.5, AnalysisFormat::kLeela, false);
+    if (cmd) background_.stop();  // any command ends a running analysis or ponder
+    if (cmd && absl::StrContains(cmd->name, "genmove")) {
+      more = answer_while_reading(*cmd, in, line);
+    } else {
+      if (cmd) answer(*cmd);
+      more = !quit_ && std::getline(in, line);
+    }
   }
   background_.stop();
   background_.set_output(nullptr);
   return 0;
+}
+
+void GtpSession::answer(const Command& cmd) {
+  const std::string reply = dispatch(cmd);
+  if (!reply.empty()) background_.write(reply);
+  // Pondering: think on the opponent's time after our move, keeping the tree for the next one.
+  if (settings_.ponder && cmd.name == "genmove" && absl::StartsWith(reply, "=") && !game_.is_over())
+    start_background(game_.to_move(), 0.5, AnalysisFormat::kLeela, false);
+}
+
+// A move search answers on its own thread while this one reads the next line: when the input ends
+// meanwhile (the GUI is gone), the search stops at once instead of running out a 30-s clock. A line
+// that arrives waits for the answer, so commands still run one after the other; the session is
+// touched by one thread at a time (the join orders them).
+bool GtpSession::answer_while_reading(const Command& cmd, std::istream& in, std::string& line) {
+  std::thread worker([this, &cmd] { answer(cmd); });
+  const bool more = static_cast<bool>(std::getline(in, line));
+  if (!more) input_ended_.store(true);
+  worker.join();
+  return more;
 }
 
 namespace {

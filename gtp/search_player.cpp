@@ -120,18 +120,20 @@ Decision SearchPlayer::genmove(const Game& game_in, Color color, double seconds,
 
 mcts::SearchResult SearchPlayer::run_search(mcts::Search& search, const Game& game, double seconds,
                                             const AnalysisStream* stream) {
-  if (!stream) return search.run(mcts::SearchLimits{settings_.visits_per_move, seconds}, settings_.threads);
+  if (!stream) return search.run(mcts::SearchLimits{settings_.visits_per_move, seconds, interrupt_}, settings_.threads);
   // In rounds of stream->interval, an info line after each.
   mcts::SearchResult r;
   int64_t simulations = 0;
   double elapsed = 0;
   do {
     const int64_t visits_left = settings_.visits_per_move > 0 ? settings_.visits_per_move - simulations : 0;
-    r = search.run(mcts::SearchLimits{visits_left, std::min(stream->interval, seconds - elapsed)}, settings_.threads);
+    r = search.run(mcts::SearchLimits{visits_left, std::min(stream->interval, seconds - elapsed), interrupt_},
+                   settings_.threads);
     simulations += r.simulations;
     elapsed += r.seconds;
     stream->emit(info_text(search, game, *stream));
-  } while (elapsed < seconds && (settings_.visits_per_move == 0 || simulations < settings_.visits_per_move));
+  } while (elapsed < seconds && (settings_.visits_per_move == 0 || simulations < settings_.visits_per_move) &&
+           !(interrupt_ && interrupt_->load()));
   r.simulations = simulations;
   r.seconds = elapsed;
   return r;

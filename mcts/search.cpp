@@ -374,6 +374,7 @@ void Search::search_thread(ThreadState& ts, const SearchLimits& limits) {
   try {
     while (!stop_.load(std::memory_order_relaxed)) {
       if (limits.visits > 0 && simulations_.fetch_add(0) >= limits.visits) break;
+      if (limits.stop && limits.stop->load(std::memory_order_relaxed)) break;
       if (limits.seconds > 0 &&
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >= limits.seconds)
         break;
