@@ -434,12 +434,23 @@ std::vector<ChildStats> Search::root_children() const {
   return out;
 }
 
+double finished_win_rate(const Game& game) {
+  const double z_black = outcome(game.area_score());
+  return ((game.to_move() == Color::kBlack ? z_black : -z_black) + 1) / 2;
+}
+
+int64_t Search::root_visits() const { return root_->rollout_visits.load(); }
+
 SearchResult Search::summarise(double seconds, int64_t simulations) const {
   SearchResult r;
   r.simulations = simulations;
   r.network_evaluations = evaluations_.load();
   r.seconds = seconds;
   r.tree_nodes = node_count_.load();
+  if (root_game_.is_over()) {  // nothing to choose: the game's own result (best_move stays pass)
+    r.win_rate = finished_win_rate(root_game_);
+    return r;
+  }
   const std::vector<ChildStats> children = root_children();
   if (children.empty()) return r;
   r.best_move = children[0].move;

@@ -384,5 +384,39 @@ TEST(AnalysisEngine, AFinishedGameIsAnsweredWithoutHanging) {
   ASSERT_EQ(t.finals("over").size(), 1u);
 }
 
+// After two passes the game's result is its area score, not a search's 0.5 (issue 35):
+//   9 . . . . . . . . .    Black E5, White passes, Black passes: Black's area is the board,
+//   5 . . . . X . . . .    81 - 7.5 = B+73.5, and White, to move, has lost.
+// Win rates and scores from Black's view (the default), and "pass" the one line.
+TEST(AnalysisEngine, AFinishedGameIsScoredByArea) {
+  Transcript t;
+  {
+    AnalysisEngine engine({}, quick_settings(), t.sink());
+    json q = query("over", 50);
+    q["moves"] = move_list_json({{"B", "E5"}, {"W", "pass"}, {"B", "pass"}});
+    engine.submit(q.dump());
+    q["id"] = "over-white-view";
+    q["overrideSettings"] = {{"reportAnalysisWinratesAs", "WHITE"}};
+    engine.submit(q.dump());
+    engine.finish();
+  }
+  const std::vector<json> black = t.finals("over");
+  ASSERT_EQ(black.size(), 1u);
+  const json& a = black[0];
+  EXPECT_EQ(a["rootInfo"]["winrate"], 1.0) << a.dump();
+  EXPECT_EQ(a["rootInfo"]["scoreLead"], 73.5) << a.dump();
+  EXPECT_EQ(a["rootInfo"]["currentPlayer"], "W") << a.dump();
+  EXPECT_EQ(a["rootInfo"]["visits"], 50) << a.dump();
+  ASSERT_EQ(a["moveInfos"].size(), 1u) << a.dump();
+  EXPECT_EQ(a["moveInfos"][0]["move"], "pass");
+  EXPECT_EQ(a["moveInfos"][0]["winrate"], 1.0);
+  EXPECT_EQ(a["moveInfos"][0]["scoreLead"], 73.5);
+  EXPECT_EQ(a["moveInfos"][0]["pv"], json::array({"pass"}));
+  const std::vector<json> white = t.finals("over-white-view");
+  ASSERT_EQ(white.size(), 1u);
+  EXPECT_EQ(white[0]["rootInfo"]["winrate"], 0.0) << white[0].dump();
+  EXPECT_EQ(white[0]["rootInfo"]["scoreLead"], -73.5) << white[0].dump();
+}
+
 }  // namespace
 }  // namespace tengen::analysis

@@ -144,6 +144,20 @@ TEST(Genmove, ClockCommandsAndBadInput) {
   EXPECT_EQ(engine.handle_line("known_command genmove"), "= true\n\n");
 }
 
+// After two passes the search's root is the finished game, scored by area (issue 35: it logged 50%):
+//   9 . . . . . . . . .
+//   3 . . X . . . O . .    Black C3, White G3 (one stone each), two passes: B 1, W 1, komi 7.5:
+//     A B C D E F G H J    W+7.5, and Black, to move, has lost.
+TEST(Genmove, AFinishedGameIsScoredByArea) {
+  GtpSettings s;
+  s.board_size = 9;
+  std::ostringstream log;
+  GtpSession engine(s, mcts::SearchNetworks{}, quick(), &log);
+  for (const char* c : {"play b C3", "play w G3", "play b pass", "play w pass"}) ASSERT_EQ(engine.handle_line(c), "=\n\n");
+  EXPECT_EQ(engine.handle_line("genmove b"), "= pass\n\n");
+  EXPECT_NE(log.str().find("genmove black: pass  win 0.0%"), std::string::npos) << log.str();
+}
+
 // The input ends during a genmove (the GUI is gone): the search stops, the move is answered and run()
 // returns at once, not after the 30 s the move had (issue 35). Commands after a genmove wait for it.
 TEST(Genmove, EndOfInputStopsTheSearch) {
