@@ -46,8 +46,10 @@ po::parsed_options parse_command_line_without_inputs(int argc, char** argv, cons
   return parsed;
 }
 
-bool parse_options_or_help(int argc, char** argv, const po::options_description& opts, std::string_view usage) {
-  po::variables_map values;
+bool parse_options_or_help(int argc, char** argv, const po::options_description& opts, std::string_view usage,
+                           po::variables_map* vm) {
+  po::variables_map local;
+  po::variables_map& values = vm ? *vm : local;
   po::store(parse_command_line_without_inputs(argc, argv, opts), values);
   return help_or_notify(values, opts, usage);
 }

@@ -48,10 +48,8 @@ mcts::Search& SearchPlayer::search_for(const Game& game) {
     if (search_->root_game().move_number() == game.move_number() && search_->root_game().to_move() == game.to_move())
       return *search_;
   }
-  const nn::Evaluator* e = parts_.evaluator.get();
-  const bool network_priors = e && e->has_policy() && e->board_size() == game.size() && settings_.search.use_policy_net;
   mcts::SearchParams params =
-      network_priors || !settings_.search_without_policy ? settings_.search : *settings_.search_without_policy;
+      mcts::params_for(game, parts_.evaluator.get(), settings_.search, settings_.search_without_policy);
   params.seed = settings_.search.seed + 0x9E3779B97F4A7C15ull * trees_built_++;  // tree 0 keeps the seed as given
   search_ = std::make_unique<mcts::Search>(game, params, parts_.evaluator.get(), parts_.rollout_policy.get(),
                                            parts_.tree_policy.get());

@@ -439,6 +439,13 @@ double finished_win_rate(const Game& game) {
   return ((game.to_move() == Color::kBlack ? z_black : -z_black) + 1) / 2;
 }
 
+SearchParams params_for(const Game& game, const nn::Evaluator* evaluator, const SearchParams& params,
+                        const std::optional<SearchParams>& without_policy) {
+  const bool network_priors =
+      evaluator && evaluator->has_policy() && evaluator->board_size() == game.size() && params.use_policy_net;
+  return network_priors || !without_policy ? params : *without_policy;
+}
+
 int64_t Search::root_visits() const { return root_->rollout_visits.load(); }
 
 SearchResult Search::summarise(double seconds, int64_t simulations) const {

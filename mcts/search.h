@@ -32,6 +32,7 @@
 #include <future>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,12 @@ struct ChildStats {
 // A finished game's result for the side to move, from its area score (komi included): 1 won, 0 lost,
 // 0.5 jigo. What a search of a game that is over reports as its win rate.
 double finished_win_rate(const Game& game);
+
+// The parameters a search of `game` runs with: `params` where the policy network gives the priors,
+// else `without_policy` when given (tuned apart for tree-policy priors: docs/TUNING.md) — on 9x9 with
+// a 19x19 network, or with none. The one choice for every command that searches any board size.
+SearchParams params_for(const Game& game, const nn::Evaluator* evaluator, const SearchParams& params,
+                        const std::optional<SearchParams>& without_policy);
 
 struct SearchResult {
   int64_t simulations = 0;   // finished in this run

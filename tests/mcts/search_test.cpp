@@ -380,6 +380,19 @@ TEST(Search, AFinishedGameIsScoredByArea) {
   EXPECT_EQ(finished_win_rate(jigo), 0.5);
 }
 
+// The parameters tuned for tree-policy priors where the policy network does not cover the board (a
+// 19x19 network on 9x9, or none); the general ones where it does, or when no others are given.
+TEST(Search, ParamsForChoosesByWhetherThePolicyNetworkCoversTheBoard) {
+  nn::FakeEvaluator net19(fake_options(19));
+  SearchParams general, tuned;
+  tuned.c_puct = 1.5;
+  const std::optional<SearchParams> without = tuned;
+  EXPECT_EQ(params_for(Game(9), &net19, general, without).c_puct, 1.5);
+  EXPECT_EQ(params_for(Game(9), nullptr, general, without).c_puct, 1.5);
+  EXPECT_EQ(params_for(Game(19), &net19, general, without).c_puct, general.c_puct);
+  EXPECT_EQ(params_for(Game(9), &net19, general, std::nullopt).c_puct, general.c_puct);
+}
+
 TEST(Search, AnEvaluatorFailureEndsTheSearchWithAnError) {
   nn::FakeEvaluatorOptions o = fake_options(9);
   o.fn = [](const float*, nn::EvalOutput&) { throw std::runtime_error("GPU on fire"); };
