@@ -35,7 +35,6 @@ AnalysisEngine::AnalysisEngine(mcts::SearchNetworks networks, AnalysisSettings s
     : networks_(std::move(networks)), settings_(std::move(settings)), emit_(std::move(emit)) {
   if (settings_.analysis_threads < 1 || settings_.search_threads < 1)
     throw std::invalid_argument("analysis and search threads must be at least 1");
-  if (networks_.evaluator) limits_.network_board_size = networks_.evaluator->board_size();
   for (int i = 0; i < settings_.analysis_threads; ++i) workers_.emplace_back([this] { worker(); });
 }
 
@@ -52,8 +51,13 @@ void AnalysisEngine::submit(std::string_view line) {
   const ParsedQuery q = parse_query(line, limits_);
   for (const json& m : q.messages) write(m);
   if (q.kind == ParsedQuery::Kind::kAnalysis) {
-    if (q.analysis.include_policy && !(networks_.evaluator && networks_.evaluator->has_policy()))
+    const nn::Evaluator* e = networks_.evaluator.get();
+    if (q.analysis.include_policy && !(e && e->has_policy()))
       write({{"warning", "No policy network loaded: no policy is reported"}, {"field", "includePolicy"}, {"id", q.analysis.id}});
+    else if (q.analysis.include_policy && !q.analysis.positions.empty() &&
+             e->board_size() != q.analysis.positions[0].game.size())
+      write({{"warning", "No policy network for this board size: no policy is reported"}, {"field", "includePolicy"},
+             {"id", q.analysis.id}});
     enqueue(q.analysis);
   } else if (q.kind == ParsedQuery::Kind::kAction) {
     act(q.action);
@@ -148,7 +152,8 @@ void AnalysisEngine::worker() {
 }
 
 void AnalysisEngine::analyse(Task& task) {
-  mcts::SearchParams params = settings_.search;
+  mcts::SearchParams params = mcts::params_for(task.position.game, networks_.evaluator.get(), settings_.search,
+                                               settings_.search_without_policy);
   params.seed = settings_.search.seed + 0x9E3779B97F4A7C15ull * task.sequence;  // distinct per position, reproducible
   mcts::Search search(task.position.game, params, networks_.evaluator.get(), networks_.rollout_policy.get(),
                       networks_.tree_policy.get());

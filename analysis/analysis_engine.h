@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -29,6 +30,9 @@ namespace tengen::analysis {
 
 struct AnalysisSettings {
   mcts::SearchParams search;
+  // For positions the policy network does not cover (another board size, or no network): priors from
+  // the tree policy, parameters tuned apart (as tengen gtp's PlayerSettings). Unset: `search`.
+  std::optional<mcts::SearchParams> search_without_policy;
   int analysis_threads = 2;         // positions searched at once
   int search_threads = 1;           // search threads per position
   int64_t max_visits = 500;         // per position when the query gives no maxVisits

@@ -138,12 +138,6 @@ class QueryParser {
     const int x = int_field(q_, "boardXSize", kMinSize, kMaxSize, -1), y = int_field(q_, "boardYSize", kMinSize, kMaxSize, -1);
     if (x < 0 || y < 0) throw FieldError(x < 0 ? "boardXSize" : "boardYSize", "boardXSize and boardYSize are required");
     if (x != y) throw FieldError("boardYSize", "Tengen plays on square boards only");
-    if (limits_.network_board_size > 0 && x != limits_.network_board_size)
-      throw FieldError("boardXSize", "No network for a " + std::to_string(x) + "x" + std::to_string(x) +
-                                         " board: the loaded networks are " + std::to_string(limits_.network_board_size) +
-                                         "x" + std::to_string(limits_.network_board_size) +
-                                         " (start `tengen analysis --policy-weights none` to analyse other sizes "
-                                         "with rollouts only)");
     return x;
   }
 

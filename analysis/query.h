@@ -27,7 +27,6 @@ enum class Perspective { kBlack, kWhite, kSideToMove };
 
 // What the engine can analyse, for the checks that need it.
 struct QueryLimits {
-  int network_board_size = 0;       // the networks' board size; 0: none loaded (rollouts only: any size)
   int64_t max_visits = 10'000'000;  // largest maxVisits accepted
 };
 

@@ -37,9 +37,19 @@ json move_infos(const mcts::Search& search, const Game& game, bool flip, double 
   return infos;
 }
 
+// A game that is over (two passes) has no moves to search: its one line is "pass", which keeps the
+// result, scored by area (a client reading the top move finds one; issue 35: it found none).
+json finished_move_infos(const mcts::Search& search, const Game& game, bool flip, double score_sign) {
+  const double win = mcts::finished_win_rate(game);
+  const double black_lead = game.area_score();
+  return json::array({{{"move", "pass"}, {"visits", search.root_visits()}, {"winrate", flip ? 1.0 - win : win},
+                       {"prior", 1.0}, {"scoreLead", score_sign * black_lead}, {"scoreMean", score_sign * black_lead},
+                       {"lcb", flip ? 1.0 - win : win}, {"order", 0}, {"pv", json::array({"pass"})}}});
+}
+
 json root_info(const mcts::Search& search, const Game& game, Perspective perspective) {
   // The root's value and score as its children's, weighted by visits and by scored rollouts (the
-  // root keeps no statistics of its own).
+  // root keeps no statistics of its own); a finished game's, its area score.
   int64_t visits = 0, scored = 0;
   double win_sum = 0, score_sum = 0;
   for (const mcts::ChildStats& c : search.root_children()) {
@@ -48,8 +58,13 @@ json root_info(const mcts::Search& search, const Game& game, Perspective perspec
     scored += c.scored;
     score_sum += c.scored * c.score_mean;
   }
-  const double win = visits > 0 ? win_sum / visits : 0.5;
-  const double black_lead = scored > 0 ? score_sum / scored : 0.0;
+  double win = visits > 0 ? win_sum / visits : 0.5;
+  double black_lead = scored > 0 ? score_sum / scored : 0.0;
+  if (game.is_over()) {
+    visits = search.root_visits();
+    win = mcts::finished_win_rate(game);
+    black_lead = game.area_score();
+  }
   const bool flip = flips(perspective, game.to_move());
   return {{"visits", visits},
           {"winrate", flip ? 1.0 - win : win},
@@ -74,7 +89,8 @@ json analysis_answer(const std::string& id, int turn, const Game& game, const mc
   json answer = {{"id", id},
                  {"turnNumber", turn},
                  {"isDuringSearch", during_search},
-                 {"moveInfos", move_infos(search, game, flip, white_view(perspective, game.to_move()) ? -1.0 : 1.0)},
+                 {"moveInfos", (game.is_over() ? finished_move_infos : move_infos)(
+                                   search, game, flip, white_view(perspective, game.to_move()) ? -1.0 : 1.0)},
                  {"rootInfo", root_info(search, game, perspective)}};
   if (extras.ownership) {
     const float sign = white_view(perspective, game.to_move()) ? -1.0f : 1.0f;

@@ -72,12 +72,15 @@ std::string settings_error(const AnalysisOptions& o) {
 
 int parse_analysis_options(int argc, char** argv, AnalysisOptions& o) {
   po::options_description opts = analysis_options(o);
-  if (parse_options_or_help(argc, argv, opts, help_text("tengen analysis"))) return 0;
+  po::variables_map vm;
+  if (parse_options_or_help(argc, argv, opts, help_text("tengen analysis"), &vm)) return 0;
   if (const std::string why = settings_error(o); !why.empty()) {
     std::cerr << "tengen analysis: " << why << "\n";
     return 2;
   }
   o.s.search.async_evaluation = !o.reproducible;
+  // Sizes the policy network does not cover are searched as tengen gtp searches them.
+  o.s.search_without_policy = search_params_without_policy(o.s.search, vm);
   o.s.report_as = o.report_as == "white"          ? analysis::Perspective::kWhite
                   : o.report_as == "side-to-move" ? analysis::Perspective::kSideToMove
                                                   : analysis::Perspective::kBlack;

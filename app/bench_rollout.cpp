@@ -75,11 +75,7 @@ int run_bench_rollout(int argc, char** argv) {
     std::cerr << "tengen bench rollout: --size must be 5..19 and --seconds positive\n";
     return 2;
   }
-  if (weights.empty()) weights = find_shipped_weights("rollout-policy.safetensors");
-  if (weights.empty()) {
-    std::cerr << "tengen bench rollout: no --weights given and no shipped weights/rollout-policy.safetensors found\n";
-    return 1;
-  }
+  if (weights.empty()) weights = require_shipped_weights("rollout-policy.safetensors", "--weights");  // or exit 1 (main)
   const nn::PatternPolicy policy = nn::PatternPolicy::load(weights);
   time_rollouts(policy, weights, size, seconds, seed);
   return 0;

@@ -75,9 +75,10 @@ int make_backend(const BenchSearchArgs& a, std::shared_ptr<nn::Evaluator>& backe
     backend = std::make_shared<nn::FakeEvaluator>(fo);
     description = "fake evaluator (no network cost)";
   } else if (a.evaluator_kind == "torch") {
-    NetworkFiles files{choose_weights(a.policy_w, kSearchPolicyFile),
-                       choose_weights(a.value_w, "value-cpu.safetensors"), a.device, 1};
+    NetworkFiles files{"", "", a.device, 1};
     try {
+      files.policy = choose_weights(a.policy_w, kSearchPolicyFile, "--policy-weights");
+      files.value = choose_weights(a.value_w, "value-cpu.safetensors", "--value-weights");
       if (!a.random_value.empty()) files.value = write_random_value_network(a.random_value);
       if (files.policy.empty() && files.value.empty()) {
         std::cerr << "tengen bench search: no network found (no shipped " << kSearchPolicyFile << "); use --evaluator none\n";
@@ -89,6 +90,9 @@ int make_backend(const BenchSearchArgs& a, std::shared_ptr<nn::Evaluator>& backe
       return 2;
     } catch (const NoNetworksError& e) {
       std::cerr << "tengen bench search: " << e.what() << "; use --evaluator fake or none\n";
+      return 1;
+    } catch (const WeightsNotFound& e) {
+      std::cerr << "tengen bench search: " << e.what() << "\n";
       return 1;
     }
     description = backend->name() + ": policy " + (files.policy.empty() ? "none" : files.policy) + ", value " +
@@ -127,10 +131,11 @@ int run_bench_search(int argc, char** argv) {
     std::cerr << "tengen bench search: " << why << "\n";
     return 2;
   }
-  const std::string rollout_path = choose_weights(a.rollout_w, "rollout-policy.safetensors");
-  const std::string tree_path = choose_weights(a.tree_w, "tree-policy.safetensors");
   std::unique_ptr<nn::PatternPolicy> rollout, tree;
+  std::string rollout_path, tree_path;
   try {
+    rollout_path = choose_weights(a.rollout_w, "rollout-policy.safetensors", "--rollout-weights");
+    tree_path = choose_weights(a.tree_w, "tree-policy.safetensors", "--tree-weights");
     rollout = load_pattern_policy(rollout_path, nn::PatternPolicyKind::kRollout, "--rollout-weights");
     tree = load_pattern_policy(tree_path, nn::PatternPolicyKind::kTree, "--tree-weights");
   } catch (const std::exception& e) {

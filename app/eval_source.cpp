@@ -20,10 +20,10 @@ int complete_eval_source(EvalSource& source, const char* command, const char* sh
     std::cerr << command << ": give either --games or --data (see --help)\n";
     return 2;
   }
-  if (source.weights.empty()) source.weights = find_shipped_weights(shipped_file);
-  if (source.weights.empty()) {
-    std::cerr << command << ": no --weights given and no shipped weights/" << shipped_file
-              << " found (set TENGEN_WEIGHTS to the folder that holds it)\n";
+  try {
+    if (source.weights.empty()) source.weights = require_shipped_weights(shipped_file, "--weights");
+  } catch (const WeightsNotFound& e) {
+    std::cerr << command << ": " << e.what() << "\n";
     return 1;
   }
   return 0;

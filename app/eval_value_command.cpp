@@ -50,7 +50,7 @@ void print_ranges(const std::vector<Tally>& ranges) {
 // often the area of the final position, dead strings removed by a 32-rollout estimate (and without
 // removing any), less komi (0 when the record has none), has the winner's sign.
 void print_final_area(const std::vector<nn::GameRecord>& games, int count) {
-  const std::string rollout_path = find_shipped_weights("rollout-policy.safetensors");
+  const std::string rollout_path = require_shipped_weights("rollout-policy.safetensors", "the shipped rollout policy");
   std::unique_ptr<nn::PatternPolicy> rollout =
       load_pattern_policy(rollout_path, nn::PatternPolicyKind::kRollout, "the shipped rollout policy");
   std::vector<nn::GameRecord> finals;
@@ -234,12 +234,13 @@ int run_eval_value(int argc, char** argv) {
     std::cerr << "tengen eval value: --batch and --positions must be positive\n";
     return 2;
   }
-  const std::string file = choose_weights(a.weights, "value-cpu.safetensors");
-  if (file.empty()) {
-    std::cerr << "tengen eval value: no value network found: give --weights FILE\n";
-    return 1;
-  }
+  std::string file;
   try {
+    file = choose_weights(a.weights, "value-cpu.safetensors", "--weights");
+    if (file.empty()) {
+      std::cerr << "tengen eval value: no value network (--weights none): give --weights FILE\n";
+      return 1;
+    }
     const std::shared_ptr<nn::Evaluator> network = make_network_evaluator(NetworkFiles{"", file, "cpu", a.threads});
     std::printf("value network %s\n  %-16s %8s  %7s  %7s\n", file.c_str(), "positions", "count", "MSE", "winner");
     if (!a.selfplay.empty()) eval_selfplay(*network, a);

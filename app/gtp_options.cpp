@@ -1,6 +1,7 @@
 #include "app/gtp_options.h"
 
 #include <boost/program_options.hpp>
+#include <algorithm>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -9,6 +10,7 @@
 #include "app/search_options.h"
 #include "app/subcommands.h"
 #include "app/version.h"
+#include "engine/game.h"
 #include "engine/text_file.h"
 
 namespace po = boost::program_options;
@@ -56,9 +58,12 @@ static std::string settings_error(const GtpOptions& o) {
       {p.threads >= 1 && p.threads <= 256, "--threads must be 1..256"},
       {p.seconds_per_move > 0, "--move-time must be positive"},
       {p.visits_per_move >= 0, "--visits must be 0 (no limit) or more"},
-      {o.s.time_spend > 0 && o.s.time_spend <= 10, "--time-spend must be in (0, 10]"}};
+      {o.s.time_spend > 0 && o.s.time_spend <= 10, "--time-spend must be in (0, 10]"},
+      // A win rate: 1 or more would resign every move after the opening (NaN fails both sides).
+      {p.resign_below >= 0 && p.resign_below < 1, "--resign must be in [0, 1) (0: never resign)"}};
   for (const auto& [ok, why] : checks)
     if (!ok) return why;
+  if (std::string why = komi_error(o.s.komi, o.s.board_size); !why.empty()) return "--komi: " + why;
   if (std::string why = search_options_error(p.search); !why.empty()) return why;
   return "";
 }
@@ -78,30 +83,73 @@ static std::string read_config_text(const std::string& file, std::string* text) 
   return "";
 }
 
+// What is wrong with the config text on its own ("" when nothing is): a line Boost cannot read, an
+// unknown option, a bad value, a setting out of range (even one the command line overrides).
+static std::string config_error(const std::string& text) {
+  GtpOptions alone;
+  po::options_description opts = gtp_options(alone);
+  try {
+    std::istringstream in(text);
+    po::variables_map vm;
+    po::store(po::parse_config_file(in, opts), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    return e.what();
+  }
+  const std::string why = settings_error(alone);
+  return why.empty() ? "" : "setting out of range: " + why;
+}
+
+// The text's first `count` lines.
+static std::string first_lines(const std::string& text, int count) {
+  size_t end = 0;
+  for (int n = 0; n < count; ++n) {
+    end = text.find('\n', end);
+    if (end == std::string::npos) return text;
+    ++end;
+  }
+  return text.substr(0, end);
+}
+
+// The line where a config text with an error goes wrong: the fewest first lines that have it. Boost
+// names no line, and a player with a twenty-line file needs one. Binary search (the file may be a
+// megabyte): an error, once in the first lines, stays with more (a repeated option is an error too).
+static int error_line(const std::string& text) {
+  int lo = 1, hi = static_cast<int>(std::count(text.begin(), text.end(), '\n')) + 1;
+  while (lo < hi) {
+    const int mid = lo + (hi - lo) / 2;
+    if (config_error(first_lines(text, mid)).empty())
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+// Reads the config file named by --config into `vm` after the command line (whose values stay).
+// Returns -1 to go on, or 2 with "FILE:LINE: what" on stderr.
+static int read_config_file(const std::string& file, const po::options_description& opts, po::variables_map& vm) {
+  std::string text;
+  if (const std::string why = read_config_text(file, &text); !why.empty()) {
+    std::cerr << "tengen gtp: the config file " << file << " " << why << "\n";
+    return 2;
+  }
+  if (const std::string why = config_error(text); !why.empty()) {
+    std::cerr << "tengen gtp: " << file << ":" << error_line(text) << ": " << why << "\n";
+    return 2;
+  }
+  std::istringstream in(text);
+  po::store(po::parse_config_file(in, opts), vm);
+  return -1;
+}
+
 int parse_gtp_options(int argc, char** argv, GtpOptions& o) {
   po::options_description opts = gtp_options(o);
   po::variables_map vm;
   try {
-    po::store(po::parse_command_line(argc, argv, opts), vm);
-    if (vm.count("config")) {
-      const std::string file = vm["config"].as<std::string>();
-      std::string text;
-      if (const std::string why = read_config_text(file, &text); !why.empty()) {
-        std::cerr << "tengen gtp: the config file " << file << " " << why << "\n";
-        return 2;
-      }
-      std::istringstream in(text), again(text);
-      GtpOptions alone;
-      po::options_description file_opts = gtp_options(alone);
-      po::variables_map file_vm;
-      po::store(po::parse_config_file(again, file_opts), file_vm);
-      po::notify(file_vm);
-      if (const std::string why = settings_error(alone); !why.empty()) {
-        std::cerr << "tengen gtp: the config file " << file << " has a setting out of range: " << why << "\n";
-        return 2;
-      }
-      po::store(po::parse_config_file(in, opts), vm);  // values already set by the command line stay
-    }
+    po::store(parse_command_line_without_inputs(argc, argv, opts), vm);
+    if (vm.count("config"))
+      if (const int code = read_config_file(vm["config"].as<std::string>(), opts, vm); code >= 0) return code;
     po::notify(vm);
     o.p.search.async_evaluation = !o.reproducible;
     o.p.search_without_policy = search_params_without_policy(o.p.search, vm);

@@ -26,12 +26,12 @@ void add_network_options(po::options_description& opts, NetworkChoice& c) {
 
 mcts::SearchNetworks load_search_networks(const NetworkChoice& c, int max_batch, std::string* summary) {
   mcts::SearchNetworks nets;
-  const std::string rollout_path = choose_weights(c.rollout, "rollout-policy.safetensors");
-  const std::string tree_path = choose_weights(c.tree, "tree-policy.safetensors");
+  const std::string rollout_path = choose_weights(c.rollout, "rollout-policy.safetensors", "--rollout-weights");
+  const std::string tree_path = choose_weights(c.tree, "tree-policy.safetensors", "--tree-weights");
   nets.rollout_policy = load_pattern_policy(rollout_path, nn::PatternPolicyKind::kRollout, "--rollout-weights");
   nets.tree_policy = load_pattern_policy(tree_path, nn::PatternPolicyKind::kTree, "--tree-weights");
-  const std::string policy_path = choose_weights(c.policy, kSearchPolicyFile);
-  const std::string value_path = choose_weights(c.value, "value-cpu.safetensors");
+  const std::string policy_path = choose_weights(c.policy, kSearchPolicyFile, "--policy-weights");
+  const std::string value_path = choose_weights(c.value, "value-cpu.safetensors", "--value-weights");
   std::string note;
   if ((!policy_path.empty() || !value_path.empty()) && networks_available()) {
     nn::BatchingOptions bo;

@@ -23,6 +23,7 @@
 #include "app/network_factory.h"
 #include "app/search_options.h"
 #include "app/weights_locator.h"
+#include "engine/game.h"
 #include "nn/batching_evaluator.h"
 #include "nn/weights_file.h"
 #include "rollout/pattern_policy.h"
@@ -147,6 +148,7 @@ void check_settings(const CommandOptions& c, selfplay::JobSettings& s) {
     throw po::error("need --size 5..19, --parallel >= 1, --threads 1..256, --visits >= 1, --games >= 0, "
                     "--hours >= 0, --temperature >= 0, --max-u >= 1, --max-moves >= 0, --sample-moves >= 0, --log-every > 0");
   if (const std::string why = search_options_error(s.search); !why.empty()) throw po::error(why);
+  if (const std::string why = komi_error(s.komi, s.board_size); !why.empty()) throw po::error("--komi: " + why);
 }
 
 // The job's players and what they are made of. Not movable: the job and the batcher hold raw
@@ -164,8 +166,9 @@ struct LoadedPlayers {
 // Search games: the networks behind one batching evaluator (one batch per round of the --threads
 // games' leaves), the rollout and tree policies.
 void load_search_players(const CommandOptions& c, const selfplay::JobSettings& s, LoadedPlayers& lp) {
-  const std::string policy = choose_weights(c.policy, kSearchPolicyFile);
-  const std::string value = c.value == "none" ? "" : c.value;
+  const std::string policy = choose_weights(c.policy, kSearchPolicyFile, "--policy");
+  const std::string value =
+      c.value.empty() || c.value == "none" ? "" : choose_weights(c.value, "value-cpu.safetensors", "--value");
   if (!policy.empty() || !value.empty()) {
     selfplay::NetworkRef ref = lp.nets.get(policy, value);
     nn::BatchingOptions bo;
@@ -177,8 +180,8 @@ void load_search_players(const CommandOptions& c, const selfplay::JobSettings& s
     ref.evaluator = lp.batched.get();
     lp.players.policy = ref;
   }
-  const std::string rollout_path = choose_weights(c.rollout, "rollout-policy.safetensors");
-  const std::string tree_path = choose_weights(c.tree, "tree-policy.safetensors");
+  const std::string rollout_path = choose_weights(c.rollout, "rollout-policy.safetensors", "--rollout-weights");
+  const std::string tree_path = choose_weights(c.tree, "tree-policy.safetensors", "--tree-weights");
   lp.rollout = load_pattern_policy(rollout_path, nn::PatternPolicyKind::kRollout, "--rollout-weights");
   lp.tree = load_pattern_policy(tree_path, nn::PatternPolicyKind::kTree, "--tree-weights");
   if (lp.rollout) {
@@ -198,15 +201,17 @@ void load_search_players(const CommandOptions& c, const selfplay::JobSettings& s
 // Loads what the mode plays with. Throws std::invalid_argument (a usage error), NoNetworksError, or
 // what loading weights throws.
 void load_players(const CommandOptions& c, const selfplay::JobSettings& s, LoadedPlayers& lp) {
-  const std::string sl = choose_weights(c.sl_policy, "sl-policy-cpu.safetensors");
   if (s.mode == selfplay::Mode::kSearch) {
     load_search_players(c, s, lp);
   } else if (s.mode == selfplay::Mode::kPolicy) {
-    lp.players.policy = lp.nets.get(choose_weights(c.policy, "sl-policy-cpu.safetensors"));
+    lp.players.policy = lp.nets.get(choose_weights(c.policy, "sl-policy-cpu.safetensors", "--policy"));
     if (!c.opponent.empty()) lp.players.opponent = lp.nets.get(c.opponent);
     lp.described = "policy " + lp.players.policy.weights + (c.opponent.empty() ? "" : ", opponent " + c.opponent);
   } else {
-    std::string rl = choose_weights(c.rl_policy, "rl-policy-cpu.safetensors");
+    const std::string sl = choose_weights(c.sl_policy, "sl-policy-cpu.safetensors", "--sl-policy");
+    // Only the default falls back (documented in --help, and said on stderr); a file asked for must be there.
+    std::string rl = c.rl_policy.empty() ? find_shipped_weights("rl-policy-cpu.safetensors")
+                                         : choose_weights(c.rl_policy, "rl-policy-cpu.safetensors", "--rl-policy");
     if (rl.empty()) {
       std::cerr << "tengen selfplay: note: no RL policy shipped yet (weights/rl-policy-cpu.safetensors): "
                    "the SL policy plays after move U too\n";

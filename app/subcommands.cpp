@@ -29,9 +29,28 @@ bool help_or_notify(po::variables_map& values, const po::options_description& op
 }
 }  // namespace
 
-bool parse_options_or_help(int argc, char** argv, const po::options_description& opts, std::string_view usage) {
-  po::variables_map values;
-  po::store(po::parse_command_line(argc, argv, opts), values);
+// "; did you mean --visits 100?" for "visits=100" or "visits" when `opts` has --visits; "" otherwise.
+static std::string flag_suggestion(const std::string& word, const po::options_description& opts) {
+  const size_t eq = word.find('=');
+  const std::string name = word.substr(0, eq);
+  if (name.empty() || !opts.find_nothrow(name, false)) return "";
+  return "; did you mean --" + name + (eq == std::string::npos ? "" : " " + word.substr(eq + 1)) + "?";
+}
+
+po::parsed_options parse_command_line_without_inputs(int argc, char** argv, const po::options_description& opts) {
+  po::parsed_options parsed = po::command_line_parser(argc, argv).options(opts).run();
+  for (const po::option& o : parsed.options)
+    if (o.position_key >= 0 && !o.value.empty())
+      throw po::error("stray word '" + o.value.front() + "': this command takes no inputs, only --options" +
+                      flag_suggestion(o.value.front(), opts));
+  return parsed;
+}
+
+bool parse_options_or_help(int argc, char** argv, const po::options_description& opts, std::string_view usage,
+                           po::variables_map* vm) {
+  po::variables_map local;
+  po::variables_map& values = vm ? *vm : local;
+  po::store(parse_command_line_without_inputs(argc, argv, opts), values);
   return help_or_notify(values, opts, usage);
 }
 

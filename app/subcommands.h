@@ -27,12 +27,18 @@ struct SubcommandEntry {
 // (found by tests/fuzz/config_fuzzer.cpp). Such text is refused before it reaches the parser.
 bool has_option_placeholder(std::string_view text);
 
-// Parses argv against `opts`. With -h/--help: prints `usage`, then the options, to standard output and
-// returns true (the caller exits 0). Otherwise stores the values into the variables `opts` binds and
-// returns false. A bad option or value throws boost::program_options::error (main exits 2 with its
-// message).
+// argv parsed against `opts` for a command that takes no inputs: a word that is no option's ("visits=100")
+// throws boost::program_options::error naming it, with the flag it looks like ("--visits 100") — Boost
+// alone drops such words, and the command ran on its defaults as if they had been read.
+boost::program_options::parsed_options parse_command_line_without_inputs(
+    int argc, char** argv, const boost::program_options::options_description& opts);
+
+// Parses argv against `opts` (parse_command_line_without_inputs). With -h/--help: prints `usage`, then the options, to standard output and
+// returns true (the caller exits 0). Otherwise stores the values into the variables `opts` binds (and
+// into `vm` when given: which flags were given) and returns false. A bad option or value throws
+// boost::program_options::error (main exits 2 with its message).
 bool parse_options_or_help(int argc, char** argv, const boost::program_options::options_description& opts,
-                           std::string_view usage);
+                           std::string_view usage, boost::program_options::variables_map* vm = nullptr);
 
 // As parse_options_or_help, and the words that are no option's (input files and folders) go to `inputs`;
 // `vm`, when given, receives the parsed values (for options bound to no variable).

@@ -81,7 +81,12 @@ int complete_config(nn::RlTrainConfig& c, const std::string& out, const std::str
     return 2;
   }
   c.run_dir = out;
-  c.initial_weights = choose_weights(sl, "sl-policy-cpu.safetensors");
+  try {
+    c.initial_weights = choose_weights(sl, "sl-policy-cpu.safetensors", "--sl-policy");
+  } catch (const WeightsNotFound& e) {
+    std::cerr << "tengen train rl: " << e.what() << "\n";
+    return 1;
+  }
   if (c.initial_weights.empty()) {
     std::cerr << "tengen train rl: no SL policy: give --sl-policy FILE\n";
     return 1;

@@ -89,7 +89,7 @@ ValuePositions load_value_positions(const ValuePositionOptions& o) {
   val.rows.assign(val.records.size(), nn::PositionIndex::kNoOwners);
   if (!o.human_data.empty()) {
     std::unique_ptr<nn::PatternPolicy> rollout;
-    const std::string rollout_path = o.final_owners ? find_shipped_weights("rollout-policy.safetensors") : "";
+    const std::string rollout_path = o.final_owners ? require_shipped_weights("rollout-policy.safetensors", "the shipped rollout policy") : "";
     rollout = load_pattern_policy(rollout_path, nn::PatternPolicyKind::kRollout, "the shipped rollout policy");
     add_human(o, "train", rollout.get(), train);
     add_human(o, "val", rollout.get(), val);

@@ -124,6 +124,16 @@ int area_difference(const Board& board) {
   return black_area - white_area;
 }
 
+std::string komi_error(double komi, int size) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.12g", komi);
+  if (std::isnan(komi)) return std::string("komi ") + text + " is not a number";
+  const int area = size * size;
+  if (std::abs(komi) > area)
+    return std::string("komi ") + text + " is outside -" + std::to_string(area) + "..+" + std::to_string(area);
+  return "";
+}
+
 double Game::area_score() const { return area_difference(board_) - rules_.komi; }
 
 std::string Game::result_text() const {

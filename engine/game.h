@@ -84,4 +84,9 @@ class Game {
 // Black area minus white area (no komi): stones plus empty regions that reach only one colour.
 int area_difference(const Board& board);
 
+// What is wrong with `komi` on a board of `size` ("" when nothing): not a number, or beyond the
+// board's area, where it decides the game before a stone is played. The one check behind GTP's
+// `komi` and every --komi flag ("komi 362 is outside -361..+361").
+std::string komi_error(double komi, int size);
+
 }  // namespace tengen

@@ -2,8 +2,8 @@
 // session's output, which that thread and the command loop share. The loop writes replies with
 // write(); the thread writes info lines with emit(); both under one lock, so lines never interleave.
 // stop() ends the running search (joining its thread) and, for a streamed reply, writes the blank
-// line that ends it. Thread-safety: start/stop/set_output from the command loop's thread; emit and
-// write from any thread.
+// line that ends it. Thread-safety: start/stop/set_output from the command loop's thread (or the
+// worker it runs a genmove on and joins: one at a time); emit and write from any thread.
 #pragma once
 
 #include <atomic>

@@ -11,6 +11,7 @@
 #include <iostream>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "engine/sgf.h"
 #include "engine/text_file.h"
@@ -44,6 +45,7 @@ GtpSession::GtpSession(GtpSettings settings, mcts::SearchNetworks parts, PlayerS
     : settings_(std::move(settings)),
       game_(settings_.board_size, GameRules{settings_.komi, true}),
       player_(std::move(parts), player, log) {
+  player_.set_interrupt(&input_ended_);
   clock_.set_spend(settings_.time_spend);
   register_commands();
 }
@@ -102,14 +104,13 @@ void GtpSession::register_game_commands() {
   commands_["komi"] = args([this](const std::vector<std::string>& a) {
     std::optional<double> k = a.size() == 1 ? parse_decimal(a[0]) : std::nullopt;
     if (!k) return fail("syntax error");
-    // Beyond the board's area a komi decides the game before a stone is played.
-    const int area = game_.size() * game_.size();
-    if (std::abs(*k) > area) return fail("komi " + a[0] + " is outside -" + std::to_string(area) + "..+" + std::to_string(area));
+    if (const std::string why = komi_error(*k, game_.size()); !why.empty()) return fail(why);
     game_.set_komi(*k);
     return ok();
   });
   commands_["play"] = args([this](const std::vector<std::string>& a) { return play(a); });
-  commands_["undo"] = no_args([this] { return game_.undo() ? ok() : fail("cannot undo"); });
+  commands_["undo"] = args([this](const std::vector<std::string>& a) { return undo(a); });
+  commands_["gg-undo"] = commands_["undo"];  // GoGui's name for the same, used when the engine lists it
   commands_["showboard"] = no_args([this] { return ok("\n" + board_diagram(game_)); });
   commands_["fixed_handicap"] = args([this](const std::vector<std::string>& a) { return fixed_handicap(a); });
   commands_["set_free_handicap"] = args([this](const std::vector<std::string>& a) { return set_free_handicap(a); });
@@ -125,6 +126,20 @@ void GtpSession::register_game_commands() {
     }
     return ok();
   });
+}
+
+// `undo` takes back one move, as the GTP spec says; `undo N` (and GoGui's `gg-undo N`) takes back N,
+// all or none. `undo 0` is one move: qGo sends it for its Undo button, as GNU Go reads it.
+Reply GtpSession::undo(const std::vector<std::string>& a) {
+  const std::optional<int> n = a.empty() ? std::optional<int>(1) : a.size() == 1 ? parse_int(a[0]) : std::nullopt;
+  if (!n) return fail("syntax error");
+  const int count = std::max(1, *n);
+  if (game_.move_number() == 0) return fail("cannot undo");
+  if (count > game_.move_number())
+    return fail("cannot undo " + std::to_string(count) + " moves: only " + std::to_string(game_.move_number()) +
+                " played");
+  for (int i = 0; i < count; ++i) game_.undo();
+  return ok();
 }
 
 // Move generation and the clock.
@@ -364,19 +379,40 @@ GtpSession::~GtpSession() { background_.stop(); }
 int GtpSession::run(std::istream& in, std::ostream& out) {
   background_.set_output(&out);
   std::string line;
-  while (!quit_ && std::getline(in, line)) {
+  bool more = static_cast<bool>(std::getline(in, line));
+  while (more && !quit_) {
     const std::optional<Command> cmd = parse_command(line);
-    if (!cmd) continue;
-    background_.stop();  // any command ends a running analysis or ponder
-    const std::string reply = dispatch(*cmd);
-    if (!reply.empty()) background_.write(reply);
-    // Pondering: think on the opponent's time after our move, keeping the tree for the next one.
-    if (settings_.ponder && cmd->name == "genmove" && absl::StartsWith(reply, "=") && !game_.is_over())
-      start_background(game_.to_move(), 0.5, AnalysisFormat::kLeela, false);
+    if (cmd) background_.stop();  // any command ends a running analysis or ponder
+    if (cmd && absl::StrContains(cmd->name, "genmove")) {
+      more = answer_while_reading(*cmd, in, line);
+    } else {
+      if (cmd) answer(*cmd);
+      more = !quit_ && std::getline(in, line);
+    }
   }
   background_.stop();
   background_.set_output(nullptr);
   return 0;
+}
+
+void GtpSession::answer(const Command& cmd) {
+  const std::string reply = dispatch(cmd);
+  if (!reply.empty()) background_.write(reply);
+  // Pondering: think on the opponent's time after our move, keeping the tree for the next one.
+  if (settings_.ponder && cmd.name == "genmove" && absl::StartsWith(reply, "=") && !game_.is_over())
+    start_background(game_.to_move(), 0.5, AnalysisFormat::kLeela, false);
+}
+
+// A move search answers on its own thread while this one reads the next line: when the input ends
+// meanwhile (the GUI is gone), the search stops at once instead of running out a 30-s clock. A line
+// that arrives waits for the answer, so commands still run one after the other; the session is
+// touched by one thread at a time (the join orders them).
+bool GtpSession::answer_while_reading(const Command& cmd, std::istream& in, std::string& line) {
+  std::thread worker([this, &cmd] { answer(cmd); });
+  const bool more = static_cast<bool>(std::getline(in, line));
+  if (!more) input_ended_.store(true);
+  worker.join();
+  return more;
 }
 
 namespace {

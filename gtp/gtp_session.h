@@ -6,9 +6,12 @@
 // clock (time_settings, time_left, kgs-time_settings) sets how long each search runs. The text GUIs read
 // comes from gtp/analysis_output.h; searches on the opponent's time or for lz-/kata-analyze run on
 // gtp/background_search.h's thread.
-// Thread-safety: one session per connection, used from one thread.
+// Thread-safety: one session per connection, used from one thread. run() answers a move search on
+// a worker thread while it reads the next line (so that the end of the input stops the search), and
+// joins it before touching the session again: one thread at a time.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <iosfwd>
 #include <map>
@@ -63,7 +66,13 @@ class GtpSession {
   void register_analysis_commands();
   // The one dispatch path: the reply text, "" when the handler answered itself.
   std::string dispatch(const Command& cmd);
+  // run()'s handling of one command: dispatch, write the reply, start pondering after our move.
+  void answer(const Command& cmd);
+  // answer() for a move search on a worker thread while the next line is read into `line`; the end
+  // of the input stops the search. Returns whether a line was read.
+  bool answer_while_reading(const Command& cmd, std::istream& in, std::string& line);
   Reply play(const std::vector<std::string>& args);
+  Reply undo(const std::vector<std::string>& args);
   Reply boardsize(const std::vector<std::string>& args);
   Reply fixed_handicap(const std::vector<std::string>& args);
   Reply set_free_handicap(const std::vector<std::string>& args);
@@ -88,6 +97,7 @@ class GtpSession {
   SearchPlayer player_;
   mcts::TimeControl clock_;
   bool quit_ = false;
+  std::atomic<bool> input_ended_{false};  // run() met the end of the input during a move search
   BackgroundSearch background_;  // last: its thread stops before the player it uses is destroyed
 };
 

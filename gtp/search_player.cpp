@@ -48,10 +48,8 @@ mcts::Search& SearchPlayer::search_for(const Game& game) {
     if (search_->root_game().move_number() == game.move_number() && search_->root_game().to_move() == game.to_move())
       return *search_;
   }
-  const nn::Evaluator* e = parts_.evaluator.get();
-  const bool network_priors = e && e->has_policy() && e->board_size() == game.size() && settings_.search.use_policy_net;
   mcts::SearchParams params =
-      network_priors || !settings_.search_without_policy ? settings_.search : *settings_.search_without_policy;
+      mcts::params_for(game, parts_.evaluator.get(), settings_.search, settings_.search_without_policy);
   params.seed = settings_.search.seed + 0x9E3779B97F4A7C15ull * trees_built_++;  // tree 0 keeps the seed as given
   search_ = std::make_unique<mcts::Search>(game, params, parts_.evaluator.get(), parts_.rollout_policy.get(),
                                            parts_.tree_policy.get());
@@ -120,18 +118,20 @@ Decision SearchPlayer::genmove(const Game& game_in, Color color, double seconds,
 
 mcts::SearchResult SearchPlayer::run_search(mcts::Search& search, const Game& game, double seconds,
                                             const AnalysisStream* stream) {
-  if (!stream) return search.run(mcts::SearchLimits{settings_.visits_per_move, seconds}, settings_.threads);
+  if (!stream) return search.run(mcts::SearchLimits{settings_.visits_per_move, seconds, interrupt_}, settings_.threads);
   // In rounds of stream->interval, an info line after each.
   mcts::SearchResult r;
   int64_t simulations = 0;
   double elapsed = 0;
   do {
     const int64_t visits_left = settings_.visits_per_move > 0 ? settings_.visits_per_move - simulations : 0;
-    r = search.run(mcts::SearchLimits{visits_left, std::min(stream->interval, seconds - elapsed)}, settings_.threads);
+    r = search.run(mcts::SearchLimits{visits_left, std::min(stream->interval, seconds - elapsed), interrupt_},
+                   settings_.threads);
     simulations += r.simulations;
     elapsed += r.seconds;
     stream->emit(info_text(search, game, *stream));
-  } while (elapsed < seconds && (settings_.visits_per_move == 0 || simulations < settings_.visits_per_move));
+  } while (elapsed < seconds && (settings_.visits_per_move == 0 || simulations < settings_.visits_per_move) &&
+           !(interrupt_ && interrupt_->load()));
   r.simulations = simulations;
   r.seconds = elapsed;
   return r;

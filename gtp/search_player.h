@@ -14,7 +14,8 @@
 //     process given the same commands still plays the same games.
 // The mcts::SearchNetworks are the concrete networks, chosen by the caller (app/): any of them may be
 // null; the search then falls back (docs/SEARCH.md).
-// Thread-safety: one per GTP session, used from one thread (the search runs its own threads).
+// Thread-safety: one per GTP session, used from one thread at a time (the search runs its own
+// threads); the flag given to set_interrupt may be set from any thread.
 #pragma once
 
 #include <atomic>
@@ -88,6 +89,8 @@ class SearchPlayer {
   // with Leela Zero's "info move ... visits ... winrate ... prior ... lcb ... order ... pv ..." text.
   // Runs on the caller's thread; nothing else may use this player meanwhile.
   void analyze(const Game& game, Color color, const AnalysisStream& stream, const std::atomic<bool>& stop);
+  // genmove's searches end early once *flag is set (the GTP input ended: nobody waits for the move).
+  void set_interrupt(const std::atomic<bool>* flag) { interrupt_ = flag; }
   const PlayerSettings& settings() const { return settings_; }
   const mcts::SearchNetworks& parts() const { return parts_; }
   // Dead, unsettled and the area with the dead removed, from rollout ownership.
@@ -114,6 +117,7 @@ class SearchPlayer {
   std::ostream* log_;
   std::unique_ptr<mcts::Search> search_;
   uint64_t trees_built_ = 0;
+  const std::atomic<bool>* interrupt_ = nullptr;
 };
 
 }  // namespace tengen::gtp

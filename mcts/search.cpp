@@ -374,6 +374,7 @@ void Search::search_thread(ThreadState& ts, const SearchLimits& limits) {
   try {
     while (!stop_.load(std::memory_order_relaxed)) {
       if (limits.visits > 0 && simulations_.fetch_add(0) >= limits.visits) break;
+      if (limits.stop && limits.stop->load(std::memory_order_relaxed)) break;
       if (limits.seconds > 0 &&
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >= limits.seconds)
         break;
@@ -433,12 +434,30 @@ std::vector<ChildStats> Search::root_children() const {
   return out;
 }
 
+double finished_win_rate(const Game& game) {
+  const double z_black = outcome(game.area_score());
+  return ((game.to_move() == Color::kBlack ? z_black : -z_black) + 1) / 2;
+}
+
+SearchParams params_for(const Game& game, const nn::Evaluator* evaluator, const SearchParams& params,
+                        const std::optional<SearchParams>& without_policy) {
+  const bool network_priors =
+      evaluator && evaluator->has_policy() && evaluator->board_size() == game.size() && params.use_policy_net;
+  return network_priors || !without_policy ? params : *without_policy;
+}
+
+int64_t Search::root_visits() const { return root_->rollout_visits.load(); }
+
 SearchResult Search::summarise(double seconds, int64_t simulations) const {
   SearchResult r;
   r.simulations = simulations;
   r.network_evaluations = evaluations_.load();
   r.seconds = seconds;
   r.tree_nodes = node_count_.load();
+  if (root_game_.is_over()) {  // nothing to choose: the game's own result (best_move stays pass)
+    r.win_rate = finished_win_rate(root_game_);
+    return r;
+  }
   const std::vector<ChildStats> children = root_children();
   if (children.empty()) return r;
   r.best_move = children[0].move;

@@ -21,6 +21,8 @@
 // Threads: run() uses `threads` search threads, each with its own Game copy, rollout player and RNG
 // seeded from (params.seed, thread index); with one thread, the same seed and either a synchronous
 // evaluator or async_evaluation off, a search is deterministic. Tree reuse: advance() keeps the subtree of the move played.
+// A root whose game is over (two passes) has nothing to search: its result is its area score
+// (Game::area_score), and run() reports that, not the 0.5 of a tree without children.
 // Thread-safety: run() may be called from one thread at a time; stop() from any thread.
 #pragma once
 
@@ -30,6 +32,7 @@
 #include <future>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,12 +64,23 @@ struct ChildStats {
   }
 };
 
+// A finished game's result for the side to move, from its area score (komi included): 1 won, 0 lost,
+// 0.5 jigo. What a search of a game that is over reports as its win rate.
+double finished_win_rate(const Game& game);
+
+// The parameters a search of `game` runs with: `params` where the policy network gives the priors,
+// else `without_policy` when given (tuned apart for tree-policy priors: docs/TUNING.md) — on 9x9 with
+// a 19x19 network, or with none. The one choice for every command that searches any board size.
+SearchParams params_for(const Game& game, const nn::Evaluator* evaluator, const SearchParams& params,
+                        const std::optional<SearchParams>& without_policy);
+
 struct SearchResult {
   int64_t simulations = 0;   // finished in this run
   int64_t network_evaluations = 0;  // positions this run asked the evaluator about (one per new node)
   double seconds = 0;
   Point best_move = kPass;   // most visits (ties: higher Q)
   double win_rate = 0.5;     // of the best move, for the side to move at the root, in [0, 1]
+                             // (a finished game's root: finished_win_rate, best_move pass)
   std::vector<Point> principal_variation;
   int64_t tree_nodes = 0;
 };
@@ -91,6 +105,7 @@ class Search {
   // The most-visited line starting with the root move `first` (at most `max_length` moves).
   std::vector<Point> principal_variation(Point first, int max_length = 30) const;
   int64_t tree_nodes() const { return node_count_.load(); }
+  int64_t root_visits() const;  // simulations through the root, over every run()
   const SearchParams& params() const { return params_; }
 
  private:

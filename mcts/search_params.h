@@ -2,6 +2,7 @@
 // Defaults are the paper's. Thread-safety: a plain value.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 
 namespace tengen::mcts {
@@ -38,6 +39,9 @@ struct SearchParams {
 struct SearchLimits {
   int64_t visits = 0;       // simulations started from this search's root (0: no limit)
   double seconds = 0;       // wall time (0: no limit)
+  // Also stop once this is set, from any thread (null: never). Unlike Search::stop(), which run()
+  // clears when it starts, it cannot be lost to a run that had not started yet.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 }  // namespace tengen::mcts

@@ -323,14 +323,13 @@ TEST(AnalysisEngine, EndOfInputWaitsForQueuedQueriesUnlessToldNotTo) {
 
 TEST(AnalysisEngine, ErrorsWarningsAndActionsInKataGosForm) {
   Transcript t;
-  nn::FakeEvaluatorOptions fo;  // a 19x19 network: 9x9 queries have no network
+  nn::FakeEvaluatorOptions fo;  // a 19x19 network
   mcts::SearchNetworks nets;
   nets.evaluator = std::make_shared<nn::FakeEvaluator>(fo);
   {
     AnalysisEngine engine(nets, quick_settings(), t.sink());
     engine.submit("{\"id\": \"broken\", \xff\xfe");  // invalid UTF-8 quoted in the parse error
     engine.submit("");  // blank lines are skipped
-    engine.submit(query("nine", 10).dump());
     json q19 = query("odd", 10);
     q19["boardXSize"] = q19["boardYSize"] = 19;
     q19["moves"] = move_list_json({{"B", "Q16"}, {"W", "Q16"}});
@@ -349,13 +348,10 @@ TEST(AnalysisEngine, ErrorsWarningsAndActionsInKataGosForm) {
   ASSERT_GE(l.size(), 7u);
   EXPECT_TRUE(l[0].contains("error"));
   EXPECT_FALSE(l[0].contains("id"));
-  EXPECT_EQ(l[1]["field"], "boardXSize");
-  EXPECT_EQ(l[1]["id"], "nine");
-  EXPECT_EQ(l[2]["field"], "moves");
-  EXPECT_EQ(l[2]["error"], "Illegal move 2: white Q16 (point occupied)");
-  EXPECT_EQ(l[3], json({{"warning", "Unexpected or unused field"}, {"field", "shape"}, {"id", "warn"}}));
+  EXPECT_EQ(l[1]["field"], "moves");
+  EXPECT_EQ(l[1]["error"], "Illegal move 2: white Q16 (point occupied)");
+  EXPECT_EQ(l[2], json({{"warning", "Unexpected or unused field"}, {"field", "shape"}, {"id", "warn"}}));
   EXPECT_EQ(t.finals("warn").size(), 1u);  // warned, and analysed
-  EXPECT_EQ(t.finals("nine").size(), 0u);
   const json version = t.wait_for([](const json& a) { return a.value("id", "") == "v"; });
   EXPECT_EQ(version["action"], "query_version");
   EXPECT_TRUE(version.contains("version"));
@@ -372,6 +368,34 @@ TEST(AnalysisEngine, ErrorsWarningsAndActionsInKataGosForm) {
   EXPECT_GT(position_of(too_long), position_of(json({{"id", "cc"}, {"action", "clear_cache"}})));
 }
 
+// With a 19x19 network loaded, a 9x9 query is searched on the tree policy (as tengen gtp does) instead
+// of refused (issue 35: KaTrain switches sizes mid-session); its policy is not reported, with a warning.
+TEST(AnalysisEngine, ASizeTheNetworkDoesNotCoverIsSearchedWithoutIt) {
+  nn::FakeEvaluatorOptions fo;
+  fo.board_size = 19;
+  auto fake = std::make_shared<nn::FakeEvaluator>(fo);
+  mcts::SearchNetworks nets;
+  nets.evaluator = fake;
+  Transcript t;
+  {
+    AnalysisEngine engine(nets, quick_settings(), t.sink());
+    json q = query("nine", 40);
+    q["includePolicy"] = true;
+    engine.submit(q.dump());
+    engine.finish();
+  }
+  const std::vector<json> finals = t.finals("nine");
+  ASSERT_EQ(finals.size(), 1u);
+  EXPECT_EQ(finals[0]["rootInfo"]["visits"], 40) << finals[0].dump();
+  EXPECT_FALSE(finals[0]["moveInfos"].empty());
+  EXPECT_FALSE(finals[0].contains("policy"));
+  EXPECT_EQ(fake->calls(), 0) << "the 19x19 network was asked about a 9x9 position";
+  bool warned = false;
+  for (const json& l : t.lines())
+    warned |= l.value("warning", "") == "No policy network for this board size: no policy is reported";
+  EXPECT_TRUE(warned);
+}
+
 TEST(AnalysisEngine, AFinishedGameIsAnsweredWithoutHanging) {
   Transcript t;
   {
@@ -382,6 +406,40 @@ TEST(AnalysisEngine, AFinishedGameIsAnsweredWithoutHanging) {
     engine.finish();
   }
   ASSERT_EQ(t.finals("over").size(), 1u);
+}
+
+// After two passes the game's result is its area score, not a search's 0.5 (issue 35):
+//   9 . . . . . . . . .    Black E5, White passes, Black passes: Black's area is the board,
+//   5 . . . . X . . . .    81 - 7.5 = B+73.5, and White, to move, has lost.
+// Win rates and scores from Black's view (the default), and "pass" the one line.
+TEST(AnalysisEngine, AFinishedGameIsScoredByArea) {
+  Transcript t;
+  {
+    AnalysisEngine engine({}, quick_settings(), t.sink());
+    json q = query("over", 50);
+    q["moves"] = move_list_json({{"B", "E5"}, {"W", "pass"}, {"B", "pass"}});
+    engine.submit(q.dump());
+    q["id"] = "over-white-view";
+    q["overrideSettings"] = {{"reportAnalysisWinratesAs", "WHITE"}};
+    engine.submit(q.dump());
+    engine.finish();
+  }
+  const std::vector<json> black = t.finals("over");
+  ASSERT_EQ(black.size(), 1u);
+  const json& a = black[0];
+  EXPECT_EQ(a["rootInfo"]["winrate"], 1.0) << a.dump();
+  EXPECT_EQ(a["rootInfo"]["scoreLead"], 73.5) << a.dump();
+  EXPECT_EQ(a["rootInfo"]["currentPlayer"], "W") << a.dump();
+  EXPECT_EQ(a["rootInfo"]["visits"], 50) << a.dump();
+  ASSERT_EQ(a["moveInfos"].size(), 1u) << a.dump();
+  EXPECT_EQ(a["moveInfos"][0]["move"], "pass");
+  EXPECT_EQ(a["moveInfos"][0]["winrate"], 1.0);
+  EXPECT_EQ(a["moveInfos"][0]["scoreLead"], 73.5);
+  EXPECT_EQ(a["moveInfos"][0]["pv"], json::array({"pass"}));
+  const std::vector<json> white = t.finals("over-white-view");
+  ASSERT_EQ(white.size(), 1u);
+  EXPECT_EQ(white[0]["rootInfo"]["winrate"], 0.0) << white[0].dump();
+  EXPECT_EQ(white[0]["rootInfo"]["scoreLead"], -73.5) << white[0].dump();
 }
 
 }  // namespace

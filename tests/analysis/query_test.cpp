@@ -214,13 +214,14 @@ TEST(AnalysisQuery, AnIllegalMoveIsAnErrorNamingTheMove) {
   expect_error(parse(q), "moves", "Illegal move 2: white E5 (point occupied)");
 }
 
-TEST(AnalysisQuery, ABoardSizeWithoutANetworkIsAnError) {
-  QueryLimits limits;
-  limits.network_board_size = 19;
-  expect_error(parse(base_query(), limits), "boardXSize", "No network for a 9x9 board");
-  json q19 = base_query();
-  q19["boardXSize"] = q19["boardYSize"] = 19;
-  EXPECT_EQ(parse(q19, limits).kind, ParsedQuery::Kind::kAnalysis);
+// Every size from 5 to 19 is a query, whatever network is loaded: the engine searches a size the
+// network does not cover with the tree policy, as tengen gtp does (issue 35: 9x9 was refused).
+TEST(AnalysisQuery, EveryBoardSizeIsAQuery) {
+  for (int size : {5, 9, 13, 19}) {
+    json q = base_query();
+    q["boardXSize"] = q["boardYSize"] = size;
+    EXPECT_EQ(parse(q).kind, ParsedQuery::Kind::kAnalysis) << size;
+  }
 }
 
 TEST(AnalysisQuery, UnknownFieldsWarnAndTheQueryStillRuns) {

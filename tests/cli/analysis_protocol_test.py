@@ -139,10 +139,12 @@ def main():
     e.send(bad)
     err = e.until(lambda a: a.get("id") == "bad")[-1]
     check(err.get("field") == "moves" and "Illegal move 2" in err.get("error", ""), f"illegal move: {err}")
-    if networks:
-        e.send({"id": "nine", "moves": [], "rules": "chinese", "boardXSize": 9, "boardYSize": 9})
-        err = e.until(lambda a: a.get("id") == "nine")[-1]
-        check("No network for a 9x9 board" in err.get("error", ""), f"9x9 without a network: {err}")
+    # A size the networks do not cover is searched with the tree policy, as tengen gtp does (KaTrain
+    # switches board sizes mid-session), with or without networks loaded.
+    e.send({"id": "nine", "moves": [["B", "E5"]], "rules": "chinese", "boardXSize": 9, "boardYSize": 9,
+            "maxVisits": 50})
+    nine = e.until(lambda a: a.get("id") == "nine")[-1]
+    check("error" not in nine and nine["moveInfos"] and nine["rootInfo"]["visits"] >= 50, f"9x9 analysed: {nine}")
     e.send({"id": "c", "action": "clear_cache"})
     check(e.until(lambda a: a.get("id") == "c")[-1] == {"id": "c", "action": "clear_cache"}, "clear_cache echoed")
 

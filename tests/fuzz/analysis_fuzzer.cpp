@@ -1,5 +1,5 @@
-// libFuzzer harness: one line → the analysis engine's query parser (analysis/query.h), with and without
-// a 19x19 network. parse_query never throws: every input is an analysis, an action or an error.
+// libFuzzer harness: one line → the analysis engine's query parser (analysis/query.h). parse_query
+// never throws: every input is an analysis, an action or an error.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -10,11 +10,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace tengen::analysis;
   const std::string_view line(reinterpret_cast<const char*>(data), size);
-  QueryLimits with_network;
-  with_network.network_board_size = 19;
-  for (const QueryLimits& limits : {QueryLimits{}, with_network}) {
-    const ParsedQuery q = parse_query(line, limits);
-    for (const auto& m : q.messages) (void)answer_line(m);  // every message must print, as the engine prints it
-  }
+  const ParsedQuery q = parse_query(line, QueryLimits{});
+  for (const auto& m : q.messages) (void)answer_line(m);  // every message must print, as the engine prints it
   return 0;
 }

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include <algorithm>
+#include <chrono>
 #include <set>
 #include <sstream>
 
@@ -141,6 +142,47 @@ TEST(Genmove, ClockCommandsAndBadInput) {
   EXPECT_EQ(engine.handle_line("genmove"), "? syntax error\n\n");
   EXPECT_EQ(engine.handle_line("genmove purple"), "? syntax error\n\n");
   EXPECT_EQ(engine.handle_line("known_command genmove"), "= true\n\n");
+}
+
+// After two passes the search's root is the finished game, scored by area (issue 35: it logged 50%):
+//   9 . . . . . . . . .
+//   3 . . X . . . O . .    Black C3, White G3 (one stone each), two passes: B 1, W 1, komi 7.5:
+//     A B C D E F G H J    W+7.5, and Black, to move, has lost.
+TEST(Genmove, AFinishedGameIsScoredByArea) {
+  GtpSettings s;
+  s.board_size = 9;
+  std::ostringstream log;
+  GtpSession engine(s, mcts::SearchNetworks{}, quick(), &log);
+  for (const char* c : {"play b C3", "play w G3", "play b pass", "play w pass"}) ASSERT_EQ(engine.handle_line(c), "=\n\n");
+  EXPECT_EQ(engine.handle_line("genmove b"), "= pass\n\n");
+  EXPECT_NE(log.str().find("genmove black: pass  win 0.0%"), std::string::npos) << log.str();
+}
+
+// The input ends during a genmove (the GUI is gone): the search stops, the move is answered and run()
+// returns at once, not after the 30 s the move had (issue 35). Commands after a genmove wait for it.
+TEST(Genmove, EndOfInputStopsTheSearch) {
+  GtpSettings s;
+  s.board_size = 9;
+  PlayerSettings p = quick();
+  p.seconds_per_move = 30;
+  p.visits_per_move = 0;
+  for (const char* command : {"genmove b", "lz-genmove_analyze b 50", "kgs-genmove_cleanup b"}) {
+    GtpSession engine(s, mcts::SearchNetworks{}, p);
+    std::istringstream in(std::string("play w E5\n") + command + "\n");
+    std::ostringstream out;
+    const auto start = std::chrono::steady_clock::now();
+    engine.run(in, out);
+    EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 5) << command;
+    EXPECT_EQ(out.str().rfind("=\n\n=", 0), 0u) << command << ": " << out.str();
+  }
+  p.visits_per_move = 300;
+  p.threads = 1;  // exactly 300 (two threads may start one more)
+  std::ostringstream log;
+  GtpSession engine(s, mcts::SearchNetworks{}, p, &log);
+  std::istringstream in("genmove b\nname\n");
+  std::ostringstream out;
+  engine.run(in, out);
+  EXPECT_NE(log.str().find(" 300 simulations"), std::string::npos) << log.str();
 }
 
 TEST(Genmove, LzAnalyzeStreamsInfoLinesUntilTheNextCommand) {

@@ -85,6 +85,26 @@ TEST(Gtp, UndoTakesBackTheLastMove) {
   EXPECT_EQ(session("boardsize 5\nplay b C3\nundo\nplay b C3\n"), "=\n\n=\n\n=\n\n=\n\n");
 }
 
+// undo N takes back N moves, all or none (issue 35: `undo 2` took back one); `undo 0` stays one move
+// (qGo's Undo button, as GNU Go reads it); GoGui's gg-undo is the same command.
+TEST(Gtp, UndoNTakesBackNMovesOrNone) {
+  EXPECT_EQ(session("boardsize 5\nplay b C3\nplay w D4\nplay b B2\nundo 2\nshowboard\n"),
+            "=\n\n=\n\n=\n\n=\n\n=\n\n= \n"
+            "   A B C D E \n"
+            " 5 . . . . . 5    Black (X) has captured 0 stones\n"
+            " 4 . . . . . 4    White (O) has captured 0 stones\n"
+            " 3 . . X). . 3    white to move, komi 7.5\n"
+            " 2 . . . . . 2\n"
+            " 1 . . . . . 1\n"
+            "   A B C D E \n\n");
+  EXPECT_EQ(session("boardsize 5\nplay b C3\nplay w D4\nundo 5\nundo 2\nundo\n"),
+            "=\n\n=\n\n=\n\n? cannot undo 5 moves: only 2 played\n\n=\n\n? cannot undo\n\n");
+  EXPECT_EQ(session("boardsize 5\nplay b C3\nplay w D4\nundo 0\ngg-undo 1\ngg-undo\n"),
+            "=\n\n=\n\n=\n\n=\n\n=\n\n? cannot undo\n\n");
+  EXPECT_EQ(session("play b C3\nundo x\nundo -1\nundo 1 2\n"),
+            "=\n\n? syntax error\n\n? syntax error\n\n? syntax error\n\n");
+}
+
 TEST(Gtp, QuitEndsTheSession) {
   EXPECT_EQ(session("quit\nname\n"), "=\n\n");
 }

@@ -2,6 +2,7 @@
 // loss, tree reuse, time limits and failures.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <memory>
@@ -335,6 +336,61 @@ TEST(Search, StopsOnTimeAndOnRequest) {
   const SearchResult r2 = s.run(SearchLimits{}, 2);
   stopper.join();
   EXPECT_GT(r2.simulations, 0);
+}
+
+// SearchLimits::stop ends a run from any thread, and, unlike stop(), also one set before run() starts
+// (tengen gtp sets it when its input ends during a genmove).
+TEST(Search, TheLimitsStopFlagEndsARun) {
+  nn::FakeEvaluator eval(fake_options(9));
+  Search s(Game(9), SearchParams{}, &eval, nullptr, nullptr);
+  std::atomic<bool> stop{true};
+  EXPECT_EQ(s.run(SearchLimits{0, 30, &stop}, 2).simulations, 0);
+  stop = false;
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    stop = true;
+  });
+  const SearchResult r = s.run(SearchLimits{0, 30, &stop}, 2);
+  stopper.join();
+  EXPECT_GT(r.simulations, 0);
+  EXPECT_LT(r.seconds, 5.0);
+}
+
+// A root whose game is over (two passes) reports the area score's result for the side to move:
+//   . . . . .
+//   . . X . .    Black C3, White passes, Black passes: 25 - 0.5 komi = B+24.5. White, to move, has
+//   . . . . .    lost; with Black to move (set_to_move) Black has won; with komi 25, a jigo.
+TEST(Search, AFinishedGameIsScoredByArea) {
+  Game g(5, GameRules{0.5, true});
+  ASSERT_EQ(g.play(make_point(2, 2)), MoveError::kNone);
+  ASSERT_EQ(g.play(kPass), MoveError::kNone);
+  ASSERT_EQ(g.play(kPass), MoveError::kNone);
+  ASSERT_TRUE(g.is_over());
+  Search s(g, SearchParams{}, nullptr, nullptr, nullptr);
+  const SearchResult r = s.run(SearchLimits{20, 0}, 1);
+  EXPECT_EQ(r.win_rate, 0.0);  // White to move
+  EXPECT_EQ(r.best_move, kPass);
+  EXPECT_EQ(finished_win_rate(g), 0.0);
+  g.set_to_move(Color::kBlack);
+  EXPECT_EQ(finished_win_rate(g), 1.0);
+  Game jigo(5, GameRules{25, true});
+  jigo.play(make_point(2, 2));
+  jigo.play(kPass);
+  jigo.play(kPass);
+  EXPECT_EQ(finished_win_rate(jigo), 0.5);
+}
+
+// The parameters tuned for tree-policy priors where the policy network does not cover the board (a
+// 19x19 network on 9x9, or none); the general ones where it does, or when no others are given.
+TEST(Search, ParamsForChoosesByWhetherThePolicyNetworkCoversTheBoard) {
+  nn::FakeEvaluator net19(fake_options(19));
+  SearchParams general, tuned;
+  tuned.c_puct = 1.5;
+  const std::optional<SearchParams> without = tuned;
+  EXPECT_EQ(params_for(Game(9), &net19, general, without).c_puct, 1.5);
+  EXPECT_EQ(params_for(Game(9), nullptr, general, without).c_puct, 1.5);
+  EXPECT_EQ(params_for(Game(19), &net19, general, without).c_puct, general.c_puct);
+  EXPECT_EQ(params_for(Game(9), &net19, general, std::nullopt).c_puct, general.c_puct);
 }
 
 TEST(Search, AnEvaluatorFailureEndsTheSearchWithAnError) {
