@@ -270,12 +270,13 @@ void CollapseDetector::check(const SlTrainConfig& c, const Validation& v, int64_
   previous = v.spread;
   flat_in_a_row = flat ? flat_in_a_row + 1 : 0;
   if (first || flat_in_a_row < 2) return;
-  char why[512];
+  char why[768];
   std::snprintf(why, sizeof why,
                 "the value network collapsed at step %lld: v has a standard deviation of %.4f over the validation "
                 "positions (below --collapse-spread %g and not growing at two validations in a row; mean %+.3f, %.0f%% of the FC "
-                "units dead): its output is a constant and it learns nothing more. Try a lower --lr, --value-head "
-                "bn, --trunk-lr-scale 0.1 (docs/TRAINING.md); the checkpoint at step %lld is intact",
+                "units dead): its output is a constant and it learns nothing more. Try another --lr or --optimizer, "
+                "--value-head bn, --trunk-lr-scale, or more positions before judging (--collapse-spread 0 turns "
+                "this check off; docs/TRAINING.md); the checkpoint at step %lld is intact",
                 static_cast<long long>(step), *v.spread, c.collapse_spread, v.mean.value_or(0), 100 * v.dead.value_or(0),
                 static_cast<long long>(last_checkpoint));
   throw std::runtime_error(why);
