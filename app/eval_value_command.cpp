@@ -230,8 +230,8 @@ int run_eval_value(int argc, char** argv) {
     std::cerr << "tengen eval value: give --selfplay and/or --dataset (see --help)\n";
     return 2;
   }
-  if (a.batch < 1 || a.positions < 1) {
-    std::cerr << "tengen eval value: --batch and --positions must be positive\n";
+  if (a.batch < 1 || a.positions < 1 || a.symmetries < 0) {
+    std::cerr << "tengen eval value: --batch and --positions must be positive, --symmetries at least 0\n";
     return 2;
   }
   std::string file;

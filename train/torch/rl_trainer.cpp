@@ -262,18 +262,24 @@ double win_rate_against_sl(const RlTrainConfig& c, int rank, int world, Evaluato
 }
 
 // The file of this rank's games of iteration `number` (1-based) that start at global game `first`.
+// The name every games file of iteration `number` (1-based) starts with.
+std::string games_prefix(int64_t number) {
+  char prefix[40];
+  std::snprintf(prefix, sizeof prefix, "iteration-%09lld-from-", static_cast<long long>(number));
+  return prefix;
+}
+
 fs::path games_file(const fs::path& dir, int64_t number, int first) {
-  char name[64];
-  std::snprintf(name, sizeof name, "iteration-%09lld-from-%05d.games", static_cast<long long>(number), first);
-  return dir / name;
+  char start[16];
+  std::snprintf(start, sizeof start, "%05d.games", first);
+  return dir / (games_prefix(number) + start);
 }
 
 // This rank's share of iteration `number`'s recorded games (all ranks' files of it read, in game
 // order; they must hold exactly `count` games), and ρ's colour in each.
 std::vector<PolicyGame> replayed_games(const std::string& dir, int64_t number, int count, int rank, int world,
                                        std::vector<Color>& colours) {
-  char prefix[40];
-  std::snprintf(prefix, sizeof prefix, "iteration-%09lld-from-", static_cast<long long>(number));
+  const std::string prefix = games_prefix(number);
   std::map<int, std::vector<PolicyGame>> parts;
   std::error_code ec;
   for (const fs::directory_entry& e : fs::directory_iterator(dir, ec))
