@@ -30,32 +30,6 @@ const std::set<std::string> kIgnoredKataFields = {
     "includePVVisits", "includeNoResultValue", "avoidMoves", "allowMoves",
     "whiteHandicapBonus", "analysisPVLen"};
 
-// Rule sets by KataGo's short names. Tengen scores by area; territory rule sets are analysed as if
-// scored by area (with simple ko, as they play), with a warning.
-struct RulesChoice {
-  bool territory = false;
-  bool positional_superko = true;
-};
-RulesChoice rules_from_name(std::string name) {
-  absl::AsciiStrToLower(&name);
-  static const std::set<std::string> area = {"tromp-taylor", "chinese", "chinese-ogs", "chinese-kgs", "aga",
-                                             "bga", "new-zealand", "stone-scoring", "aga-button"};
-  if (area.count(name)) return {};
-  if (name == "japanese" || name == "korean") return {true, false};
-  throw FieldError("rules", "Unknown rules '" + name + "' (Tengen knows tromp-taylor, chinese, chinese-ogs, "
-                            "chinese-kgs, aga, bga, new-zealand, stone-scoring, japanese, korean)");
-}
-RulesChoice rules_from_json(const json& rules) {
-  if (rules.is_string()) return rules_from_name(rules.get<std::string>());
-  if (!rules.is_object()) throw FieldError("rules", "rules must be a string or an object");
-  RulesChoice r;
-  if (auto it = rules.find("scoringRule"); it != rules.end() && it->is_string())
-    r.territory = it->get<std::string>() == "TERRITORY";
-  if (auto it = rules.find("koRule"); it != rules.end() && it->is_string())
-    r.positional_superko = it->get<std::string>() != "SIMPLE";
-  return r;
-}
-
 Color color_field(const json& v, const std::string& field) {
   if (v.is_string())
     if (const auto c = color_from_text(v.get<std::string>())) return *c;
@@ -141,16 +115,25 @@ class QueryParser {
     return x;
   }
 
+  // The one rules reader (engine/rule_set.h): KataGo's names or JSON form. The ko rule and the
+  // handicap bonus are played as asked; the search scores by area, which a warning says for
+  // territory rules, as it does for what Tengen cannot apply (button, tax ALL).
   GameRules game_rules() {
     const auto it = q_.find("rules");
     if (it == q_.end()) throw FieldError("rules", "rules is required (e.g. \"tromp-taylor\" or \"chinese\")");
-    const RulesChoice choice = rules_from_json(*it);
-    if (choice.territory)
-      out_.messages.push_back({{"warning", "Tengen scores by area: territory scoring is analysed as area scoring"},
-                               {"field", "rules"},
-                               {"id", out_.action.id}});
-    GameRules rules;
-    rules.positional_superko = choice.positional_superko;
+    if (!it->is_string() && !it->is_object()) throw FieldError("rules", "rules must be a string or an object");
+    const RulesReading reading = read_rules(it->is_string() ? it->get<std::string>() : it->dump(), GameRules{});
+    if (!reading.rules) {
+      std::string why = reading.error;
+      why[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(why[0])));
+      throw FieldError("rules", why);
+    }
+    std::vector<std::string> warnings = reading.notes;
+    if (reading.rules->scoring == ScoringRule::kTerritory)
+      warnings.insert(warnings.begin(), "Tengen's search scores by area: territory scoring is analysed as area scoring");
+    for (const std::string& w : warnings)
+      out_.messages.push_back({{"warning", w}, {"field", "rules"}, {"id", out_.action.id}});
+    GameRules rules = *reading.rules;
     if (const auto k = q_.find("komi"); k != q_.end()) {
       const double komi = k->is_number() ? k->get<double>() : NAN;
       if (!std::isfinite(komi) || std::fabs(komi) > 150 || std::fabs(komi * 2 - std::round(komi * 2)) > 1e-9)
@@ -224,7 +207,7 @@ class QueryParser {
   static void play(Game& game, const Move& m, int turn, int size) {
     if (const MoveError e = game.play(m.point, m.color); e != MoveError::kNone)
       throw FieldError("moves", "Illegal move " + std::to_string(turn) + ": " + color_name(m.color) + " " +
-                                    point_to_gtp(m.point, size) + " (" + move_error_text(e) + ")");
+                                    point_to_gtp(m.point, size) + " (" + move_error_text(e, game.rules().ko) + ")");
   }
 
   // The game at `turn` with the side to move of KataGo's convention: initialPlayer at turn 0 when

@@ -91,7 +91,7 @@ io::SgfSourceStats score_sgf(PolicyScorer& scorer, const std::vector<std::string
           SgfGame setup_only = rec;
           setup_only.moves.clear();
           Game g(size);
-          if (rec.size != size || replay_sgf(setup_only, g, GameRules{7.5, false})) {
+          if (rec.size != size || replay_sgf(setup_only, g, GameRules{7.5, KoRule::kSimple})) {
             ++skipped;
             continue;
           }

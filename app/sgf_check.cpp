@@ -62,13 +62,13 @@ struct Checker {
       return;
     }
     GameRules rules;
-    rules.positional_superko = superko;
+    rules.ko = superko ? KoRule::kPositional : KoRule::kSimple;
     Game game;
     MoveError error = MoveError::kNone;
     std::optional<std::string> why = replay_sgf(record, game, rules, &error);
     if (why && error == MoveError::kSuperko) {
       // Legal under simple ko (Japanese rules treat the repetition as no result, not as illegal).
-      rules.positional_superko = false;
+      rules.ko = KoRule::kSimple;
       std::optional<std::string> again = replay_sgf(record, game, rules, &error);
       if (!again) {
         add(superko_only, name, "positional superko", *why);

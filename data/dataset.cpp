@@ -198,7 +198,7 @@ std::optional<std::string> replay_record(const GameRecord& record, int moves, Ga
   if (error) *error = MoveError::kNone;
   GameRules rules;
   rules.komi = std::isnan(record.komi) ? 0.0 : record.komi;
-  rules.positional_superko = positional_superko;
+  rules.ko = positional_superko ? KoRule::kPositional : KoRule::kSimple;
   out = Game(record.size, rules);
   // As replay_sgf: the first move's own colour moves first (White after handicap stones).
   const Color first = !record.moves.empty() ? decode_move(record.moves[0]).color

@@ -1,26 +1,27 @@
 // Game: a Board plus what the board itself does not keep — the move history, the hashes of every
-// position seen (for positional superko), the move number at which each stone was placed ("turns
-// since" for the feature planes), komi and handicap set-up. Undo replays from the set-up position.
+// position seen (for positional and situational superko), the move number at which each stone was
+// placed ("turns since" for the feature planes), the rules (engine/rule_set.h: ko rule, scoring,
+// komi) and handicap set-up. Undo replays from the set-up position.
 // Thread-safety: none; copy it per thread (copies are heap-allocating, unlike Board).
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "engine/bitboard.h"
 #include "engine/board.h"
+#include "engine/rule_set.h"
 
 namespace tengen {
 
 enum class MoveError { kNone, kOffBoard, kOccupied, kSuicide, kKo, kSuperko };
 const char* move_error_text(MoveError e);  // "occupied point", "suicide", ...
-
-struct GameRules {
-  double komi = 7.5;
-  bool positional_superko = true;  // false: simple ko only (for replaying records of other rule sets)
-};
+// "positional superko" or "situational superko" for kSuperko under `ko`, else move_error_text.
+std::string move_error_text(MoveError e, KoRule ko);
 
 class Game {
  public:
@@ -31,11 +32,17 @@ class Game {
   const GameRules& rules() const { return rules_; }
   double komi() const { return rules_.komi; }
   void set_komi(double komi) { rules_.komi = komi; }
+  // Replays the game under `rules`; when a move becomes illegal under them, changes nothing and
+  // says which ("move 108 (B S8) is illegal under these rules: positional superko").
+  std::optional<std::string> set_rules(const GameRules& rules);
   Color to_move() const { return board_.to_move(); }
   // Before the first move this also changes the set-up position, so undo() keeps that side to move.
   void set_to_move(Color c) {
     board_.set_to_move(c);
-    if (moves_.empty()) setup_.set_to_move(c);
+    if (moves_.empty()) {
+      setup_.set_to_move(c);
+      forget_history();  // situational superko keys the start position with its side to move
+    }
   }
 
   // Set-up stones (SGF AB/AW, free handicap). Only before the first move; false if refused.
@@ -62,19 +69,37 @@ class Game {
   // just before move 1. 0 for an empty point.
   int turns_since(Point p) const;
 
-  // Tromp-Taylor area score from Black's view: black area - white area - komi.
+  // What White receives for the game: komi plus the handicap bonus of the rules (0, N-1 or N points).
+  double white_compensation() const;
+  // Tromp-Taylor area score from Black's view: black area - white area - white_compensation().
+  // The search evaluates every position by this, whatever the scoring rule.
   double area_score() const;
-  // "B+3.5", "W+0.5", "0" (jigo).
+  // Japanese count from Black's view: black territory + prisoners taken by Black, minus White's,
+  // minus white_compensation(). Stones are never removed here (no dead-stone or seki judgement).
+  double territory_score() const;
+  // Black's score by the game's scoring rule, after taking the `dead` stones off (each one a
+  // prisoner under territory scoring); with tax SEKI, empty points next to `seki` stones count for
+  // nobody. Bitboards are over dense_index. score() is final_score with none dead and no seki.
+  double final_score(const Bitboard& dead, const Bitboard& seki) const;
+  double score() const { return final_score(Bitboard(), Bitboard()); }
+  // score() as "B+3.5", "W+0.5", "0" (jigo).
   std::string result_text() const;
+  static std::string score_text(double black_score);
 
   // The GTP spec's fixed handicap points for `stones` on this size; empty if not allowed there.
   static std::vector<Point> fixed_handicap_points(int size, int stones);
 
  private:
+  // The key seen_positions_ holds for the board under the ko rule (the side to move is part of it
+  // under situational superko).
+  uint64_t position_key(uint64_t stones_hash, Color to_move) const;
+  void forget_history();  // seen_positions_ back to the current position alone
+  double count_score(const Bitboard& dead, const Bitboard& seki, ScoringRule how) const;
   Board setup_;
   Board board_;
   GameRules rules_;
   int handicap_ = 0;
+  bool replaying_ = false;  // undo() replays moves once accepted: no superko check then
   std::vector<Move> moves_;
   std::vector<uint64_t> stone_move_hashes_;         // hash after each non-pass move, for undo
   std::unordered_map<uint64_t, int> seen_positions_;  // hash -> times seen

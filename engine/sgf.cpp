@@ -434,10 +434,16 @@ std::optional<std::string> replay_sgf(const SgfGame& record, Game& out, GameRule
     if (e != MoveError::kNone) {
       if (error) *error = e;
       return "illegal move at move " + std::to_string(i + 1) + " (" + (m.color == Color::kBlack ? "B " : "W ") +
-             point_to_gtp(m.point, record.size) + "): " + move_error_text(e);
+             point_to_gtp(m.point, record.size) + "): " + move_error_text(e, rules.ko);
     }
   }
   return std::nullopt;
+}
+
+GameRules record_rules(const SgfGame& record, const GameRules& current) {
+  if (record.rules.empty()) return current;
+  const RulesReading reading = read_rules(record.rules, current);
+  return reading.rules ? *reading.rules : current;
 }
 
 SgfGame sgf_from_game(const Game& game) {

@@ -58,6 +58,11 @@ std::optional<std::string> replay_sgf(const SgfGame& record, Game& out, GameRule
 // tell positional-superko-only failures (legal under Japanese rules) from broken records.
 std::optional<std::string> replay_sgf(const SgfGame& record, Game& out, GameRules rules, MoveError* error);
 
+// The rules a record was played under: its RU property read as a rule set (read_rules: "Japanese",
+// "Chinese", "AGA", "NZ", KataGo's JSON form, ...), komi from `current`; `current` itself when RU is
+// absent or names no rule set Tengen knows (replay_sgf then sets the komi from KM either way).
+GameRules record_rules(const SgfGame& record, const GameRules& current);
+
 // Record of a finished or unfinished Game, for printsgf and self-play output.
 SgfGame sgf_from_game(const Game& game);
 

@@ -43,8 +43,9 @@ bool looks_like_vertex(const std::string& s) {
 
 GtpSession::GtpSession(GtpSettings settings, mcts::SearchNetworks parts, PlayerSettings player, std::ostream* log)
     : settings_(std::move(settings)),
-      game_(settings_.board_size, GameRules{settings_.komi, true}),
-      player_(std::move(parts), player, log) {
+      game_(settings_.board_size, GameRules{settings_.komi}),
+      player_(std::move(parts), player, log),
+      log_(log) {
   player_.set_interrupt(&input_ended_);
   clock_.set_spend(settings_.time_spend);
   register_commands();
@@ -73,6 +74,7 @@ void GtpSession::register_commands() {
   register_game_commands();
   register_play_commands();
   register_analysis_commands();
+  register_rules_commands();
 }
 
 // The protocol itself: identity, the command list, quit.
@@ -248,7 +250,7 @@ Reply GtpSession::play(const std::vector<std::string>& a) {
   std::optional<Point> p = point_from_gtp(a[1], game_.size());
   if (!p) return fail(looks_like_vertex(a[1]) ? "illegal move" : "syntax error");
   MoveError e = game_.play(*p, *color);
-  if (e != MoveError::kNone) return fail(std::string("illegal move (") + move_error_text(e) + ")");
+  if (e != MoveError::kNone) return fail(std::string("illegal move (") + move_error_text(e, game_.rules().ko) + ")");
   return ok();
 }
 
@@ -274,15 +276,6 @@ Reply GtpSession::gogui_search(const std::string& what) {
   if (what == "visits") return ok(gogui_visits(*s));
   if (what == "pv") return ok(gogui_pv(*s));
   return ok(gogui_estimates(*s));
-}
-
-// Area score (stones + surrounded empty points) after taking the dead strings off, minus komi.
-std::string GtpSession::final_score() const {
-  const double score = player_.judge(game_).area_difference - game_.komi();
-  if (std::fabs(score) < 1e-9) return "0";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%s+%g", score > 0 ? "B" : "W", std::fabs(score));
-  return buf;
 }
 
 // dead / alive / seki, one line per string. Dead: strings the other side owns in most rollouts
@@ -350,9 +343,13 @@ Reply GtpSession::loadsgf(const std::vector<std::string>& a) {
   SgfGame record = parsed.games.front();
   if (record.size < kMinSize || record.size > kMaxSize) return fail("cannot load file: unacceptable size");
   if (stop_at && *stop_at - 1 < static_cast<int>(record.moves.size())) record.moves.resize(*stop_at - 1);
-  Game g(record.size, game_.rules());
-  if (std::optional<std::string> err = replay_sgf(record, g, game_.rules()))
-    return fail("cannot load file: " + *err);
+  // The record's own rules (its RU property) when Tengen knows them, else the session's.
+  const GameRules rules = record_rules(record, game_.rules());
+  Game g(record.size, rules);
+  MoveError e = MoveError::kNone;
+  if (std::optional<std::string> err = replay_sgf(record, g, rules, &e))
+    return fail("cannot load file: " + *err +
+                (e == MoveError::kSuperko ? " (a repetition; `kata-set-rules japanese` plays simple ko)" : ""));
   game_ = g;
   return ok(color_name(game_.to_move()));
 }

@@ -64,6 +64,7 @@ class GtpSession {
   void register_game_commands();
   void register_play_commands();
   void register_analysis_commands();
+  void register_rules_commands();  // gtp/rules_commands.cpp: kata-get-rules, kata-set-rules, ...
   // The one dispatch path: the reply text, "" when the handler answered itself.
   std::string dispatch(const Command& cmd);
   // run()'s handling of one command: dispatch, write the reply, start pondering after our move.
@@ -79,7 +80,8 @@ class GtpSession {
   Reply loadsgf(const std::vector<std::string>& args);
   Reply genmove(const std::vector<std::string>& args, bool play_it, bool cleanup = false);
   Reply final_status_list(const std::vector<std::string>& args);
-  std::string final_score() const;
+  std::string final_score() const;  // by the game's rules (gtp/rules_commands.cpp)
+  Reply set_rules(const std::string& text);  // a rule-set name or JSON form, the game replayed under it
   Reply gogui_search(const std::string& what);
   Reply time_settings(const std::vector<std::string>& args);
   Reply kgs_time_settings(const std::vector<std::string>& args);
@@ -97,6 +99,7 @@ class GtpSession {
   SearchPlayer player_;
   mcts::TimeControl clock_;
   bool quit_ = false;
+  std::ostream* log_;  // what kata-set-rules could not apply; may be null
   std::atomic<bool> input_ended_{false};  // run() met the end of the input during a move search
   BackgroundSearch background_;  // last: its thread stops before the player it uses is destroyed
 };

@@ -14,7 +14,7 @@ namespace {
 
 // `game` continues `root`: same size, komi and set-up, and root's moves are a prefix of game's.
 bool continues(const Game& root, const Game& game) {
-  if (root.size() != game.size() || root.komi() != game.komi() ||
+  if (root.size() != game.size() || root.rules() != game.rules() ||  // a tree is built under one rule set
       root.setup_board().hash() != game.setup_board().hash() ||
       root.setup_board().to_move() != game.setup_board().to_move() || root.move_number() > game.move_number())
     return false;
@@ -81,7 +81,7 @@ Decision SearchPlayer::genmove(const Game& game_in, Color color, double seconds,
   }
   if (!cleanup && !moves.empty() && moves.back().point == kPass) {
     const mcts::Verdict v = judge(game);
-    const double score = v.area_difference - game.komi();
+    const double score = v.area_difference - game.white_compensation();
     if (v.unsettled.empty() && ((color == Color::kBlack && score > 0) || (color == Color::kWhite && score < 0))) {
       d.reason = "the opponent passed and passing wins by area, dead stones removed";
       d.win_rate = 1.0;

@@ -21,7 +21,7 @@ struct Slot {
   int symmetry = 0;
   PolicyGame result;
   bool done = false;
-  Slot(int size, double komi, uint64_t seed) : game(size, GameRules{komi, true}), rng(seed) {}
+  Slot(int size, double komi, uint64_t seed) : game(size, GameRules{komi}), rng(seed) {}
 };
 
 uint64_t mix(uint64_t a, uint64_t b) {

@@ -39,7 +39,7 @@ Point choose_move(const Game& game, const mcts::Search& search, bool sample, dou
 nn::PolicyGame play_one(uint64_t seed, const SearchGameOptions& o, const SearchGameParts& parts,
                         const std::function<void()>& on_move, const std::atomic<bool>& cancelled) {
   const int max_moves = o.max_moves > 0 ? o.max_moves : 3 * o.board_size * o.board_size;
-  Game game(o.board_size, GameRules{o.komi, true});
+  Game game(o.board_size, GameRules{o.komi});
   mcts::SearchParams params = o.search;
   params.seed = seed;
   mcts::Search search(game, params, parts.evaluator, parts.rollout_policy, parts.tree_policy);

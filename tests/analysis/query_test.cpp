@@ -129,13 +129,18 @@ TEST(AnalysisQuery, OptionalFieldsAreRead) {
 }
 
 TEST(AnalysisQuery, RulesByNameOrObjectAndTerritoryRulesWarn) {
-  for (const char* name : {"tromp-taylor", "chinese", "Chinese", "aga", "new-zealand", "stone-scoring"}) {
+  // KataGo's ko rule for each name; area rule sets that Tengen plays as asked give no warning.
+  const std::pair<const char*, KoRule> area[] = {{"tromp-taylor", KoRule::kPositional}, {"chinese", KoRule::kSimple},
+                                                 {"Chinese", KoRule::kSimple}, {"chinese-ogs", KoRule::kPositional},
+                                                 {"aga", KoRule::kSituational}, {"new-zealand", KoRule::kSituational}};
+  for (const auto& [name, ko] : area) {
     json q = base_query();
     q["rules"] = name;
     const ParsedQuery p = parse(q);
     EXPECT_EQ(p.kind, ParsedQuery::Kind::kAnalysis) << name;
     EXPECT_TRUE(p.messages.empty()) << name;
-    EXPECT_TRUE(p.analysis.positions[0].game.rules().positional_superko);
+    EXPECT_EQ(p.analysis.positions[0].game.rules().ko, ko) << name;
+    EXPECT_EQ(p.analysis.positions[0].game.rules().scoring, ScoringRule::kArea) << name;
   }
   json jp = base_query();
   jp["rules"] = "japanese";
@@ -144,19 +149,54 @@ TEST(AnalysisQuery, RulesByNameOrObjectAndTerritoryRulesWarn) {
   ASSERT_EQ(p.messages.size(), 1u);
   EXPECT_EQ(p.messages[0]["field"], "rules");
   EXPECT_TRUE(p.messages[0].contains("warning"));
-  EXPECT_FALSE(p.analysis.positions[0].game.rules().positional_superko);  // simple ko, as Japanese rules play
-  json obj = base_query();
+  EXPECT_EQ(p.analysis.positions[0].game.rules().ko, KoRule::kSimple);  // simple ko, as Japanese rules play
+  EXPECT_EQ(p.analysis.positions[0].game.rules().scoring, ScoringRule::kTerritory);
+  json obj = base_query();  // KataGo's internal key names are read too
   obj["rules"] = {{"koRule", "SIMPLE"}, {"scoringRule", "AREA"}, {"multiStoneSuicideLegal", false}};
   const ParsedQuery po = parse(obj);
   ASSERT_EQ(po.kind, ParsedQuery::Kind::kAnalysis);
   EXPECT_TRUE(po.messages.empty());
-  EXPECT_FALSE(po.analysis.positions[0].game.rules().positional_superko);
+  EXPECT_EQ(po.analysis.positions[0].game.rules().ko, KoRule::kSimple);
   json bad = base_query();
   bad["rules"] = "martian";
   expect_error(parse(bad), "rules", "Unknown rules 'martian'");
   json none = base_query();
   none.erase("rules");
   expect_error(parse(none), "rules", "required");
+}
+
+TEST(AnalysisQuery, RulesInKataGosJsonFormAndWhatTengenCannotApply) {
+  json q = base_query();
+  q["rules"] = {{"ko", "SITUATIONAL"}, {"scoring", "AREA"}, {"tax", "NONE"}, {"suicide", false},
+                {"hasButton", false}, {"whiteHandicapBonus", "N-1"}, {"friendlyPassOk", true}};
+  const ParsedQuery p = parse(q);
+  ASSERT_EQ(p.kind, ParsedQuery::Kind::kAnalysis);
+  EXPECT_TRUE(p.messages.empty());
+  const GameRules& r = p.analysis.positions[0].game.rules();
+  EXPECT_EQ(r.ko, KoRule::kSituational);
+  EXPECT_EQ(r.white_handicap_bonus, HandicapBonus::kNMinusOne);
+  EXPECT_TRUE(r.friendly_pass_ok);
+  json button = base_query();  // played without the button, with a warning that says so
+  button["rules"] = "aga-button";
+  const ParsedQuery pb = parse(button);
+  ASSERT_EQ(pb.kind, ParsedQuery::Kind::kAnalysis);
+  ASSERT_EQ(pb.messages.size(), 1u);
+  EXPECT_NE(pb.messages[0]["warning"].get<std::string>().find("button"), std::string::npos);
+  json stones = base_query();
+  stones["rules"] = "stone-scoring";
+  ASSERT_EQ(parse(stones).messages.size(), 1u);  // tax ALL not applied
+  json bad_value = base_query();
+  bad_value["rules"] = {{"ko", "ROUND"}};
+  expect_error(parse(bad_value), "rules", "Rules field 'ko' must be one of SIMPLE, POSITIONAL, SITUATIONAL, got 'ROUND'");
+  json bad_key = base_query();
+  bad_key["rules"] = {{"kommi", 6.5}};
+  expect_error(parse(bad_key), "rules", "Unknown rules field 'kommi'");
+  json nested = base_query();
+  nested["rules"] = {{"ko", {{"a", 1}}}};
+  expect_error(parse(nested), "rules", "Malformed rules JSON");
+  json number = base_query();
+  number["rules"] = 7;
+  expect_error(parse(number), "rules", "rules must be a string or an object");
 }
 
 TEST(AnalysisQuery, FieldErrorsNameTheField) {

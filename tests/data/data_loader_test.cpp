@@ -76,7 +76,7 @@ Game replay_transformed(const SgfGame& record, int m, int sym) {
   for (Move& mv : t.moves) mv.point = apply_symmetry(mv.point, sym, t.size);
   Game g;
   GameRules rules;
-  rules.positional_superko = false;
+  rules.ko = KoRule::kSimple;
   EXPECT_FALSE(replay_sgf(t, g, rules));
   return g;
 }
@@ -117,7 +117,7 @@ TEST(DataLoader, BatchEntriesAreTheReplayedPositionUnderTheirSymmetry) {
         SgfGame prefix = record;
         prefix.moves.resize(e.move);
         GameRules rules;
-        rules.positional_superko = false;
+        rules.ko = KoRule::kSimple;
         ASSERT_FALSE(replay_sgf(prefix, g, rules));
         std::vector<float> want(static_cast<size_t>(c) * area);
         extract_features(g, set, d.symmetry, want.data());

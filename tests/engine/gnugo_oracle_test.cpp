@@ -52,7 +52,7 @@ bool play_one_game(testutil::GtpProcess& gnugo, int size, uint64_t seed, OracleT
   gnugo.send("boardsize " + std::to_string(size));
   gnugo.send("clear_board");
   gnugo.send("komi 7.5");
-  Game game(size, GameRules{komi, true});
+  Game game(size, GameRules{komi});
   FastRng rng(seed);
   const int max_moves = 3 * size * size;
   for (int ply = 0; ply < max_moves && !game.is_over(); ++ply) {

@@ -135,7 +135,7 @@ TEST(Rules, PositionalSuperkoForbidsRepeatingAWholeBoardPosition) {
   EXPECT_EQ(g.check(at(g, "B4"), Color::kWhite), MoveError::kSuperko);  // ...superko does not
   EXPECT_EQ(g.play(at(g, "B4"), Color::kWhite), MoveError::kSuperko);
   // Under simple-ko rules the same retake is allowed.
-  Game simple = game_from_ascii(kKoBoard, Color::kBlack, GameRules{7.5, false});
+  Game simple = game_from_ascii(kKoBoard, Color::kBlack, GameRules{7.5, KoRule::kSimple});
   simple.play(at(simple, "C4"));
   simple.play(kPass);
   simple.play(kPass);
@@ -187,7 +187,7 @@ TEST(Rules, AreaScoringCountsStonesAndSurroundedEmptyPoints) {
       "X X O . .\n"
       "X O O . .\n"
       "X X O O O\n"
-      ". X O . .\n", Color::kBlack, GameRules{0.5, true});
+      ". X O . .\n", Color::kBlack, GameRules{0.5});
   // Black: 7 stones + A5 + A1 = 9. White: 8 stones + 8 empty points = 16.
   EXPECT_EQ(area_difference(g.board()), -7);
   EXPECT_DOUBLE_EQ(g.area_score(), -7.5);
@@ -200,7 +200,7 @@ TEST(Rules, DameCountsForNobody) {
       ". X . O .\n"
       ". X . O .\n"
       ". X . O .\n"
-      ". X . O .\n", Color::kBlack, GameRules{0, true});
+      ". X . O .\n", Color::kBlack, GameRules{0});
   // Column C touches both colours: neutral. A and E are territory.
   EXPECT_EQ(area_difference(g.board()), 0);
   EXPECT_EQ(g.result_text(), "0");

@@ -52,7 +52,7 @@ TEST(SgfFixtures, EveryFileParsesAndReplays) {
     EXPECT_FALSE(g.moves.empty()) << name;
     Game game;
     GameRules simple;
-    simple.positional_superko = false;
+    simple.ko = KoRule::kSimple;
     std::optional<std::string> error = replay_sgf(g, game, simple);
     EXPECT_FALSE(error) << name << ": " << *error;
     EXPECT_EQ(game.move_number(), static_cast<int>(g.moves.size())) << name;
@@ -203,7 +203,7 @@ TEST(SgfFixtures, VoidedGameBreaksOnlyPositionalSuperko) {
   EXPECT_EQ(replay_sgf(g, game, GameRules{}, &e), "illegal move at move 108 (B S8): positional superko");
   EXPECT_EQ(e, MoveError::kSuperko);
   GameRules simple;
-  simple.positional_superko = false;
+  simple.ko = KoRule::kSimple;
   EXPECT_FALSE(replay_sgf(g, game, simple));
 }
 

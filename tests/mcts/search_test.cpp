@@ -361,7 +361,7 @@ TEST(Search, TheLimitsStopFlagEndsARun) {
 //   . . X . .    Black C3, White passes, Black passes: 25 - 0.5 komi = B+24.5. White, to move, has
 //   . . . . .    lost; with Black to move (set_to_move) Black has won; with komi 25, a jigo.
 TEST(Search, AFinishedGameIsScoredByArea) {
-  Game g(5, GameRules{0.5, true});
+  Game g(5, GameRules{0.5});
   ASSERT_EQ(g.play(make_point(2, 2)), MoveError::kNone);
   ASSERT_EQ(g.play(kPass), MoveError::kNone);
   ASSERT_EQ(g.play(kPass), MoveError::kNone);
@@ -373,7 +373,7 @@ TEST(Search, AFinishedGameIsScoredByArea) {
   EXPECT_EQ(finished_win_rate(g), 0.0);
   g.set_to_move(Color::kBlack);
   EXPECT_EQ(finished_win_rate(g), 1.0);
-  Game jigo(5, GameRules{25, true});
+  Game jigo(5, GameRules{25});
   jigo.play(make_point(2, 2));
   jigo.play(kPass);
   jigo.play(kPass);

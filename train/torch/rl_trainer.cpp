@@ -76,7 +76,7 @@ double reinforce_backward(PolicyNet& net, const std::vector<PolicyGame>& games, 
     const GameRecord& r = games[g].record;
     const float z = static_cast<float>(rho_colours[g] == Color::kBlack ? r.winner : -r.winner);
     if (z == 0) continue;
-    Game game(size, GameRules{static_cast<double>(r.komi), true});
+    Game game(size, GameRules{static_cast<double>(r.komi)});
     for (size_t t = 0; t < r.moves.size(); ++t) {
       const Move m = decode_move(r.moves[t]);
       const int sym = t < games[g].symmetries.size() ? games[g].symmetries[t] : 255;
