@@ -293,6 +293,12 @@ const std::vector<std::string>& rules_names() {
   return names;
 }
 
+std::string rules_name(const GameRules& rules) {
+  for (const std::string& name : rules_names())
+    if (read_rules(name, rules).rules == rules) return name;
+  return rules_json(rules);
+}
+
 const char* ko_rule_name(KoRule k) {
   switch (k) {
     case KoRule::kSimple: return "SIMPLE";

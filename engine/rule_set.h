@@ -69,6 +69,10 @@ extern const char* const kSuicideNote;
 // "suicide" and "hasButton" are always false.
 std::string rules_json(const GameRules& rules);
 
+// The first name of rules_names() that read_rules turns into `rules` (komi aside), else rules_json:
+// what printsgf writes as RU, which loadsgf reads back.
+std::string rules_name(const GameRules& rules);
+
 // "ko SIMPLE, scoring TERRITORY, tax SEKI, komi 6.5": for logs and messages.
 std::string rules_summary(const GameRules& rules);
 

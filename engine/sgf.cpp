@@ -451,6 +451,8 @@ SgfGame sgf_from_game(const Game& game) {
   g.size = game.size();
   g.komi = game.komi();
   g.handicap = game.handicap();
+  // RU only for rules other than Tengen's default, so that records of default games stay as they were.
+  if (game.rules() != GameRules{game.komi()}) g.rules = rules_name(game.rules());
   const Board& setup = game.setup_board();
   for (Color c : {Color::kBlack, Color::kWhite})
     for (int y = 0; y < g.size; ++y)

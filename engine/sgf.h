@@ -63,7 +63,8 @@ std::optional<std::string> replay_sgf(const SgfGame& record, Game& out, GameRule
 // absent or names no rule set Tengen knows (replay_sgf then sets the komi from KM either way).
 GameRules record_rules(const SgfGame& record, const GameRules& current);
 
-// Record of a finished or unfinished Game, for printsgf and self-play output.
+// Record of a finished or unfinished Game, for printsgf and self-play output. RU names the rules
+// (rules_name) when they are not Tengen's default.
 SgfGame sgf_from_game(const Game& game);
 
 }  // namespace tengen

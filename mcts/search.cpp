@@ -226,7 +226,7 @@ double Search::rollout(const Game& game, ThreadState& ts) {
     Board b = game.board();
     area = random_playout(b, ts.rng, params_.max_rollout_moves).area_difference;
   }
-  return area - game.komi();
+  return area - game.white_compensation();  // komi plus the rules' handicap bonus
 }
 
 void Search::add_score(const std::vector<Node*>& path, double score_black) {

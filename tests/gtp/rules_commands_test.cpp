@@ -93,6 +93,17 @@ TEST(GtpRules, NotesGoToTheLog) {
   EXPECT_NE(log2.str().find("the search still evaluates by area"), std::string::npos) << log2.str();
 }
 
+TEST(GtpRules, PrintsgfWritesTheRulesAndLoadsgfReadsThemBack) {
+  const std::string path = ::testing::TempDir() + "tengen_rules_roundtrip.sgf";
+  EXPECT_EQ(session("kata-set-rules aga\nplay b D4\nprintsgf " + path + "\n"), "=\n\n=\n\n=\n\n");
+  std::string why;
+  EXPECT_NE(read_file_capped(path, 1 << 20, &why).value_or("").find("RU[aga]"), std::string::npos) << why;
+  const std::string aga = rules_json(*read_rules("aga", GameRules{}).rules);
+  EXPECT_EQ(session("loadsgf " + path + "\nkata-get-rules\n"), "= white\n\n= " + aga + "\n\n");
+  // A default game writes no RU (records stay as they were).
+  EXPECT_EQ(session("play b D4\nprintsgf\n").find("RU["), std::string::npos);
+}
+
 TEST(GtpRules, ClearBoardAndBoardsizeKeepTheRules) {
   EXPECT_EQ(session("kata-set-rules japanese\nplay b D4\nclear_board\nboardsize 9\nkata-get-rules\n"),
             std::string("=\n\n=\n\n=\n\n=\n\n= ") + kJapanese + "\n\n");
