@@ -73,6 +73,7 @@ void GtpSession::register_commands() {
   register_game_commands();
   register_play_commands();
   register_analysis_commands();
+  register_param_commands();
 }
 
 // The protocol itself: identity, the command list, quit.
@@ -175,7 +176,7 @@ void GtpSession::register_analysis_commands() {
   });
   for (const char* name : {"lz-analyze", "kata-analyze"})
     commands_[name] = [this](const Command& c) { return start_analysis(c); };
-  for (const char* name : {"lz-genmove_analyze", "kata-genmove_analyze"})
+  for (const char* name : {"lz-genmove_analyze", "kata-genmove_analyze", "genmove_analyze"})
     commands_[name] = [this](const Command& c) { return genmove_analyze(c); };
 }
 
@@ -400,7 +401,7 @@ void GtpSession::answer(const Command& cmd) {
   if (!reply.empty()) background_.write(reply);
   // Pondering: think on the opponent's time after our move, keeping the tree for the next one.
   if (settings_.ponder && cmd.name == "genmove" && absl::StartsWith(reply, "=") && !game_.is_over())
-    start_background(game_.to_move(), 0.5, AnalysisFormat::kLeela, false);
+    start_background(game_.to_move(), AnalysisStream{0.5, {}, false, {}, {}}, false);
 }
 
 // A move search answers on its own thread while this one reads the next line: when the input ends
@@ -417,58 +418,39 @@ bool GtpSession::answer_while_reading(const Command& cmd, std::istream& in, std:
 
 namespace {
 
-// [colour] [interval] in any order, "interval N" accepted (KataGo), and KataGo's "ownership true|false"
-// (kata- commands only); other keys are refused.
-bool parse_analysis_args(const std::vector<std::string>& args, bool kata, Color& color, int& interval_cs,
-                         bool& ownership) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "interval") continue;
-    if (kata && a == "ownership" && i + 1 < args.size() && (args[i + 1] == "true" || args[i + 1] == "false")) {
-      ownership = args[++i] == "true";
-    } else if (const std::optional<Color> c = color_from_text(a)) {
-      color = *c;
-    } else if (const std::optional<int> n = parse_int(a)) {
-      interval_cs = std::max(1, *n);
-    } else {
-      return false;
-    }
-  }
-  return true;
-}
-
+// KataGo's format for its kata- commands and for the plain genmove_analyze (Sabaki's name for it).
 AnalysisFormat format_of(const std::string& command) {
-  return absl::StartsWith(command, "kata-") ? AnalysisFormat::kKata : AnalysisFormat::kLeela;
+  return absl::StartsWith(command, "lz-") ? AnalysisFormat::kLeela : AnalysisFormat::kKata;
 }
 
 }  // namespace
 
 Reply GtpSession::start_analysis(const Command& cmd) {
-  Color color = game_.to_move();
-  int interval_cs = 100;
-  bool ownership = false;
-  const AnalysisFormat format = format_of(cmd.name);
-  if (!parse_analysis_args(cmd.args, format == AnalysisFormat::kKata, color, interval_cs, ownership))
-    return fail("syntax error");
+  AnalyzeArgs a;
+  if (const std::string why = parse_analyze_args(cmd.args, game_.size(), format_of(cmd.name), &a); !why.empty())
+    return fail(why);
   if (!background_.has_output()) return fail("analysis needs a GTP session");
   background_.emit("=" + (cmd.id ? std::to_string(*cmd.id) : std::string()));
-  start_background(color, interval_cs / 100.0, format, true, ownership);
+  start_background(a.color.value_or(game_.to_move()), stream_of(a), true);
   return Reply{true, "", true};
+}
+
+AnalysisStream GtpSession::stream_of(const AnalyzeArgs& a) {
+  return AnalysisStream{a.interval_cs / 100.0, a.info, a.ownership, a.filter,
+                        [this](const std::string& t) { background_.emit(t); }};
 }
 
 // Like genmove, with info lines while searching, then "play MOVE" and the blank line.
 Reply GtpSession::genmove_analyze(const Command& cmd) {
-  Color color = game_.to_move();
-  int interval_cs = 100;
-  bool ownership = false;
-  const AnalysisFormat format = format_of(cmd.name);
-  if (cmd.args.empty() || !parse_analysis_args(cmd.args, format == AnalysisFormat::kKata, color, interval_cs, ownership))
-    return fail("syntax error");
+  AnalyzeArgs a;
+  if (const std::string why = parse_analyze_args(cmd.args, game_.size(), format_of(cmd.name), &a); !why.empty())
+    return fail(why);
   if (!background_.has_output()) return fail("analysis needs a GTP session");
+  const Color color = a.color.value_or(game_.to_move());
   const double seconds = clock_.limited() ? clock_.budget(color, game_.move_number(), game_.size() * game_.size())
                                           : player_.settings().seconds_per_move;
   background_.emit("=" + (cmd.id ? std::to_string(*cmd.id) : std::string()));
-  AnalysisStream stream{interval_cs / 100.0, format, ownership, [this](const std::string& t) { background_.emit(t); }};
+  const AnalysisStream stream = stream_of(a);
   Decision d;
   try {
     d = player_.genmove(game_, color, seconds, false, &stream);
@@ -481,14 +463,15 @@ Reply GtpSession::genmove_analyze(const Command& cmd) {
   return Reply{true, "", true};
 }
 
-void GtpSession::start_background(Color color, double interval, AnalysisFormat format, bool stream, bool ownership) {
+// `stream`: analysis, whose lines go out; else pondering, whose lines are dropped.
+void GtpSession::start_background(Color color, AnalysisStream s, bool stream) {
   const Game game = game_;
+  s.emit = [this, stream](const std::string& info) {
+    if (stream) background_.emit(info);
+  };
   background_.start(
-      [this, game, color, interval, format, stream, ownership](const std::atomic<bool>& stop) {
+      [this, game, color, s, stream](const std::atomic<bool>& stop) {
         try {
-          const AnalysisStream s{interval, format, ownership, [this, stream](const std::string& info) {
-                                   if (stream) background_.emit(info);
-                                 }};
           player_.analyze(game, color, s, stop);
         } catch (const std::exception& e) {
           if (stream) background_.emit(std::string("info error ") + e.what());  // pondering: the next genmove reports it

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "engine/game.h"
+#include "gtp/analyze_args.h"
 #include "gtp/background_search.h"
 #include "gtp/gtp_protocol.h"
 #include "gtp/search_player.h"
@@ -64,6 +65,7 @@ class GtpSession {
   void register_game_commands();
   void register_play_commands();
   void register_analysis_commands();
+  void register_param_commands();  // gtp/param_commands.cpp: kata-list-params, kata-get/set-param, lz-setoption
   // The one dispatch path: the reply text, "" when the handler answered itself.
   std::string dispatch(const Command& cmd);
   // run()'s handling of one command: dispatch, write the reply, start pondering after our move.
@@ -84,12 +86,14 @@ class GtpSession {
   Reply time_settings(const std::vector<std::string>& args);
   Reply kgs_time_settings(const std::vector<std::string>& args);
   Reply time_left(const std::vector<std::string>& args);
-  // lz-analyze / kata-analyze [colour] [interval in centiseconds]: starts the analysis thread;
-  // lz-genmove_analyze / kata-genmove_analyze: a genmove that streams info lines (run() only).
+  // lz-analyze / kata-analyze [colour] [interval in centiseconds] [keys] (gtp/analyze_args.h): starts the
+  // analysis thread; lz-genmove_analyze / kata-genmove_analyze / genmove_analyze: a genmove that
+  // streams info lines (run() only).
   Reply start_analysis(const Command& cmd);
   Reply genmove_analyze(const Command& cmd);
+  AnalysisStream stream_of(const AnalyzeArgs& args);  // lines to the background writer
   // Searches in the background (pondering, or analysis when `stream`) until the next command.
-  void start_background(Color color, double interval, AnalysisFormat format, bool stream, bool ownership = false);
+  void start_background(Color color, AnalysisStream s, bool stream);
 
   GtpSettings settings_;
   Game game_;

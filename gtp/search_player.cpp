@@ -36,8 +36,8 @@ constexpr double kDecidedWinRate = 0.1;
 SearchPlayer::SearchPlayer(mcts::SearchNetworks parts, PlayerSettings settings, std::ostream* log)
     : parts_(std::move(parts)), settings_(settings), log_(log) {}
 
-mcts::Search& SearchPlayer::search_for(const Game& game) {
-  if (search_ && continues(search_->root_game(), game)) {
+mcts::Search& SearchPlayer::search_for(const Game& game, const mcts::MoveFilter& filter) {
+  if (search_ && filter.empty() && search_->move_filter().empty() && continues(search_->root_game(), game)) {
     // Walk the tree down the moves played since (ours and the opponent's), keeping the subtree.
     Game step = search_->root_game();
     for (int i = step.move_number(); i < game.move_number(); ++i) {
@@ -53,7 +53,13 @@ mcts::Search& SearchPlayer::search_for(const Game& game) {
   params.seed = settings_.search.seed + 0x9E3779B97F4A7C15ull * trees_built_++;  // tree 0 keeps the seed as given
   search_ = std::make_unique<mcts::Search>(game, params, parts_.evaluator.get(), parts_.rollout_policy.get(),
                                            parts_.tree_policy.get());
+  search_->set_move_filter(filter);
   return *search_;
+}
+
+void SearchPlayer::set_settings(const PlayerSettings& settings, bool new_tree) {
+  settings_ = settings;
+  if (new_tree) search_.reset();
 }
 
 std::vector<float> SearchPlayer::policy(const Game& game) const {
@@ -89,7 +95,7 @@ Decision SearchPlayer::genmove(const Game& game_in, Color color, double seconds,
       return d;
     }
   }
-  mcts::Search& search = search_for(game);
+  mcts::Search& search = search_for(game, stream ? stream->filter : mcts::MoveFilter{});
   const mcts::SearchResult r = run_search(search, game, seconds, stream);
   d.move = r.best_move;
   d.win_rate = r.win_rate;
@@ -157,8 +163,8 @@ mcts::Ownership SearchPlayer::ownership(const Game& game, int rollouts) const {
 }
 
 std::string SearchPlayer::info_text(const mcts::Search& search, const Game& game, const AnalysisStream& stream) const {
-  std::string text = info_lines(search, game, stream.format);
-  if (!text.empty() && stream.ownership && stream.format == AnalysisFormat::kKata)
+  std::string text = info_lines(search, game, stream.info);
+  if (!text.empty() && stream.ownership && stream.info.format == AnalysisFormat::kKata)
     text += kata_ownership(ownership(game, settings_.analysis_ownership_rollouts), game);
   return text;
 }
@@ -166,7 +172,7 @@ std::string SearchPlayer::info_text(const mcts::Search& search, const Game& game
 void SearchPlayer::analyze(const Game& game_in, Color color, const AnalysisStream& stream, const std::atomic<bool>& stop) {
   Game game = game_in;
   if (game.to_move() != color) game.set_to_move(color);
-  mcts::Search& search = search_for(game);
+  mcts::Search& search = search_for(game, stream.filter);
   do {  // at least one round, so even an immediately interrupted analysis reports something
     search.run(mcts::SearchLimits{0, stream.interval}, settings_.threads);
     const std::string text = info_text(search, game, stream);

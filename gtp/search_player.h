@@ -54,13 +54,16 @@ struct PlayerSettings {
 // Streaming analysis output: Leela Zero's format (win rate and prior as integers ×10000, read by
 // Lizzie and Sabaki) or KataGo's (fractions in [0, 1], and scoreLead: the mean final score of the
 // rollouts through the move, for the side to move; read by Sabaki and KaTrain); the text comes from
-// gtp/analysis_output.h.
+// gtp/analysis_output.h, shaped by the analyze keys (minmoves, maxmoves, pvVisits, rootInfo).
 struct AnalysisStream {
   double interval = 1.0;  // seconds between info lines
-  AnalysisFormat format = AnalysisFormat::kLeela;
+  InfoOptions info;       // the format and what each line holds
   // KataGo's `ownership true`: each line ends with "ownership" and S*S values in [-1, 1] for the side
   // to move, row by row from the top left (A19 first), here from rollouts (mcts/ownership.h).
   bool ownership = false;
+  // avoid / allow: moves the search may not try. A search with a filter, and the first search after
+  // one, starts a fresh tree (a reused one would still hold the barred moves' visits).
+  mcts::MoveFilter filter;
   std::function<void(const std::string&)> emit;
 };
 
@@ -92,6 +95,9 @@ class SearchPlayer {
   // genmove's searches end early once *flag is set (the GTP input ended: nobody waits for the move).
   void set_interrupt(const std::atomic<bool>* flag) { interrupt_ = flag; }
   const PlayerSettings& settings() const { return settings_; }
+  // New settings (kata-set-param, lz-setoption): the next search uses them, on a fresh tree when
+  // `new_tree` (the caller changed settings.search: a tree's parameters are fixed when it is built).
+  void set_settings(const PlayerSettings& settings, bool new_tree);
   const mcts::SearchNetworks& parts() const { return parts_; }
   // Dead, unsettled and the area with the dead removed, from rollout ownership.
   mcts::Verdict judge(const Game& game) const;
@@ -104,7 +110,9 @@ class SearchPlayer {
   mcts::Ownership ownership(const Game& game, int rollouts) const;
 
  private:
-  mcts::Search& search_for(const Game& game);
+  // The search for `game`: the last one's tree when the game continues it and neither it nor this
+  // one has a move filter, else a fresh tree with `filter`.
+  mcts::Search& search_for(const Game& game, const mcts::MoveFilter& filter = {});
   // genmove's search: one run, or with a stream, rounds of stream->interval with an info line after each.
   mcts::SearchResult run_search(mcts::Search& search, const Game& game, double seconds, const AnalysisStream* stream);
   void log_decision(Color color, Point move, const mcts::SearchResult& r, int board_size) const;  // to log_

@@ -103,7 +103,7 @@ double Search::child_q(const Node& c) const {
   return nv > 0 ? qv : qr;
 }
 
-Node& Search::select_child(Node& node) {
+Node& Search::select_child(Node& node, Color mover, int depth) {
   const int n = node.num_children();
   const bool fpu = params_.fpu_reduction >= 0;
   int64_t total = 0;
@@ -122,18 +122,24 @@ Node& Search::select_child(Node& node) {
   // player choosing (its tried children's visit-weighted Q) less R·√(their prior mass).
   const double unvisited_q =
       fpu && total > 0 ? q_sum / static_cast<double>(total) - params_.fpu_reduction * std::sqrt(visited_prior) : 0.0;
-  int best = 0;
-  double best_score = -1e300;
-  for (int i = 0; i < n; ++i) {
-    const Node& c = node.child(i);
-    const int visits = c.rollout_visits.load(std::memory_order_relaxed);
-    const double u = params_.c_puct * c.prior.load(std::memory_order_relaxed) * sqrt_total / (1.0 + visits);
-    const double score = (visits > 0 || c.value_visits.load(std::memory_order_relaxed) > 0 ? child_q(c) : unvisited_q) + u;
-    if (score > best_score) {
-      best_score = score;
-      best = i;
+  const auto pick = [&](bool filtered) {
+    int best = -1;
+    double best_score = -1e300;
+    for (int i = 0; i < n; ++i) {
+      const Node& c = node.child(i);
+      if (filtered && filter_.bars(mover, c.move, depth)) continue;
+      const int visits = c.rollout_visits.load(std::memory_order_relaxed);
+      const double u = params_.c_puct * c.prior.load(std::memory_order_relaxed) * sqrt_total / (1.0 + visits);
+      const double score = (visits > 0 || c.value_visits.load(std::memory_order_relaxed) > 0 ? child_q(c) : unvisited_q) + u;
+      if (score > best_score) {
+        best_score = score;
+        best = i;
+      }
     }
-  }
+    return best;
+  };
+  int best = pick(!filter_.empty());
+  if (best < 0) best = pick(false);
   Node& chosen = node.child(best);
   chosen.rollout_visits.fetch_add(params_.virtual_loss, std::memory_order_relaxed);
   atomic_add(chosen.rollout_wins, -static_cast<float>(params_.virtual_loss));
@@ -304,7 +310,7 @@ bool Search::descend(Game& game, ThreadState& ts) {
   Node* node = root_.get();
   ts.path.push_back(node);
   while (node->expanded() && node->num_children() > 0 && !game.is_over()) {
-    Node& child = select_child(*node);
+    Node& child = select_child(*node, game.to_move(), static_cast<int>(ts.path.size()));
     if (game.play(child.move) != MoveError::kNone) {
       // Legal at expansion, illegal now: cannot happen (a node's position is fixed). Be safe anyway.
       child.prior.store(0);
@@ -416,6 +422,7 @@ std::vector<ChildStats> Search::root_children() const {
   if (!root_->expanded()) return out;
   for (int i = 0; i < root_->num_children(); ++i) {
     const Node& c = root_->child(i);
+    if (filter_.bars(root_game_.to_move(), c.move, 1)) continue;
     ChildStats s;
     s.move = c.move;
     s.visits = c.rollout_visits.load();
@@ -466,14 +473,14 @@ SearchResult Search::summarise(double seconds, int64_t simulations) const {
   return r;
 }
 
-std::vector<Point> Search::principal_variation(Point first, int max_length) const {
-  std::vector<Point> pv;
+std::vector<const Node*> Search::pv_nodes(Point first, int max_length) const {
+  std::vector<const Node*> pv;
   const Node* node = nullptr;
   if (root_->expanded())
     for (int i = 0; i < root_->num_children(); ++i)
       if (root_->child(i).move == first) node = &root_->child(i);
   if (!node || node->rollout_visits.load() == 0) return pv;
-  pv.push_back(first);
+  pv.push_back(node);
   while (node->expanded() && node->num_children() > 0 && static_cast<int>(pv.size()) < max_length) {
     const Node* best = nullptr;
     for (int i = 0; i < node->num_children(); ++i) {
@@ -481,10 +488,22 @@ std::vector<Point> Search::principal_variation(Point first, int max_length) cons
       if (!best || c.rollout_visits.load() > best->rollout_visits.load()) best = &c;
     }
     if (best->rollout_visits.load() == 0) break;
-    pv.push_back(best->move);
+    pv.push_back(best);
     node = best;
   }
   return pv;
+}
+
+std::vector<Point> Search::principal_variation(Point first, int max_length) const {
+  std::vector<Point> pv;
+  for (const Node* n : pv_nodes(first, max_length)) pv.push_back(n->move);
+  return pv;
+}
+
+std::vector<int> Search::principal_variation_visits(Point first, int max_length) const {
+  std::vector<int> visits;
+  for (const Node* n : pv_nodes(first, max_length)) visits.push_back(n->rollout_visits.load());
+  return visits;
 }
 
 void Search::advance(const Game& game) {

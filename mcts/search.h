@@ -23,6 +23,8 @@
 // evaluator or async_evaluation off, a search is deterministic. Tree reuse: advance() keeps the subtree of the move played.
 // A root whose game is over (two passes) has nothing to search: its result is its area score
 // (Game::area_score), and run() reports that, not the 0.5 of a tree without children.
+// A MoveFilter (set_move_filter: analysis's avoid/allow) keeps selection off the moves it bars, at
+// the root and below, down to each rule's depth; root_children() leaves out the root moves it bars.
 // Thread-safety: run() may be called from one thread at a time; stop() from any thread.
 #pragma once
 
@@ -34,9 +36,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/game.h"
+#include "mcts/move_filter.h"
 #include "mcts/node.h"
 #include "mcts/search_params.h"
 #include "nn/evaluator.h"
@@ -101,9 +105,15 @@ class Search {
   void advance(const Game& game);
 
   const Game& root_game() const { return root_game_; }
-  std::vector<ChildStats> root_children() const;  // by visits, most first
+  std::vector<ChildStats> root_children() const;  // by visits, most first; none the filter bars
   // The most-visited line starting with the root move `first` (at most `max_length` moves).
   std::vector<Point> principal_variation(Point first, int max_length = 30) const;
+  // The visits of each move of principal_variation(first, max_length), in the same order (KataGo's pvVisits).
+  std::vector<int> principal_variation_visits(Point first, int max_length = 30) const;
+  // Moves selection may not try (analysis's avoid/allow). Not during run(). Statistics the tree
+  // already holds stay: a caller wanting none of the barred moves' visits starts a fresh Search.
+  void set_move_filter(MoveFilter filter) { filter_ = std::move(filter); }
+  const MoveFilter& move_filter() const { return filter_; }
   int64_t tree_nodes() const { return node_count_.load(); }
   int64_t root_visits() const;  // simulations through the root, over every run()
   const SearchParams& params() const { return params_; }
@@ -124,7 +134,11 @@ class Search {
   LeafResult finished_leaf(const Game& game, Color leaf_mover) const;
   // The value net's answer (or a deferred one) and the rollout for an unfinished leaf.
   LeafResult evaluate_leaf(Node& leaf, const Game& game, Color leaf_mover, ThreadState& ts);
-  Node& select_child(Node& node);
+  // argmax Q + u over the children `mover` may play at `depth` (1: the root's move) under filter_;
+  // over all of them when the filter bars every one (a search never stalls on its filter).
+  Node& select_child(Node& node, Color mover, int depth);
+  // The most-visited line from the root child `first`: its nodes, `first`'s first.
+  std::vector<const Node*> pv_nodes(Point first, int max_length) const;
   void expand(Node& node, const Game& game, ThreadState& ts);
   // Priors = softmax(logits / β) over the node's children (logits in the orientation `symmetry`).
   void apply_policy(Node& node, const float* logits, int symmetry) const;
@@ -153,6 +167,7 @@ class Search {
   std::atomic<bool> stop_{false};
   std::atomic<bool> failed_{false};
   std::string failure_;
+  MoveFilter filter_;
 };
 
 }  // namespace tengen::mcts

@@ -204,7 +204,7 @@ TEST(Genmove, LzAnalyzeStreamsInfoLinesUntilTheNextCommand) {
   for (const char* field : {" visits ", " winrate ", " prior ", " lcb ", " order 0 ", " pv "})
     EXPECT_NE(line.find(field), std::string::npos) << field << " in " << line;
   EXPECT_EQ(line.find("E5 "), std::string::npos) << "the occupied point was analysed: " << line;
-  EXPECT_NE(text.find("? syntax error\n\n", end), std::string::npos) << text;
+  EXPECT_NE(text.find("? unknown analyze key 'purple'\n\n", end), std::string::npos) << text;
   EXPECT_EQ(engine.game().move_number(), 1);  // analysis plays nothing
 }
 
@@ -215,7 +215,7 @@ TEST(Genmove, KataAnalyzeAndGenmoveAnalyzeStreamTheirFormats) {
   p.visits_per_move = 0;
   p.seconds_per_move = 0.3;
   GtpSession engine(s, mcts::SearchNetworks{}, p);
-  std::istringstream in("kata-analyze b interval 10\n3 lz-genmove_analyze b 10\nlz-genmove_analyze\nquit\n");
+  std::istringstream in("kata-analyze b interval 10\n3 lz-genmove_analyze b 10\nlz-genmove_analyze b purple\nquit\n");
   std::ostringstream out;
   engine.run(in, out);
   const std::string text = out.str();
@@ -241,7 +241,7 @@ TEST(Genmove, KataAnalyzeAndGenmoveAnalyzeStreamTheirFormats) {
   EXPECT_EQ(text.substr(text.find('\n', play + 1), 2), "\n\n");
   EXPECT_EQ(engine.game().move_number(), 1);
   EXPECT_EQ(point_to_gtp(engine.game().moves()[0].point, 9), move);
-  EXPECT_NE(text.find("? syntax error\n\n", play), std::string::npos) << text;
+  EXPECT_NE(text.find("? unknown analyze key 'purple'\n\n", play), std::string::npos) << text;
 }
 
 // KataGo's ownership map: "ownership" then S*S values in [-1, 1] for the side to move, row by row from
@@ -272,7 +272,7 @@ TEST(Genmove, KataAnalyzeOwnershipIsTheBoardFromTheSideToMove) {
     EXPECT_NEAR(own[0], black_view, 0.05) << side;      // A9: the eye of Black's living group
     EXPECT_NEAR(own[1], black_view, 0.05) << side;      // B9: its stone
     EXPECT_NEAR(own[9 + 3], black_view, 0.05) << side;  // D8: its stone (second row)
-    EXPECT_NE(text.find("? syntax error"), std::string::npos) << text;  // "ownership maybe"
+    EXPECT_NE(text.find("? bad value for ownership: 'maybe' (true or false)"), std::string::npos) << text;
   }
 }
 
