@@ -49,21 +49,16 @@ TEST(ParamCommands, AreListedAndKnown) {
 TEST(ParamCommands, KataGoAndTengenNamesSetTheSameParameter) {
   GtpSession engine(nine(), mcts::SearchNetworks{}, quick());
   EXPECT_EQ(engine.handle_line("kata-get-param visits"), "= 60\n\n");
-  EXPECT_EQ(engine.handle_line("kata-set-param maxVisits 200"), "=\n\n");
-  EXPECT_EQ(engine.handle_line("kata-get-param visits"), "= 200\n\n");
-  EXPECT_EQ(engine.handle_line("kata-get-param maxPlayouts"), "= 200\n\n");
-  EXPECT_EQ(engine.handle_line("kata-set-param maxTime 2.5"), "=\n\n");
-  EXPECT_EQ(engine.handle_line("kata-get-param move-time"), "= 2.5\n\n");
-  EXPECT_EQ(engine.handle_line("kata-set-param numSearchThreads 3"), "=\n\n");
-  EXPECT_EQ(engine.handle_line("kata-get-param threads"), "= 3\n\n");
-  EXPECT_EQ(engine.handle_line("kata-set-param cpuctExploration 2.5"), "=\n\n");
-  EXPECT_EQ(engine.handle_line("kata-get-param c-puct"), "= 2.5\n\n");
-  EXPECT_EQ(engine.handle_line("kata-set-param fpuReductionMax 0.25"), "=\n\n");
-  EXPECT_EQ(engine.handle_line("kata-get-param fpu-reduction"), "= 0.25\n\n");
-  EXPECT_EQ(engine.handle_line("kata-set-param ponderingEnabled true"), "=\n\n");
-  EXPECT_EQ(engine.handle_line("kata-get-param ponder"), "= true\n\n");
-  EXPECT_EQ(engine.handle_line("kata-set-param lambda 1"), "=\n\n");
-  EXPECT_EQ(engine.handle_line("kata-get-param lambda"), "= 1\n\n");
+  // {what is set, by which name, to what; read back by another name}
+  const char* const cases[][4] = {{"maxVisits", "200", "visits", "200"},         {"visits", "300", "maxPlayouts", "300"},
+                                  {"maxTime", "2.5", "move-time", "2.5"},        {"numSearchThreads", "3", "threads", "3"},
+                                  {"cpuctExploration", "2.5", "c-puct", "2.5"},  {"fpuReductionMax", "0.25", "fpu-reduction", "0.25"},
+                                  {"ponderingEnabled", "true", "ponder", "true"}, {"lambda", "1", "lambda", "1"},
+                                  {"virtual-loss", "5", "virtual-loss", "5"},    {"time-spend", "1.5", "time-spend", "1.5"}};
+  for (const auto& [name, value, other, read] : cases) {
+    EXPECT_EQ(engine.handle_line(std::string("kata-set-param ") + name + " " + value), "=\n\n") << name;
+    EXPECT_EQ(engine.handle_line(std::string("kata-get-param ") + other), std::string("= ") + read + "\n\n") << other;
+  }
 }
 
 // KataGo's resignThreshold is a utility (win rate × 2 − 1): its -0.9 is a 5% win rate.
