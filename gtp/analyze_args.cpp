@@ -95,6 +95,8 @@ std::string parse_key(const std::vector<std::string>& args, size_t* i, int size,
     why = parse_flag(key, value, format, &out->info.pv_visits);
   } else if (key == "rootInfo") {
     why = parse_flag(key, value, format, &out->info.root_info);
+  } else if (key == "ownershipStdev" || key == "movesOwnership" || key == "movesOwnershipStdev" || key == "pvEdgeVisits") {
+    return "analyze key '" + key + "' is KataGo's; Tengen does not support it";  // LizGoban probes these
   } else {
     return "unknown analyze key '" + key + "'";
   }

@@ -187,6 +187,28 @@ TEST(AnalyzeKeys, GenmoveAnalyzeTakesTheKeysAndObeysTheFilter) {
   EXPECT_EQ(std::set<std::string>({"E5", "D5", "F5", "E4", "E6"}).count(second), 0u) << second;
 }
 
+// LizGoban's start-up feature probes (its engine.js `checks` and `checks_without_startup_log`): each
+// analysis command answers "=" when supported, "?" when not; LizGoban adapts to what it is told.
+TEST(AnalyzeKeys, LizGobansFeatureProbes) {
+  const std::pair<const char*, char> probes[] = {
+      {"lz-setoption name visits value 0", '='},       {"kata-analyze interval 1", '='},
+      {"kata-get-param playoutDoublingAdvantage", '?'}, {"set_free_handicap A1", '?'},  // one stone: not a handicap
+      {"lz-analyze interval 1 minmoves 30", '='},        {"kata-analyze 1 pvVisits true", '='},
+      {"kata-analyze 1 pvEdgeVisits true", '?'},         {"kata-analyze 1 ownershipStdev true", '?'},
+      {"kata-analyze 1 movesOwnership true", '?'},       {"lz-analyze 1 allow B D4 1", '='},
+      {"lz-analyze 1 allow B C3,C4,D3,D4 1 allow W C3,C4,D3,D4 1", '='}};  // its region analysis
+  std::string input;
+  for (size_t i = 0; i < std::size(probes); ++i) input += std::to_string(i + 1) + " " + probes[i].first + "\n";
+  const std::string text = session(input + "quit\n");
+  for (size_t i = 0; i < std::size(probes); ++i) {
+    const std::string id = std::to_string(i + 1);
+    const bool answered = text.find("\n" + std::string(1, probes[i].second) + id + "\n") != std::string::npos ||
+                          text.find("\n" + std::string(1, probes[i].second) + id + " ") != std::string::npos ||
+                          text.rfind(std::string(1, probes[i].second) + id, 0) == 0;
+    EXPECT_TRUE(answered) << probes[i].first << "\n" << text;
+  }
+}
+
 TEST(AnalyzeKeys, EveryBadKeyIsNamed) {
   GtpSession engine(GtpSettings{}, mcts::SearchNetworks{}, quick());
   const std::pair<const char*, const char*> cases[] = {
@@ -210,6 +232,7 @@ TEST(AnalyzeKeys, EveryBadKeyIsNamed) {
       {"kata-analyze rootInfo", "? missing value for rootInfo"},
       {"kata-genmove_analyze b pvVisits yes", "? bad value for pvVisits: 'yes' (true or false)"},
       {"genmove_analyze b avoid b D4 1 bogus", "? unknown analyze key 'bogus'"},
+      {"kata-analyze 1 movesOwnership true", "? analyze key 'movesOwnership' is KataGo's; Tengen does not support it"},
   };
   for (const auto& [command, reply] : cases) EXPECT_EQ(engine.handle_line(command), std::string(reply) + "\n\n") << command;
   // Well-formed keys pass the parser; outside run() there is no stream to answer on.
