@@ -91,5 +91,21 @@ TEST(Clock, TheEngineKeepsItsOwnCountUntilTimeLeftCorrectsIt) {
   EXPECT_NE(log.str().find("time: main 2.0 s"), std::string::npos) << log.str();
 }
 
+// Main time running out into byo-yomi, as the engine counts it, then the last period as KGS tells it.
+TEST(Clock, MainTimeRunsOutIntoByoYomiAndTheLastPeriodIsKept) {
+  std::ostringstream log;
+  GtpSession engine(nine(), mcts::SearchNetworks{}, fast(), &log);
+  EXPECT_EQ(engine.handle_line("kgs-time_settings byoyomi 60 1 2"), "=\n\n");
+  EXPECT_EQ(engine.handle_line("time_left b 0 0"), "=\n\n");  // main time all but gone
+  EXPECT_EQ(engine.handle_line("genmove b").substr(0, 2), "= ");
+  EXPECT_NE(log.str().find("time: main 0.0 s; planned 0.50 s, maximum 0.50 s"), std::string::npos) << log.str();
+  EXPECT_EQ(engine.handle_line("genmove b").substr(0, 2), "= ");  // the engine's own count: in byo-yomi now
+  EXPECT_NE(log.str().find("time: byo-yomi 2 x 1.0 s"), std::string::npos) << log.str();
+  EXPECT_EQ(engine.handle_line("time_left b 1 1"), "=\n\n");  // kgsGtp: 1 s, the last period
+  EXPECT_EQ(engine.handle_line("genmove b").substr(0, 2), "= ");
+  // Within the one period left (the lag margin, measured by now, is what it is on this machine).
+  EXPECT_NE(log.str().find("time: byo-yomi 1 x 1.0 s; planned 0."), std::string::npos) << log.str();
+}
+
 }  // namespace
 }  // namespace tengen::gtp
