@@ -44,9 +44,10 @@ bool looks_like_vertex(const std::string& s) {
 GtpSession::GtpSession(GtpSettings settings, mcts::SearchNetworks parts, PlayerSettings player, std::ostream* log)
     : settings_(std::move(settings)),
       game_(settings_.board_size, GameRules{settings_.komi, true}),
-      player_(std::move(parts), player, log) {
+      player_(std::move(parts), player, log),
+      log_(log) {
   player_.set_interrupt(&input_ended_);
-  clock_.set_spend(settings_.time_spend);
+  clock_.set_params(settings_.time);
   register_commands();
 }
 
@@ -73,6 +74,7 @@ void GtpSession::register_commands() {
   register_game_commands();
   register_play_commands();
   register_analysis_commands();
+  register_time_commands();
   register_param_commands();
 }
 
@@ -150,9 +152,6 @@ void GtpSession::register_play_commands() {
   commands_["kgs-genmove_cleanup"] = args([this](const std::vector<std::string>& a) { return genmove(a, true, true); });
   commands_["place_free_handicap"] = args([this](const std::vector<std::string>& a) { return fixed_handicap(a); });
   commands_["final_status_list"] = args([this](const std::vector<std::string>& a) { return final_status_list(a); });
-  commands_["time_settings"] = args([this](const std::vector<std::string>& a) { return time_settings(a); });
-  commands_["kgs-time_settings"] = args([this](const std::vector<std::string>& a) { return kgs_time_settings(a); });
-  commands_["time_left"] = args([this](const std::vector<std::string>& a) { return time_left(a); });
 }
 
 // What GUIs show: GoGui's analyze commands, Leela Zero's and KataGo's streaming analysis.
@@ -184,53 +183,17 @@ Reply GtpSession::genmove(const std::vector<std::string>& a, bool play_it, bool 
   if (a.size() != 1) return fail("syntax error");
   const std::optional<Color> color = color_from_text(a[0]);
   if (!color) return fail("syntax error");
-  const int points = game_.size() * game_.size();
-  const double seconds = clock_.limited() ? clock_.budget(*color, game_.move_number(), points)
-                                          : player_.settings().seconds_per_move;
+  const auto started = std::chrono::steady_clock::now();
   Decision d;
   try {
-    d = player_.genmove(game_, *color, seconds, cleanup);
+    d = player_.genmove(game_, *color, move_clock(*color, started), cleanup);
   } catch (const std::exception& e) {
     return fail(std::string("cannot generate a move: ") + e.what());
   }
+  after_move(*color, started, d);
   if (d.move == kResign) return ok("resign");
   if (play_it && game_.play(d.move, *color) != MoveError::kNone) return fail("internal error: the search chose an illegal move");
   return ok(point_to_gtp(d.move, game_.size()));
-}
-
-// GTP 2: main time, byo-yomi time, byo-yomi stones (all integers; seconds).
-Reply GtpSession::time_settings(const std::vector<std::string>& a) {
-  if (a.size() != 3) return fail("syntax error");
-  const std::optional<int> main = parse_int(a[0]), byo = parse_int(a[1]), stones = parse_int(a[2]);
-  if (!main || !byo || !stones) return fail("syntax error");
-  clock_.set(*main, *byo, *stones);
-  return ok();
-}
-
-// KGS: none | absolute MAIN | byoyomi MAIN PERIOD_TIME PERIODS | canadian MAIN BYO STONES.
-Reply GtpSession::kgs_time_settings(const std::vector<std::string>& a) {
-  if (a.empty()) return fail("syntax error");
-  std::vector<int> v;
-  for (size_t i = 1; i < a.size(); ++i) {
-    const std::optional<int> n = parse_int(a[i]);
-    if (!n) return fail("syntax error");
-    v.push_back(*n);
-  }
-  if (a[0] == "none" && v.empty()) clock_.set(0, 1, 0);
-  else if (a[0] == "absolute" && v.size() == 1) clock_.set(v[0], 0, 0);
-  else if (a[0] == "byoyomi" && v.size() == 3) clock_.set(v[0], v[1], 1);  // one stone per period
-  else if (a[0] == "canadian" && v.size() == 3) clock_.set(v[0], v[1], v[2]);
-  else return fail("syntax error");
-  return ok();
-}
-
-Reply GtpSession::time_left(const std::vector<std::string>& a) {
-  if (a.size() != 3) return fail("syntax error");
-  const std::optional<Color> color = color_from_text(a[0]);
-  const std::optional<int> seconds = parse_int(a[1]), stones = parse_int(a[2]);
-  if (!color || !seconds || !stones) return fail("syntax error");
-  clock_.set_left(*color, *seconds, *stones);
-  return ok();
 }
 
 Reply GtpSession::boardsize(const std::vector<std::string>& a) {
@@ -447,17 +410,19 @@ Reply GtpSession::genmove_analyze(const Command& cmd) {
     return fail(why);
   if (!background_.has_output()) return fail("analysis needs a GTP session");
   const Color color = a.color.value_or(game_.to_move());
-  const double seconds = clock_.limited() ? clock_.budget(color, game_.move_number(), game_.size() * game_.size())
-                                          : player_.settings().seconds_per_move;
+  const auto started = std::chrono::steady_clock::now();
+  MoveClock clock = move_clock(color, started);
+  clock.manage = false;  // streamed in rounds of the interval: the planned time, no early stop
   background_.emit("=" + (cmd.id ? std::to_string(*cmd.id) : std::string()));
   const AnalysisStream stream = stream_of(a);
   Decision d;
   try {
-    d = player_.genmove(game_, color, seconds, false, &stream);
+    d = player_.genmove(game_, color, clock, false, &stream);
   } catch (const std::exception& e) {
     background_.emit(std::string("info error ") + e.what() + "\n");  // ends the reply; the session goes on
     return Reply{true, "", true};
   }
+  after_move(color, started, d);
   if (d.move != kResign && game_.play(d.move, color) != MoveError::kNone) d.move = kResign;  // cannot happen
   background_.emit("play " + (d.move == kResign ? std::string("resign") : point_to_gtp(d.move, game_.size())) + "\n");
   return Reply{true, "", true};

@@ -3,7 +3,7 @@
 // (unknown command, wrong arguments, illegal move, unreadable SGF) is a failed Reply with the GTP
 // spec's error text, never an exception out of dispatch and never a crash. Move generation goes
 // through a SearchPlayer (gtp/search_player.h) over the networks the caller chose; the game
-// clock (time_settings, time_left, kgs-time_settings) sets how long each search runs. The text GUIs read
+// clock (time_settings, time_left, kgs-/kata-time_settings: gtp/time_commands.cpp) sets how long each search runs. The text GUIs read
 // comes from gtp/analysis_output.h; searches on the opponent's time or for lz-/kata-analyze run on
 // gtp/background_search.h's thread.
 // Thread-safety: one session per connection, used from one thread. run() answers a move search on
@@ -12,6 +12,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <iosfwd>
 #include <map>
@@ -33,7 +34,7 @@ struct GtpSettings {
   std::string name = "Tengen";
   std::string version = "0.1.0";
   bool ponder = false;  // keep searching on the opponent's time after genmove (run() only)
-  double time_spend = 1.0;  // main-time share per move (mcts::TimeControl::set_spend)
+  mcts::TimeParams time;  // time management under a clock (mcts/time_control.h)
 };
 
 struct Reply {
@@ -83,9 +84,14 @@ class GtpSession {
   Reply final_status_list(const std::vector<std::string>& args);
   std::string final_score() const;
   Reply gogui_search(const std::string& what);
-  Reply time_settings(const std::vector<std::string>& args);
-  Reply kgs_time_settings(const std::vector<std::string>& args);
+  // The clock (gtp/time_commands.cpp): time_settings, kgs-/kata-time_settings, time_left.
+  void register_time_commands();
+  Reply set_clock(const mcts::ClockSettings& s);
   Reply time_left(const std::vector<std::string>& args);
+  // How long `color`'s move may think, counted from `started` (the command's arrival).
+  MoveClock move_clock(Color color, std::chrono::steady_clock::time_point started) const;
+  // After a move of `color`: its lag recorded and its time charged to the engine's own count.
+  void after_move(Color color, std::chrono::steady_clock::time_point started, const Decision& d);
   // lz-analyze / kata-analyze [colour] [interval in centiseconds] [keys] (gtp/analyze_args.h): starts the
   // analysis thread; lz-genmove_analyze / kata-genmove_analyze / genmove_analyze: a genmove that
   // streams info lines (run() only).
@@ -100,6 +106,7 @@ class GtpSession {
   std::map<std::string, Handler> commands_;
   SearchPlayer player_;
   mcts::TimeControl clock_;
+  std::ostream* log_ = nullptr;  // the search summaries' stream (null: quiet)
   bool quit_ = false;
   std::atomic<bool> input_ended_{false};  // run() met the end of the input during a move search
   BackgroundSearch background_;  // last: its thread stops before the player it uses is destroyed

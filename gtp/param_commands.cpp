@@ -34,7 +34,7 @@ bool split_option(const std::vector<std::string>& args, std::string* name, std::
 void GtpSession::register_param_commands() {
   // The parameters as they stand, and the search parameters this position's search would use.
   const auto current = [this] {
-    Tunables t{player_.settings(), settings_.ponder, settings_.time_spend, {}};
+    Tunables t{player_.settings(), settings_.ponder, settings_.time, {}};
     t.used = mcts::params_for(game_, player_.parts().evaluator.get(), t.player.search, t.player.search_without_policy);
     return t;
   };
@@ -45,8 +45,8 @@ void GtpSession::register_param_commands() {
     if (const std::string why = set_param(*p, value, &t); !why.empty()) return fail(why);
     player_.set_settings(t.player, p->new_tree);
     settings_.ponder = t.ponder;
-    settings_.time_spend = t.time_spend;
-    clock_.set_spend(t.time_spend);
+    settings_.time = t.time;
+    clock_.set_params(settings_.time);
     return ok();
   };
   commands_["kata-list-params"] = [](const Command&) { return ok(param_names(true)); };

@@ -14,6 +14,7 @@
 
 #include "gtp/search_player.h"
 #include "mcts/search_params.h"
+#include "mcts/time_control.h"
 
 namespace tengen::gtp {
 
@@ -21,7 +22,7 @@ namespace tengen::gtp {
 struct Tunables {
   PlayerSettings player;
   bool ponder = false;
-  double time_spend = 1.0;
+  mcts::TimeParams time;  // time management under a clock
   // The search parameters the current position's search uses (search or search_without_policy):
   // what a get reports for a search parameter.
   mcts::SearchParams used;

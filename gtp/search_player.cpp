@@ -75,7 +75,7 @@ mcts::Verdict SearchPlayer::judge(const Game& game) const {
   return mcts::judge_strings(game.board(), own);
 }
 
-Decision SearchPlayer::genmove(const Game& game_in, Color color, double seconds, bool cleanup,
+Decision SearchPlayer::genmove(const Game& game_in, Color color, const MoveClock& clock, bool cleanup,
                                const AnalysisStream* stream) {
   Game game = game_in;
   if (game.to_move() != color) game.set_to_move(color);
@@ -96,8 +96,10 @@ Decision SearchPlayer::genmove(const Game& game_in, Color color, double seconds,
     }
   }
   mcts::Search& search = search_for(game, stream ? stream->filter : mcts::MoveFilter{});
-  const mcts::SearchResult r = run_search(search, game, seconds, stream);
+  const mcts::SearchResult r = run_search(search, game, clock, stream);
   d.move = r.best_move;
+  d.stop_reason = r.stop_reason;
+  d.stopped_after = r.stopped_after;
   d.win_rate = r.win_rate;
   d.simulations = r.simulations;
   d.seconds = r.seconds;
@@ -118,14 +120,21 @@ Decision SearchPlayer::genmove(const Game& game_in, Color color, double seconds,
     d.move = kPass;
     d.reason = "the opponent passed and no move turns the game";
   }
-  if (log_) log_decision(color, d.move, r, game.size());
+  if (log_) log_decision(color, d.move, r, game.size(), clock);
   return d;
 }
 
-mcts::SearchResult SearchPlayer::run_search(mcts::Search& search, const Game& game, double seconds,
+mcts::SearchResult SearchPlayer::run_search(mcts::Search& search, const Game& game, const MoveClock& clock,
                                             const AnalysisStream* stream) {
-  if (!stream) return search.run(mcts::SearchLimits{settings_.visits_per_move, seconds, interrupt_}, settings_.threads);
-  // In rounds of stream->interval, an info line after each.
+  const double seconds = clock.planned;
+  if (!stream) {
+    mcts::SearchLimits limits{settings_.visits_per_move, seconds, interrupt_};
+    limits.max_seconds = clock.maximum;
+    limits.manage_time = clock.manage;
+    limits.started = clock.started;
+    return search.run(limits, settings_.threads);
+  }
+  // In rounds of stream->interval, an info line after each (the planned time, no early stop).
   mcts::SearchResult r;
   int64_t simulations = 0;
   double elapsed = 0;
@@ -140,10 +149,12 @@ mcts::SearchResult SearchPlayer::run_search(mcts::Search& search, const Game& ga
            !(interrupt_ && interrupt_->load()));
   r.simulations = simulations;
   r.seconds = elapsed;
+  r.stopped_after = elapsed;
   return r;
 }
 
-void SearchPlayer::log_decision(Color color, Point move, const mcts::SearchResult& r, int board_size) const {
+void SearchPlayer::log_decision(Color color, Point move, const mcts::SearchResult& r, int board_size,
+                                const MoveClock& clock) const {
   char line[160];
   std::snprintf(line, sizeof line, "genmove %s: %s  win %.1f%%  %lld simulations in %.1f s (%.0f/s)  nodes %lld  pv",
                 color_name(color), move == kResign ? "resign" : point_to_gtp(move, board_size).c_str(),
@@ -151,6 +162,13 @@ void SearchPlayer::log_decision(Color color, Point move, const mcts::SearchResul
                 r.seconds > 0 ? r.simulations / r.seconds : 0.0, static_cast<long long>(r.tree_nodes));
   *log_ << line;
   for (Point p : r.principal_variation) *log_ << ' ' << point_to_gtp(p, board_size);
+  if (!clock.clock.empty()) {
+    // The time decision: the clock, the plan and its limit, and why the search stopped when it did.
+    std::snprintf(line, sizeof line, "\n  time: %s; planned %.2f s, maximum %.2f s; stopped after %.2f s (%s)",
+                  clock.clock.c_str(), clock.planned, clock.maximum, r.stopped_after,
+                  mcts::stop_reason_text(r.stop_reason));
+    *log_ << line;
+  }
   *log_ << "\n" << std::flush;
 }
 

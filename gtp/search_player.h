@@ -19,6 +19,8 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <string>
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
@@ -67,6 +69,15 @@ struct AnalysisStream {
   std::function<void(const std::string&)> emit;
 };
 
+// How long genmove may think (gtp/gtp_session.cpp fills it from mcts::TimeControl's budget).
+struct MoveClock {
+  double planned = 5;        // seconds
+  double maximum = 0;        // with manage: never past this (mcts/stop_rule.h)
+  bool manage = false;       // early stop when settled, more time when unsure, up to maximum
+  std::optional<std::chrono::steady_clock::time_point> started;  // the command's arrival
+  std::string clock;         // the clock in words, for the summary line ("" without a clock)
+};
+
 struct Decision {
   Point move = kPass;  // a point, kPass or kResign
   double win_rate = 0.5;
@@ -74,6 +85,8 @@ struct Decision {
   double seconds = 0;
   std::vector<Point> principal_variation;
   std::string reason;  // why a pass or resignation was chosen without the search's say-so
+  mcts::StopReason stop_reason = mcts::StopReason::kNotYet;
+  double stopped_after = 0;  // seconds from the move's start to the search's decision to stop
 };
 
 class SearchPlayer {
@@ -85,8 +98,14 @@ class SearchPlayer {
   // cleanup (kgs-genmove_cleanup): never pass while a searched stone move exists, so dead stones
   // get captured before the game is scored.
   // stream (lz-genmove_analyze): info lines every stream->interval while searching.
-  Decision genmove(const Game& game, Color color, double seconds, bool cleanup = false,
+  Decision genmove(const Game& game, Color color, const MoveClock& clock, bool cleanup = false,
                    const AnalysisStream* stream = nullptr);
+  Decision genmove(const Game& game, Color color, double seconds, bool cleanup = false,
+                   const AnalysisStream* stream = nullptr) {
+    MoveClock clock;
+    clock.planned = seconds;
+    return genmove(game, color, clock, cleanup, stream);
+  }
   // Analysis (lz-analyze): searches `game` for `color` until `stop` is set (checked between
   // rounds of `interval` seconds, so it ends within one round), calling `emit` after each round
   // with Leela Zero's "info move ... visits ... winrate ... prior ... lcb ... order ... pv ..." text.
@@ -114,8 +133,8 @@ class SearchPlayer {
   // one has a move filter, else a fresh tree with `filter`.
   mcts::Search& search_for(const Game& game, const mcts::MoveFilter& filter = {});
   // genmove's search: one run, or with a stream, rounds of stream->interval with an info line after each.
-  mcts::SearchResult run_search(mcts::Search& search, const Game& game, double seconds, const AnalysisStream* stream);
-  void log_decision(Color color, Point move, const mcts::SearchResult& r, int board_size) const;  // to log_
+  mcts::SearchResult run_search(mcts::Search& search, const Game& game, const MoveClock& clock, const AnalysisStream* stream);
+  void log_decision(Color color, Point move, const mcts::SearchResult& r, int board_size, const MoveClock& clock) const;  // to log_
   // The info lines of the root's searched moves in the stream's format, with the ownership map when
   // the stream asks for it.
   std::string info_text(const mcts::Search& search, const Game& game, const AnalysisStream& stream) const;

@@ -375,17 +375,81 @@ Search::LeafResult Search::evaluate_leaf(Node& leaf, const Game& game, Color lea
   return r;
 }
 
-void Search::search_thread(ThreadState& ts, const SearchLimits& limits) {
-  const auto start = std::chrono::steady_clock::now();
-  try {
-    while (!stop_.load(std::memory_order_relaxed)) {
-      if (limits.visits > 0 && simulations_.fetch_add(0) >= limits.visits) break;
-      if (limits.stop && limits.stop->load(std::memory_order_relaxed)) break;
-      if (limits.seconds > 0 &&
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >= limits.seconds)
-        break;
-      simulate(ts);
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+double seconds_since(SteadyClock::time_point start) {
+  return std::chrono::duration<double>(SteadyClock::now() - start).count();
+}
+
+constexpr double kRaceCheckSeconds = 0.01;  // how often the timekeeper looks at the root
+
+}  // namespace
+
+RootRace Search::root_race(double elapsed) {
+  RootRace race;
+  if (!root_->expanded()) return race;
+  Point leader = kNoPoint;
+  for (int i = 0; i < root_->num_children(); ++i) {
+    const Node& c = root_->child(i);
+    const int64_t v = c.rollout_visits.load(std::memory_order_relaxed);
+    if (v > race.best_visits) {
+      race.second_visits = race.best_visits;
+      race.second_q = race.best_q;
+      race.best_visits = v;
+      race.best_q = child_q(c);
+      leader = c.move;
+    } else if (v > race.second_visits) {
+      race.second_visits = v;
+      race.second_q = child_q(c);
     }
+  }
+  // A move is worth considering with a real prior or a real share of the visits.
+  for (int i = 0; i < root_->num_children(); ++i) {
+    const Node& c = root_->child(i);
+    if (c.prior.load(std::memory_order_relaxed) >= 0.005f ||
+        10 * c.rollout_visits.load(std::memory_order_relaxed) >= race.best_visits)
+      ++race.candidates;
+  }
+  if (leader != race_leader_) {
+    race_leader_ = leader;
+    leader_since_ = elapsed;
+  }
+  race.since_best_changed = elapsed - leader_since_;
+  return race;
+}
+
+bool Search::limit_reached(const SearchLimits& limits, SteadyClock::time_point start, bool timekeeper) {
+  const auto stop_with = [this](StopReason r, double elapsed) {
+    int none = 0;
+    if (stop_reason_.compare_exchange_strong(none, static_cast<int>(r))) stopped_after_.store(elapsed);
+    return true;
+  };
+  if (limits.visits > 0 && simulations_.load(std::memory_order_relaxed) >= limits.visits)
+    return stop_with(StopReason::kVisits, seconds_since(start));
+  if (limits.stop && limits.stop->load(std::memory_order_relaxed)) return stop_with(StopReason::kStopped, seconds_since(start));
+  if (limits.seconds <= 0) return false;
+  const double elapsed = seconds_since(start);
+  const bool managed = limits.manage_time && limits.max_seconds > limits.seconds;
+  const double hard = managed ? limits.max_seconds : limits.seconds;
+  if (elapsed >= hard) return stop_with(managed ? StopReason::kMaximumTime : StopReason::kPlannedTime, elapsed);
+  if (!timekeeper || !limits.manage_time || elapsed < next_race_check_) return false;
+  next_race_check_ = elapsed + kRaceCheckSeconds;
+  const StopReason r =
+      clock_stop(ClockLimits{limits.seconds, limits.max_seconds, true}, elapsed, simulations_.load(), root_race(elapsed));
+  if (r == StopReason::kNotYet) {
+    extended_ = extended_ || elapsed >= limits.seconds;
+    return false;
+  }
+  return stop_with(r == StopReason::kPlannedTime && extended_ ? StopReason::kExtendedTime : r, elapsed);
+}
+
+void Search::search_thread(ThreadState& ts, const SearchLimits& limits, SteadyClock::time_point start,
+                           bool timekeeper) {
+  try {
+    while (!stop_.load(std::memory_order_relaxed) && !limit_reached(limits, start, timekeeper)) simulate(ts);
+    stop_.store(true);  // one thread's limit ends them all
     back_up_values(ts, /*wait=*/true);  // the tree is whole when run() returns
     apply_pending(ts, /*wait=*/true);
   } catch (const std::exception& e) {
@@ -399,7 +463,14 @@ SearchResult Search::run(const SearchLimits& limits, int threads) {
   failed_.store(false);
   simulations_.store(0);
   evaluations_.store(0);
-  const auto start = std::chrono::steady_clock::now();
+  stop_reason_.store(0);
+  stopped_after_.store(0);
+  extended_ = false;
+  race_leader_ = kNoPoint;
+  leader_since_ = 0;
+  next_race_check_ = 0;
+  const auto run_start = SteadyClock::now();
+  const auto start = limits.started.value_or(run_start);
   threads = std::max(threads, 1);
   std::vector<std::unique_ptr<ThreadState>> states;
   for (int t = 0; t < threads; ++t) states.push_back(std::make_unique<ThreadState>(*this, t));
@@ -409,12 +480,14 @@ SearchResult Search::run(const SearchLimits& limits, int threads) {
     apply_pending(*states[0], /*wait=*/true);  // the root's priors, before the first selection
   }
   std::vector<std::thread> workers;
-  for (int t = 1; t < threads; ++t) workers.emplace_back([&, t] { search_thread(*states[t], limits); });
-  search_thread(*states[0], limits);
+  for (int t = 1; t < threads; ++t) workers.emplace_back([&, t] { search_thread(*states[t], limits, start, false); });
+  search_thread(*states[0], limits, start, true);
   for (std::thread& w : workers) w.join();
   if (failed_.load()) throw std::runtime_error("search failed: " + failure_);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return summarise(seconds, simulations_.load());
+  SearchResult r = summarise(seconds_since(run_start), simulations_.load());
+  r.stop_reason = static_cast<StopReason>(stop_reason_.load());
+  r.stopped_after = stop_reason_.load() != 0 ? stopped_after_.load() : seconds_since(start);
+  return r;
 }
 
 std::vector<ChildStats> Search::root_children() const {
@@ -436,7 +509,10 @@ std::vector<ChildStats> Search::root_children() const {
     out.push_back(s);
   }
   std::stable_sort(out.begin(), out.end(), [](const ChildStats& a, const ChildStats& b) {
-    return a.visits != b.visits ? a.visits > b.visits : a.q > b.q;
+    // Ties go to the higher Q; unvisited moves (a search cut short by the clock) to the higher prior,
+    // so that a search without a simulation plays the policy's move, not A19.
+    if (a.visits != b.visits) return a.visits > b.visits;
+    return a.visits == 0 ? a.prior > b.prior : a.q > b.q;
   });
   return out;
 }

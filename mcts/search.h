@@ -30,6 +30,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <future>
 #include <cstdint>
@@ -43,6 +44,7 @@
 #include "mcts/move_filter.h"
 #include "mcts/node.h"
 #include "mcts/search_params.h"
+#include "mcts/stop_rule.h"
 #include "nn/evaluator.h"
 #include "rollout/pattern_policy.h"
 
@@ -87,6 +89,10 @@ struct SearchResult {
                              // (a finished game's root: finished_win_rate, best_move pass)
   std::vector<Point> principal_variation;
   int64_t tree_nodes = 0;
+  StopReason stop_reason = StopReason::kNotYet;  // why the search threads stopped
+  // Seconds from the move's start (SearchLimits::started, else run()'s start) to the decision to
+  // stop: what follows it (answers in flight, joining threads) is lag (mcts/time_control.h).
+  double stopped_after = 0;
 };
 
 class Search {
@@ -105,7 +111,8 @@ class Search {
   void advance(const Game& game);
 
   const Game& root_game() const { return root_game_; }
-  std::vector<ChildStats> root_children() const;  // by visits, most first; none the filter bars
+  // By visits, most first (ties: higher Q; unvisited: higher prior); none the filter bars.
+  std::vector<ChildStats> root_children() const;
   // The most-visited line starting with the root move `first` (at most `max_length` moves).
   std::vector<Point> principal_variation(Point first, int max_length = 30) const;
   // The visits of each move of principal_variation(first, max_length), in the same order (KataGo's pvVisits).
@@ -120,7 +127,12 @@ class Search {
 
  private:
   struct ThreadState;
-  void search_thread(ThreadState& ts, const SearchLimits& limits);
+  void search_thread(ThreadState& ts, const SearchLimits& limits, std::chrono::steady_clock::time_point start,
+                     bool timekeeper);
+  // Whether the loop of a search thread ends now (the limits, and for the timekeeper thread the
+  // clock rule of mcts/stop_rule.h); sets stop_reason_ when it does.
+  bool limit_reached(const SearchLimits& limits, std::chrono::steady_clock::time_point start, bool timekeeper);
+  RootRace root_race(double elapsed);  // the timekeeper's snapshot of the root (tracks best-move changes)
   // What one simulation learnt at its leaf.
   struct LeafResult {
     double z_black = 0;      // the outcome backed up as the rollout result, for Black
@@ -168,6 +180,13 @@ class Search {
   std::atomic<bool> failed_{false};
   std::string failure_;
   MoveFilter filter_;
+  // The timekeeper thread's (thread 0's) state during run(): the stop decision and the race.
+  std::atomic<int> stop_reason_{0};
+  std::atomic<double> stopped_after_{0};
+  bool extended_ = false;       // the race was unsure at the planned time, so the search went on
+  Point race_leader_ = kNoPoint;
+  double leader_since_ = 0;     // elapsed seconds when race_leader_ took the lead
+  double next_race_check_ = 0;
 };
 
 }  // namespace tengen::mcts

@@ -54,7 +54,8 @@ TEST(ParamCommands, KataGoAndTengenNamesSetTheSameParameter) {
                                   {"maxTime", "2.5", "move-time", "2.5"},        {"numSearchThreads", "3", "threads", "3"},
                                   {"cpuctExploration", "2.5", "c-puct", "2.5"},  {"fpuReductionMax", "0.25", "fpu-reduction", "0.25"},
                                   {"ponderingEnabled", "true", "ponder", "true"}, {"lambda", "1", "lambda", "1"},
-                                  {"virtual-loss", "5", "virtual-loss", "5"},    {"time-spend", "1.5", "time-spend", "1.5"}};
+                                  {"virtual-loss", "5", "virtual-loss", "5"},    {"time-spend", "1.5", "time-spend", "1.5"},
+                                  {"time-extend", "3", "time-extend", "3"},      {"time-early-stop", "false", "time-early-stop", "false"}};
   for (const auto& [name, value, other, read] : cases) {
     EXPECT_EQ(engine.handle_line(std::string("kata-set-param ") + name + " " + value), "=\n\n") << name;
     EXPECT_EQ(engine.handle_line(std::string("kata-get-param ") + other), std::string("= ") + read + "\n\n") << other;

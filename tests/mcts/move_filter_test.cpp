@@ -17,6 +17,12 @@ SearchParams quick() {
   return p;
 }
 
+SearchLimits visits(int64_t n) {
+  SearchLimits l;
+  l.visits = n;
+  return l;
+}
+
 MoveRule rule(Color player, std::vector<Point> points, int until_depth, bool allow) {
   MoveRule r;
   r.player = player;
@@ -52,7 +58,7 @@ TEST(MoveFilter, TheSearchNeverVisitsABarredMove) {
   f.rules = {rule(Color::kBlack, {e5, d5}, 3, false), rule(Color::kWhite, {c3, e5}, 2, false)};
   Search s(Game(9), quick(), nullptr, nullptr, nullptr);
   s.set_move_filter(f);
-  s.run(SearchLimits{3000, 0, nullptr}, 1);
+  s.run(visits(3000), 1);
   int64_t visits = 0;
   size_t deepest = 0;
   for (const ChildStats& c : s.root_children()) {
@@ -79,7 +85,7 @@ TEST(MoveFilter, AFilterBarringEverythingYields) {
   only_occupied.rules = {rule(Color::kWhite, {e5}, 1, true)};
   Search s(g, quick(), nullptr, nullptr, nullptr);
   s.set_move_filter(only_occupied);
-  const SearchResult r = s.run(SearchLimits{200, 0, nullptr}, 1);
+  const SearchResult r = s.run(visits(200), 1);
   EXPECT_EQ(r.best_move, kPass);
   ASSERT_EQ(s.root_children().size(), 1u);
   EXPECT_EQ(s.root_children()[0].visits, 200);
@@ -87,7 +93,7 @@ TEST(MoveFilter, AFilterBarringEverythingYields) {
   nothing.rules.push_back(rule(Color::kWhite, {kPass}, 1, false));
   Search t(g, quick(), nullptr, nullptr, nullptr);
   t.set_move_filter(nothing);
-  EXPECT_EQ(t.run(SearchLimits{200, 0, nullptr}, 1).simulations, 200);
+  EXPECT_EQ(t.run(visits(200), 1).simulations, 200);
   EXPECT_TRUE(t.root_children().empty());  // every root move is barred: none to report
 }
 
