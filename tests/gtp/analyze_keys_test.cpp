@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "gtp/gtp_session.h"
+#include "testutil/gtp_transcript.h"
 
 namespace tengen::gtp {
 namespace {
@@ -22,15 +23,7 @@ PlayerSettings quick() {
   return p;
 }
 
-std::string session(const std::string& input, int size = 9) {
-  GtpSettings s;
-  s.board_size = size;
-  GtpSession engine(s, mcts::SearchNetworks{}, quick());
-  std::istringstream in(input);
-  std::ostringstream out;
-  engine.run(in, out);
-  return out.str();
-}
+std::string session(const std::string& input) { return testutil::transcript(input, quick()); }
 
 // One "info move ..." entry of an info line.
 struct Entry {
@@ -168,9 +161,7 @@ TEST(AnalyzeKeys, LizzieAndKataGoStyleSequences) {
 // genmove_analyze (Sabaki's and KataGo's plain name) speaks KataGo's format and takes the same keys;
 // a filter at the root applies to the move played too.
 TEST(AnalyzeKeys, GenmoveAnalyzeTakesTheKeysAndObeysTheFilter) {
-  GtpSettings s;
-  s.board_size = 9;
-  GtpSession engine(s, mcts::SearchNetworks{}, quick());
+  GtpSession engine(testutil::board_of(9), mcts::SearchNetworks{}, quick());
   std::istringstream in("7 genmove_analyze b interval 10 maxmoves 2 allow b C3,G7 1\n"
                         "8 kata-genmove_analyze w 10 avoid w E5,D5,F5,E4,E6 1\ngenmove_analyze\nquit\n");
   std::ostringstream out;

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "gtp/gtp_session.h"
+#include "testutil/gtp_transcript.h"
 
 namespace tengen::gtp {
 namespace {
@@ -19,19 +20,10 @@ PlayerSettings quick() {
   return p;
 }
 
-GtpSettings nine() {
-  GtpSettings s;
-  s.board_size = 9;
-  return s;
-}
+GtpSettings nine() { return testutil::board_of(9); }
 
-// Runs `input` through run() and returns what the engine wrote.
 std::string session(const std::string& input, PlayerSettings p = quick(), std::ostream* log = nullptr) {
-  GtpSession engine(nine(), mcts::SearchNetworks{}, p, log);
-  std::istringstream in(input);
-  std::ostringstream out;
-  engine.run(in, out);
-  return out.str();
+  return testutil::transcript(input, p, 9, log);
 }
 
 TEST(ParamCommands, AreListedAndKnown) {
