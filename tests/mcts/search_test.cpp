@@ -368,9 +368,18 @@ TEST(Search, UnderAClockOneSensibleMoveStopsEarly) {
 }
 
 TEST(Search, UnderAClockACloseRaceGetsMoreTimeButNeverPastTheMaximum) {
-  nn::FakeEvaluator eval(worth_to_side_to_move(9, 0.0f));
+  // Two moves the network likes equally (E5, D4) and every position worth exactly 0 (λ = 0: no
+  // rollout noise): the visits split evenly, a race that stays close however fast the machine is.
+  nn::FakeEvaluatorOptions o = fake_options(9);
+  o.fn = [](const float*, nn::EvalOutput& out) {
+    out.logits.fill(0.0f);
+    out.logits[4 * 9 + 4] = out.logits[5 * 9 + 3] = 10.0f;
+    out.value = 0.0f;
+  };
+  nn::FakeEvaluator eval(o);
   SearchParams p;
   p.expansion_threshold = 2;
+  p.lambda = 0;
   Search s(Game(9), p, &eval, nullptr, nullptr);
   const SearchResult r = s.run(managed(0.2, 0.6), 2);
   EXPECT_TRUE(r.stop_reason == StopReason::kExtendedTime || r.stop_reason == StopReason::kMaximumTime)
