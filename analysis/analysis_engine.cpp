@@ -26,6 +26,7 @@ struct AnalysisEngine::Task {
   double max_seconds = 0;             // 0: none
   Perspective report_as = Perspective::kBlack;
   bool include_ownership = false, include_policy = false;
+  mcts::MoveFilter filter;            // avoidMoves / allowMoves
   uint64_t sequence = 0;              // arrival order: ties of priority, and the search seed
   std::atomic<bool> terminated{false};
   mcts::Search* search = nullptr;     // while running; guarded by the engine's mu_
@@ -80,6 +81,7 @@ void AnalysisEngine::enqueue(const AnalysisQuery& query) {
     t->report_as = query.report_as.value_or(settings_.report_as);
     t->include_ownership = query.include_ownership;
     t->include_policy = query.include_policy;
+    t->filter = query.filter;
     t->sequence = next_sequence_++;
     queued_.push_back(std::move(t));
   }
@@ -157,6 +159,7 @@ void AnalysisEngine::analyse(Task& task) {
   params.seed = settings_.search.seed + 0x9E3779B97F4A7C15ull * task.sequence;  // distinct per position, reproducible
   mcts::Search search(task.position.game, params, networks_.evaluator.get(), networks_.rollout_policy.get(),
                       networks_.tree_policy.get());
+  search.set_move_filter(task.filter);
   {
     std::lock_guard<std::mutex> lock(mu_);
     task.search = &search;

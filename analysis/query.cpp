@@ -23,11 +23,12 @@ struct FieldError : std::runtime_error {
 // The fields Tengen reads; any other is answered with KataGo's "Unexpected or unused field" warning.
 const std::set<std::string> kUsedFields = {
     "id", "moves", "initialStones", "initialPlayer", "rules", "komi", "boardXSize", "boardYSize", "analyzeTurns",
-    "maxVisits", "includeOwnership", "includePolicy", "priority", "priorities", "reportDuringSearchEvery", "overrideSettings"};
+    "maxVisits", "includeOwnership", "includePolicy", "priority", "priorities", "reportDuringSearchEvery", "overrideSettings",
+    "avoidMoves", "allowMoves"};
 // KataGo fields Tengen knows but does not act on (its search has no such knob).
 const std::set<std::string> kIgnoredKataFields = {
     "rootPolicyTemperature", "rootFpuReductionMax", "includeMovesOwnership", "includeOwnershipStdev",
-    "includePVVisits", "includeNoResultValue", "avoidMoves", "allowMoves",
+    "includePVVisits", "includeNoResultValue",
     "whiteHandicapBonus", "analysisPVLen"};
 
 Color color_field(const json& v, const std::string& field) {
@@ -50,6 +51,40 @@ std::vector<Move> move_list(const json& query, const std::string& field, int siz
     out.push_back(Move{color_field(m[0], field), *p});
   }
   return out;
+}
+
+// One avoidMoves / allowMoves entry, {"player": "B", "moves": ["C3", ...], "untilDepth": N} (untilDepth
+// 1 when absent), as a rule of the search's filter.
+mcts::MoveRule move_rule(const json& e, const std::string& field, int size) {
+  if (!e.is_object() || !e.contains("player") || !e.contains("moves") || !e["moves"].is_array())
+    throw FieldError(field, "Each entry of " + field + " must be {\"player\": ..., \"moves\": [...], \"untilDepth\": N}, got " + e.dump());
+  mcts::MoveRule r;
+  r.player = color_field(e["player"], field);
+  r.allow = field == "allowMoves";
+  const json depth = e.value("untilDepth", json(1));
+  if (!depth.is_number_integer() || depth.get<int64_t>() < 1 || depth.get<int64_t>() > 1'000'000'000)
+    throw FieldError(field, "untilDepth in " + field + " must be an integer from 1 to 1000000000, got " + depth.dump());
+  r.until_depth = static_cast<int>(depth.get<int64_t>());
+  for (const json& m : e["moves"]) {
+    const auto p = m.is_string() ? point_from_gtp(m.get<std::string>(), size) : std::nullopt;
+    if (!p) throw FieldError(field, "Bad location in " + field + ": " + m.dump());
+    r.points.set(static_cast<size_t>(*p));
+  }
+  return r;
+}
+
+// avoidMoves and allowMoves of the query into *filter.
+void add_move_rules(const json& query, const std::string& field, int size, mcts::MoveFilter* filter) {
+  const auto it = query.find(field);
+  if (it == query.end()) return;
+  if (!it->is_array()) throw FieldError(field, field + " must be an array of {player, moves, untilDepth} objects");
+  for (const json& e : *it) {
+    const mcts::MoveRule r = move_rule(e, field, size);
+    for (const mcts::MoveRule& other : filter->rules)
+      if (other.player == r.player && (other.allow || r.allow))
+        throw FieldError(field, "allowMoves cannot be combined with avoidMoves or another allowMoves entry for the same player");
+    filter->rules.push_back(r);
+  }
 }
 
 int int_field(const json& query, const std::string& field, int64_t lo, int64_t hi, int64_t fallback) {
@@ -90,6 +125,7 @@ class QueryParser {
     a.max_visits = int_field(q_, "maxVisits", 1, limits_.max_visits, 0);
     a.include_ownership = bool_field(q_, "includeOwnership");
     a.include_policy = bool_field(q_, "includePolicy");
+    for (const char* field : {"avoidMoves", "allowMoves"}) add_move_rules(q_, field, size, &a.filter);
     a.report_every = report_every();
     override_settings(a);
     a.positions.resize(turns.size());

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "engine/game.h"
+#include "mcts/move_filter.h"
 
 namespace tengen::analysis {
 
@@ -46,6 +47,9 @@ struct AnalysisQuery {
   std::optional<Perspective> report_as;    // reportAnalysisWinratesAs
   double max_seconds = 0;                  // maxTime; 0: the engine's
   bool include_ownership = false, include_policy = false;
+  // avoidMoves / allowMoves: [{"player": "B", "moves": ["C3", ...], "untilDepth": N}, ...], for every
+  // analysed turn; allowMoves once per player and not with avoidMoves for that player (as in GTP).
+  mcts::MoveFilter filter;
 };
 
 struct ActionQuery {

@@ -28,6 +28,7 @@ int run_eval(int argc, char** argv);              // "eval policy ...", "eval ro
 int run_eval_policy(int argc, char** argv);       // app/eval_policy_command.cpp (libtorch builds)
 int run_eval_rollout(int argc, char** argv);
 int run_launch(int argc, char** argv);            // N local ranks of a data-parallel run: app/launch_command.cpp
-int run_selfplay(int argc, char** argv);          // "selfplay --out DIR ...": app/selfplay_command.cpp
+int run_selfplay(int argc, char** argv);
+int run_weights(int argc, char** argv);           // where the shipped networks are: app/weights_command.cpp          // "selfplay --out DIR ...": app/selfplay_command.cpp
 
 }  // namespace tengen::app

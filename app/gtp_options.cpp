@@ -34,8 +34,16 @@ static po::options_description gtp_options(GtpOptions& o) {
       "threads", po::value<int>(&o.p.threads)->default_value(2), "search threads")(
       "resign", po::value<double>(&o.p.resign_below)->default_value(0.05, "0.05"), "resign below this win rate (0: never)")(
       "seed", po::value<uint64_t>(&o.p.search.seed)->default_value(1), "search seed")(
-      "time-spend", po::value<double>(&o.s.time_spend)->default_value(1.0),
+      "time-spend", po::value<double>(&o.s.time.spend)->default_value(1.0),
       "under a clock, each move gets this many times an even share of the main time left (1: even)")(
+      "time-opening-factor", po::value<double>(&o.s.time.opening_factor)->default_value(0.6, "0.6"),
+      "under a clock, the first move gets this share of a later move's time, rising to 1 over the opening")(
+      "time-extend", po::value<double>(&o.s.time.extend)->default_value(2.0),
+      "under a clock, an unsure search (close race, late change of the best move) may run to this many times "
+      "its planned time, within what the clock allows")(
+      "time-early-stop", po::value<bool>(&o.s.time.early_stop)->default_value(true),
+      "under a clock, stop as soon as the best move cannot be overtaken (and go on when unsure); false: "
+      "always think for the planned time")(
       "gtp-version", po::value<std::string>(&o.s.version)->default_value(kVersion),
       "the answer to GTP's `version` (Lizzie 0.7 reads it as Leela Zero's and hangs below 0.15: give it "
       "--gtp-version 0.17)")(
@@ -58,7 +66,9 @@ static std::string settings_error(const GtpOptions& o) {
       {p.threads >= 1 && p.threads <= 256, "--threads must be 1..256"},
       {p.seconds_per_move > 0, "--move-time must be positive"},
       {p.visits_per_move >= 0, "--visits must be 0 (no limit) or more"},
-      {o.s.time_spend > 0 && o.s.time_spend <= 10, "--time-spend must be in (0, 10]"},
+      {o.s.time.spend > 0 && o.s.time.spend <= 10, "--time-spend must be in (0, 10]"},
+      {o.s.time.opening_factor > 0 && o.s.time.opening_factor <= 1, "--time-opening-factor must be in (0, 1]"},
+      {o.s.time.extend >= 1 && o.s.time.extend <= 10, "--time-extend must be in [1, 10]"},
       // A win rate: 1 or more would resign every move after the opening (NaN fails both sides).
       {p.resign_below >= 0 && p.resign_below < 1, "--resign must be in [0, 1) (0: never resign)"}};
   for (const auto& [ok, why] : checks)

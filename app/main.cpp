@@ -9,6 +9,7 @@
 #include "app/commands.h"
 #include "app/subcommands.h"
 #include "app/version.h"
+#include "app/version_text.h"
 
 namespace {
 
@@ -28,13 +29,15 @@ constexpr Subcommand kSubcommands[] = {
     {"launch", tengen::app::run_launch, "start N local ranks of a data-parallel run: `launch --nproc 2 train sl ...`"},
     {"selfplay", tengen::app::run_selfplay, "generate self-play games and training shards: `selfplay --out DIR`"},
     {"bench", tengen::app::run_bench, "measure speed: `bench board`, `bench features`, `bench nn`"},
+    {"weights", tengen::app::run_weights, "where the shipped networks are found, each checked against its MANIFEST"},
 };
 
 void print_usage(std::ostream& out) {
   out << "Tengen " << tengen::kVersion << " - a Go engine after AlphaGo (Silver et al. 2016)\n\n"
       << "Usage: tengen <command> [options]\n       tengen <command> --help\n\nCommands:\n";
-  for (const Subcommand& s : kSubcommands) out << "  " << s.name << std::string(9 - std::strlen(s.name), ' ') << s.summary << "\n";
-  out << "\nOptions:\n  -h [ --help ]     this text\n  --version         print the version\n";
+  for (const Subcommand& s : kSubcommands) out << "  " << s.name << std::string(10 - std::strlen(s.name), ' ') << s.summary << "\n";
+  out << "\nOptions:\n  -h [ --help ]     this text\n  --version         print the version, the build type, libtorch and CUDA, "
+         "the commit\n";
 }
 
 // Network activations of a batch are megabytes. glibc maps every block above its mmap threshold
@@ -63,7 +66,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (cmd == "--version") {
-    std::cout << "tengen " << tengen::kVersion << "\n";
+    std::cout << tengen::app::version_text();
     return 0;
   }
   for (int i = 2; i < argc; ++i)

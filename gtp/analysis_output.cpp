@@ -8,28 +8,84 @@
 
 namespace tengen::gtp {
 
-std::string info_lines(const mcts::Search& search, const Game& game, AnalysisFormat format) {
-  const int size = game.size();
+namespace {
+
+constexpr size_t kDefaultMoves = 20;  // GUIs show the top few; long lines cost time
+
+// The root moves to report: the visited ones by visits, then, for minmoves, unvisited ones by prior;
+// none before any visit.
+std::vector<mcts::ChildStats> reported_moves(const mcts::Search& search, const InfoOptions& o) {
+  std::vector<mcts::ChildStats> all = search.root_children();
+  const auto unvisited = std::stable_partition(all.begin(), all.end(), [](const mcts::ChildStats& c) { return c.visits > 0; });
+  const size_t visited = static_cast<size_t>(unvisited - all.begin());
+  if (visited == 0) return {};
+  std::stable_sort(unvisited, all.end(), [](const mcts::ChildStats& a, const mcts::ChildStats& b) { return a.prior > b.prior; });
+  const size_t wanted = std::max(visited, static_cast<size_t>(o.min_moves));
+  const size_t cap = o.max_moves > 0 ? static_cast<size_t>(o.max_moves) : std::max(kDefaultMoves, static_cast<size_t>(o.min_moves));
+  all.resize(std::min({all.size(), wanted, cap}));
+  return all;
+}
+
+std::string info_head(const mcts::ChildStats& c, const Game& game, AnalysisFormat format, int order) {
+  const double win = c.win_rate(), lcb = c.win_rate_lcb();
+  const std::string move = point_to_gtp(c.move, game.size());
+  char head[200];
+  if (format == AnalysisFormat::kLeela)
+    std::snprintf(head, sizeof head, "info move %s visits %d winrate %d prior %d lcb %d order %d pv", move.c_str(),
+                  c.visits, static_cast<int>(std::lround(10000 * win)), static_cast<int>(std::lround(10000 * c.prior)),
+                  static_cast<int>(std::lround(10000 * lcb)), order);
+  else
+    std::snprintf(head, sizeof head, "info move %s visits %d winrate %.6f scoreLead %.2f prior %.6f lcb %.6f order %d pv",
+                  move.c_str(), c.visits, win, game.to_move() == Color::kBlack ? c.score_mean : -c.score_mean, c.prior,
+                  lcb, order);
+  return head;
+}
+
+// " M M M" and, when asked, " pvVisits V V V"; an unvisited move's pv is the move alone (0 visits).
+std::string pv_text(const mcts::Search& search, const mcts::ChildStats& c, int size, bool with_visits) {
+  std::vector<Point> pv = search.principal_variation(c.move);
+  std::vector<int> visits = with_visits ? search.principal_variation_visits(c.move) : std::vector<int>{};
+  if (pv.empty()) {
+    pv = {c.move};
+    visits = {0};
+  }
+  std::string text;
+  for (Point p : pv) text += " " + point_to_gtp(p, size);
+  if (with_visits) {
+    text += " pvVisits";
+    for (int v : visits) text += " " + std::to_string(v);
+  }
+  return text;
+}
+
+// KataGo's rootInfo: the position's own statistics, from the root moves' (visit-weighted win rate,
+// rollout-weighted score), for the side to move.
+std::string root_info(const mcts::Search& search, const Game& game) {
+  double visits = 0, q = 0, score = 0, scored = 0;
+  for (const mcts::ChildStats& c : search.root_children()) {
+    visits += c.visits;
+    q += c.visits * c.q;
+    score += c.scored * c.score_mean;
+    scored += c.scored;
+  }
+  const double lead = (scored > 0 ? score / scored : 0.0) * (game.to_move() == Color::kBlack ? 1 : -1);
+  char text[160];
+  std::snprintf(text, sizeof text, " rootInfo visits %lld winrate %.6f scoreLead %.2f",
+                static_cast<long long>(search.root_visits()), visits > 0 ? (q / visits + 1) / 2 : 0.5, lead);
+  return text;
+}
+
+}  // namespace
+
+std::string info_lines(const mcts::Search& search, const Game& game, const InfoOptions& options) {
+  const bool kata = options.format == AnalysisFormat::kKata;
   std::string text;
   int order = 0;
-  for (const mcts::ChildStats& c : search.root_children()) {
-    if (c.visits <= 0 || order >= 20) break;  // GUIs show the top few; long lines cost time
-    const double win = c.win_rate(), lcb = c.win_rate_lcb();
-    char head[200];
-    if (format == AnalysisFormat::kLeela)
-      std::snprintf(head, sizeof head, "%sinfo move %s visits %d winrate %d prior %d lcb %d order %d pv",
-                    text.empty() ? "" : " ", point_to_gtp(c.move, size).c_str(), c.visits,
-                    static_cast<int>(std::lround(10000 * win)), static_cast<int>(std::lround(10000 * c.prior)),
-                    static_cast<int>(std::lround(10000 * lcb)), order);
-    else
-      std::snprintf(head, sizeof head,
-                    "%sinfo move %s visits %d winrate %.6f scoreLead %.2f prior %.6f lcb %.6f order %d pv",
-                    text.empty() ? "" : " ", point_to_gtp(c.move, size).c_str(), c.visits, win,
-                    game.to_move() == Color::kBlack ? c.score_mean : -c.score_mean, c.prior, lcb, order);
-    ++order;
-    text += head;
-    for (Point p : search.principal_variation(c.move)) text += " " + point_to_gtp(p, size);
+  for (const mcts::ChildStats& c : reported_moves(search, options)) {
+    text += (text.empty() ? "" : " ") + info_head(c, game, options.format, order++);
+    text += pv_text(search, c, game.size(), kata && options.pv_visits);
   }
+  if (!text.empty() && kata && options.root_info) text += root_info(search, game);
   return text;
 }
 

@@ -18,8 +18,17 @@ namespace tengen::gtp {
 
 enum class AnalysisFormat { kLeela, kKata };
 
-// One info line per searched root move (the top 20 by visits), joined with spaces; "" before any visit.
-std::string info_lines(const mcts::Search& search, const Game& game, AnalysisFormat format);
+// What the info lines hold: the format, and what the analyze keys (gtp/analyze_args.h) ask for.
+struct InfoOptions {
+  AnalysisFormat format = AnalysisFormat::kLeela;
+  int min_moves = 0;       // `minmoves N`: at least N legal moves, unvisited ones too (by prior)
+  int max_moves = 0;       // `maxmoves N`: at most N (0: Tengen's cap of 20, or min_moves when larger)
+  bool pv_visits = false;  // `pvVisits true` (kata): " pvVisits V V ..." after each pv, one per pv move
+  bool root_info = false;  // `rootInfo true` (kata): " rootInfo visits N winrate W scoreLead S" at the end
+};
+
+// One info line per root move (by visits, most first), joined with spaces; "" before any visit.
+std::string info_lines(const mcts::Search& search, const Game& game, const InfoOptions& options);
 // KataGo's " ownership v1 v2 ..." for the side to move, row by row from the top left; `own` is
 // Black's (+1) ownership per point.
 std::string kata_ownership(const mcts::Ownership& own, const Game& game);

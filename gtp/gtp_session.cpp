@@ -47,7 +47,7 @@ GtpSession::GtpSession(GtpSettings settings, mcts::SearchNetworks parts, PlayerS
       player_(std::move(parts), player, log),
       log_(log) {
   player_.set_interrupt(&input_ended_);
-  clock_.set_spend(settings_.time_spend);
+  clock_.set_params(settings_.time);
   register_commands();
 }
 
@@ -75,6 +75,8 @@ void GtpSession::register_commands() {
   register_play_commands();
   register_analysis_commands();
   register_rules_commands();
+  register_time_commands();
+  register_param_commands();
 }
 
 // The protocol itself: identity, the command list, quit.
@@ -151,9 +153,6 @@ void GtpSession::register_play_commands() {
   commands_["kgs-genmove_cleanup"] = args([this](const std::vector<std::string>& a) { return genmove(a, true, true); });
   commands_["place_free_handicap"] = args([this](const std::vector<std::string>& a) { return fixed_handicap(a); });
   commands_["final_status_list"] = args([this](const std::vector<std::string>& a) { return final_status_list(a); });
-  commands_["time_settings"] = args([this](const std::vector<std::string>& a) { return time_settings(a); });
-  commands_["kgs-time_settings"] = args([this](const std::vector<std::string>& a) { return kgs_time_settings(a); });
-  commands_["time_left"] = args([this](const std::vector<std::string>& a) { return time_left(a); });
 }
 
 // What GUIs show: GoGui's analyze commands, Leela Zero's and KataGo's streaming analysis.
@@ -177,7 +176,7 @@ void GtpSession::register_analysis_commands() {
   });
   for (const char* name : {"lz-analyze", "kata-analyze"})
     commands_[name] = [this](const Command& c) { return start_analysis(c); };
-  for (const char* name : {"lz-genmove_analyze", "kata-genmove_analyze"})
+  for (const char* name : {"lz-genmove_analyze", "kata-genmove_analyze", "genmove_analyze"})
     commands_[name] = [this](const Command& c) { return genmove_analyze(c); };
 }
 
@@ -185,53 +184,17 @@ Reply GtpSession::genmove(const std::vector<std::string>& a, bool play_it, bool 
   if (a.size() != 1) return fail("syntax error");
   const std::optional<Color> color = color_from_text(a[0]);
   if (!color) return fail("syntax error");
-  const int points = game_.size() * game_.size();
-  const double seconds = clock_.limited() ? clock_.budget(*color, game_.move_number(), points)
-                                          : player_.settings().seconds_per_move;
+  const auto started = std::chrono::steady_clock::now();
   Decision d;
   try {
-    d = player_.genmove(game_, *color, seconds, cleanup);
+    d = player_.genmove(game_, *color, move_clock(*color, started), cleanup);
   } catch (const std::exception& e) {
     return fail(std::string("cannot generate a move: ") + e.what());
   }
+  after_move(*color, started, d);
   if (d.move == kResign) return ok("resign");
   if (play_it && game_.play(d.move, *color) != MoveError::kNone) return fail("internal error: the search chose an illegal move");
   return ok(point_to_gtp(d.move, game_.size()));
-}
-
-// GTP 2: main time, byo-yomi time, byo-yomi stones (all integers; seconds).
-Reply GtpSession::time_settings(const std::vector<std::string>& a) {
-  if (a.size() != 3) return fail("syntax error");
-  const std::optional<int> main = parse_int(a[0]), byo = parse_int(a[1]), stones = parse_int(a[2]);
-  if (!main || !byo || !stones) return fail("syntax error");
-  clock_.set(*main, *byo, *stones);
-  return ok();
-}
-
-// KGS: none | absolute MAIN | byoyomi MAIN PERIOD_TIME PERIODS | canadian MAIN BYO STONES.
-Reply GtpSession::kgs_time_settings(const std::vector<std::string>& a) {
-  if (a.empty()) return fail("syntax error");
-  std::vector<int> v;
-  for (size_t i = 1; i < a.size(); ++i) {
-    const std::optional<int> n = parse_int(a[i]);
-    if (!n) return fail("syntax error");
-    v.push_back(*n);
-  }
-  if (a[0] == "none" && v.empty()) clock_.set(0, 1, 0);
-  else if (a[0] == "absolute" && v.size() == 1) clock_.set(v[0], 0, 0);
-  else if (a[0] == "byoyomi" && v.size() == 3) clock_.set(v[0], v[1], 1);  // one stone per period
-  else if (a[0] == "canadian" && v.size() == 3) clock_.set(v[0], v[1], v[2]);
-  else return fail("syntax error");
-  return ok();
-}
-
-Reply GtpSession::time_left(const std::vector<std::string>& a) {
-  if (a.size() != 3) return fail("syntax error");
-  const std::optional<Color> color = color_from_text(a[0]);
-  const std::optional<int> seconds = parse_int(a[1]), stones = parse_int(a[2]);
-  if (!color || !seconds || !stones) return fail("syntax error");
-  clock_.set_left(*color, *seconds, *stones);
-  return ok();
 }
 
 Reply GtpSession::boardsize(const std::vector<std::string>& a) {
@@ -397,7 +360,7 @@ void GtpSession::answer(const Command& cmd) {
   if (!reply.empty()) background_.write(reply);
   // Pondering: think on the opponent's time after our move, keeping the tree for the next one.
   if (settings_.ponder && cmd.name == "genmove" && absl::StartsWith(reply, "=") && !game_.is_over())
-    start_background(game_.to_move(), 0.5, AnalysisFormat::kLeela, false);
+    start_background(game_.to_move(), AnalysisStream{0.5, {}, false, {}, {}}, false);
 }
 
 // A move search answers on its own thread while this one reads the next line: when the input ends
@@ -414,78 +377,62 @@ bool GtpSession::answer_while_reading(const Command& cmd, std::istream& in, std:
 
 namespace {
 
-// [colour] [interval] in any order, "interval N" accepted (KataGo), and KataGo's "ownership true|false"
-// (kata- commands only); other keys are refused.
-bool parse_analysis_args(const std::vector<std::string>& args, bool kata, Color& color, int& interval_cs,
-                         bool& ownership) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "interval") continue;
-    if (kata && a == "ownership" && i + 1 < args.size() && (args[i + 1] == "true" || args[i + 1] == "false")) {
-      ownership = args[++i] == "true";
-    } else if (const std::optional<Color> c = color_from_text(a)) {
-      color = *c;
-    } else if (const std::optional<int> n = parse_int(a)) {
-      interval_cs = std::max(1, *n);
-    } else {
-      return false;
-    }
-  }
-  return true;
-}
-
+// KataGo's format for its kata- commands and for the plain genmove_analyze (Sabaki's name for it).
 AnalysisFormat format_of(const std::string& command) {
-  return absl::StartsWith(command, "kata-") ? AnalysisFormat::kKata : AnalysisFormat::kLeela;
+  return absl::StartsWith(command, "lz-") ? AnalysisFormat::kLeela : AnalysisFormat::kKata;
 }
 
 }  // namespace
 
 Reply GtpSession::start_analysis(const Command& cmd) {
-  Color color = game_.to_move();
-  int interval_cs = 100;
-  bool ownership = false;
-  const AnalysisFormat format = format_of(cmd.name);
-  if (!parse_analysis_args(cmd.args, format == AnalysisFormat::kKata, color, interval_cs, ownership))
-    return fail("syntax error");
+  AnalyzeArgs a;
+  if (const std::string why = parse_analyze_args(cmd.args, game_.size(), format_of(cmd.name), &a); !why.empty())
+    return fail(why);
   if (!background_.has_output()) return fail("analysis needs a GTP session");
   background_.emit("=" + (cmd.id ? std::to_string(*cmd.id) : std::string()));
-  start_background(color, interval_cs / 100.0, format, true, ownership);
+  start_background(a.color.value_or(game_.to_move()), stream_of(a), true);
   return Reply{true, "", true};
+}
+
+AnalysisStream GtpSession::stream_of(const AnalyzeArgs& a) {
+  return AnalysisStream{a.interval_cs / 100.0, a.info, a.ownership, a.filter,
+                        [this](const std::string& t) { background_.emit(t); }};
 }
 
 // Like genmove, with info lines while searching, then "play MOVE" and the blank line.
 Reply GtpSession::genmove_analyze(const Command& cmd) {
-  Color color = game_.to_move();
-  int interval_cs = 100;
-  bool ownership = false;
-  const AnalysisFormat format = format_of(cmd.name);
-  if (cmd.args.empty() || !parse_analysis_args(cmd.args, format == AnalysisFormat::kKata, color, interval_cs, ownership))
-    return fail("syntax error");
+  AnalyzeArgs a;
+  if (const std::string why = parse_analyze_args(cmd.args, game_.size(), format_of(cmd.name), &a); !why.empty())
+    return fail(why);
   if (!background_.has_output()) return fail("analysis needs a GTP session");
-  const double seconds = clock_.limited() ? clock_.budget(color, game_.move_number(), game_.size() * game_.size())
-                                          : player_.settings().seconds_per_move;
+  const Color color = a.color.value_or(game_.to_move());
+  const auto started = std::chrono::steady_clock::now();
+  MoveClock clock = move_clock(color, started);
+  clock.manage = false;  // streamed in rounds of the interval: the planned time, no early stop
   background_.emit("=" + (cmd.id ? std::to_string(*cmd.id) : std::string()));
-  AnalysisStream stream{interval_cs / 100.0, format, ownership, [this](const std::string& t) { background_.emit(t); }};
+  const AnalysisStream stream = stream_of(a);
   Decision d;
   try {
-    d = player_.genmove(game_, color, seconds, false, &stream);
+    d = player_.genmove(game_, color, clock, false, &stream);
   } catch (const std::exception& e) {
     background_.emit(std::string("info error ") + e.what() + "\n");  // ends the reply; the session goes on
     return Reply{true, "", true};
   }
+  after_move(color, started, d);
   if (d.move != kResign && game_.play(d.move, color) != MoveError::kNone) d.move = kResign;  // cannot happen
   background_.emit("play " + (d.move == kResign ? std::string("resign") : point_to_gtp(d.move, game_.size())) + "\n");
   return Reply{true, "", true};
 }
 
-void GtpSession::start_background(Color color, double interval, AnalysisFormat format, bool stream, bool ownership) {
+// `stream`: analysis, whose lines go out; else pondering, whose lines are dropped.
+void GtpSession::start_background(Color color, AnalysisStream s, bool stream) {
   const Game game = game_;
+  s.emit = [this, stream](const std::string& info) {
+    if (stream) background_.emit(info);
+  };
   background_.start(
-      [this, game, color, interval, format, stream, ownership](const std::atomic<bool>& stop) {
+      [this, game, color, s, stream](const std::atomic<bool>& stop) {
         try {
-          const AnalysisStream s{interval, format, ownership, [this, stream](const std::string& info) {
-                                   if (stream) background_.emit(info);
-                                 }};
           player_.analyze(game, color, s, stop);
         } catch (const std::exception& e) {
           if (stream) background_.emit(std::string("info error ") + e.what());  // pondering: the next genmove reports it

@@ -3,7 +3,7 @@
 // (unknown command, wrong arguments, illegal move, unreadable SGF) is a failed Reply with the GTP
 // spec's error text, never an exception out of dispatch and never a crash. Move generation goes
 // through a SearchPlayer (gtp/search_player.h) over the networks the caller chose; the game
-// clock (time_settings, time_left, kgs-time_settings) sets how long each search runs. The text GUIs read
+// clock (time_settings, time_left, kgs-/kata-time_settings: gtp/time_commands.cpp) sets how long each search runs. The text GUIs read
 // comes from gtp/analysis_output.h; searches on the opponent's time or for lz-/kata-analyze run on
 // gtp/background_search.h's thread.
 // Thread-safety: one session per connection, used from one thread. run() answers a move search on
@@ -12,6 +12,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <iosfwd>
 #include <map>
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "engine/game.h"
+#include "gtp/analyze_args.h"
 #include "gtp/background_search.h"
 #include "gtp/gtp_protocol.h"
 #include "gtp/search_player.h"
@@ -32,7 +34,7 @@ struct GtpSettings {
   std::string name = "Tengen";
   std::string version = "0.1.0";
   bool ponder = false;  // keep searching on the opponent's time after genmove (run() only)
-  double time_spend = 1.0;  // main-time share per move (mcts::TimeControl::set_spend)
+  mcts::TimeParams time;  // time management under a clock (mcts/time_control.h)
 };
 
 struct Reply {
@@ -65,6 +67,7 @@ class GtpSession {
   void register_play_commands();
   void register_analysis_commands();
   void register_rules_commands();  // gtp/rules_commands.cpp: kata-get-rules, kata-set-rules, ...
+  void register_param_commands();  // gtp/param_commands.cpp: kata-list-params, kata-get/set-param, lz-setoption
   // The one dispatch path: the reply text, "" when the handler answered itself.
   std::string dispatch(const Command& cmd);
   // run()'s handling of one command: dispatch, write the reply, start pondering after our move.
@@ -83,23 +86,30 @@ class GtpSession {
   std::string final_score() const;  // by the game's rules (gtp/rules_commands.cpp)
   Reply set_rules(const std::string& text);  // a rule-set name or JSON form, the game replayed under it
   Reply gogui_search(const std::string& what);
-  Reply time_settings(const std::vector<std::string>& args);
-  Reply kgs_time_settings(const std::vector<std::string>& args);
+  // The clock (gtp/time_commands.cpp): time_settings, kgs-/kata-time_settings, time_left.
+  void register_time_commands();
+  Reply set_clock(const mcts::ClockSettings& s);
   Reply time_left(const std::vector<std::string>& args);
-  // lz-analyze / kata-analyze [colour] [interval in centiseconds]: starts the analysis thread;
-  // lz-genmove_analyze / kata-genmove_analyze: a genmove that streams info lines (run() only).
+  // How long `color`'s move may think, counted from `started` (the command's arrival).
+  MoveClock move_clock(Color color, std::chrono::steady_clock::time_point started) const;
+  // After a move of `color`: its lag recorded and its time charged to the engine's own count.
+  void after_move(Color color, std::chrono::steady_clock::time_point started, const Decision& d);
+  // lz-analyze / kata-analyze [colour] [interval in centiseconds] [keys] (gtp/analyze_args.h): starts the
+  // analysis thread; lz-genmove_analyze / kata-genmove_analyze / genmove_analyze: a genmove that
+  // streams info lines (run() only).
   Reply start_analysis(const Command& cmd);
   Reply genmove_analyze(const Command& cmd);
+  AnalysisStream stream_of(const AnalyzeArgs& args);  // lines to the background writer
   // Searches in the background (pondering, or analysis when `stream`) until the next command.
-  void start_background(Color color, double interval, AnalysisFormat format, bool stream, bool ownership = false);
+  void start_background(Color color, AnalysisStream s, bool stream);
 
   GtpSettings settings_;
   Game game_;
   std::map<std::string, Handler> commands_;
   SearchPlayer player_;
   mcts::TimeControl clock_;
+  std::ostream* log_ = nullptr;  // the search summaries' stream (null: quiet)
   bool quit_ = false;
-  std::ostream* log_;  // what kata-set-rules could not apply; may be null
   std::atomic<bool> input_ended_{false};  // run() met the end of the input during a move search
   BackgroundSearch background_;  // last: its thread stops before the player it uses is destroyed
 };

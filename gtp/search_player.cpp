@@ -36,8 +36,8 @@ constexpr double kDecidedWinRate = 0.1;
 SearchPlayer::SearchPlayer(mcts::SearchNetworks parts, PlayerSettings settings, std::ostream* log)
     : parts_(std::move(parts)), settings_(settings), log_(log) {}
 
-mcts::Search& SearchPlayer::search_for(const Game& game) {
-  if (search_ && continues(search_->root_game(), game)) {
+mcts::Search& SearchPlayer::search_for(const Game& game, const mcts::MoveFilter& filter) {
+  if (search_ && filter.empty() && search_->move_filter().empty() && continues(search_->root_game(), game)) {
     // Walk the tree down the moves played since (ours and the opponent's), keeping the subtree.
     Game step = search_->root_game();
     for (int i = step.move_number(); i < game.move_number(); ++i) {
@@ -53,7 +53,13 @@ mcts::Search& SearchPlayer::search_for(const Game& game) {
   params.seed = settings_.search.seed + 0x9E3779B97F4A7C15ull * trees_built_++;  // tree 0 keeps the seed as given
   search_ = std::make_unique<mcts::Search>(game, params, parts_.evaluator.get(), parts_.rollout_policy.get(),
                                            parts_.tree_policy.get());
+  search_->set_move_filter(filter);
   return *search_;
+}
+
+void SearchPlayer::set_settings(const PlayerSettings& settings, bool new_tree) {
+  settings_ = settings;
+  if (new_tree) search_.reset();
 }
 
 std::vector<float> SearchPlayer::policy(const Game& game) const {
@@ -69,7 +75,7 @@ mcts::Verdict SearchPlayer::judge(const Game& game) const {
   return mcts::judge_strings(game.board(), own);
 }
 
-Decision SearchPlayer::genmove(const Game& game_in, Color color, double seconds, bool cleanup,
+Decision SearchPlayer::genmove(const Game& game_in, Color color, const MoveClock& clock, bool cleanup,
                                const AnalysisStream* stream) {
   Game game = game_in;
   if (game.to_move() != color) game.set_to_move(color);
@@ -89,9 +95,11 @@ Decision SearchPlayer::genmove(const Game& game_in, Color color, double seconds,
       return d;
     }
   }
-  mcts::Search& search = search_for(game);
-  const mcts::SearchResult r = run_search(search, game, seconds, stream);
+  mcts::Search& search = search_for(game, stream ? stream->filter : mcts::MoveFilter{});
+  const mcts::SearchResult r = run_search(search, game, clock, stream);
   d.move = r.best_move;
+  d.stop_reason = r.stop_reason;
+  d.stopped_after = r.stopped_after;
   d.win_rate = r.win_rate;
   d.simulations = r.simulations;
   d.seconds = r.seconds;
@@ -112,14 +120,21 @@ Decision SearchPlayer::genmove(const Game& game_in, Color color, double seconds,
     d.move = kPass;
     d.reason = "the opponent passed and no move turns the game";
   }
-  if (log_) log_decision(color, d.move, r, game.size());
+  if (log_) log_decision(color, d.move, r, game.size(), clock);
   return d;
 }
 
-mcts::SearchResult SearchPlayer::run_search(mcts::Search& search, const Game& game, double seconds,
+mcts::SearchResult SearchPlayer::run_search(mcts::Search& search, const Game& game, const MoveClock& clock,
                                             const AnalysisStream* stream) {
-  if (!stream) return search.run(mcts::SearchLimits{settings_.visits_per_move, seconds, interrupt_}, settings_.threads);
-  // In rounds of stream->interval, an info line after each.
+  const double seconds = clock.planned;
+  if (!stream) {
+    mcts::SearchLimits limits{settings_.visits_per_move, seconds, interrupt_};
+    limits.max_seconds = clock.maximum;
+    limits.manage_time = clock.manage;
+    limits.started = clock.started;
+    return search.run(limits, settings_.threads);
+  }
+  // In rounds of stream->interval, an info line after each (the planned time, no early stop).
   mcts::SearchResult r;
   int64_t simulations = 0;
   double elapsed = 0;
@@ -134,10 +149,12 @@ mcts::SearchResult SearchPlayer::run_search(mcts::Search& search, const Game& ga
            !(interrupt_ && interrupt_->load()));
   r.simulations = simulations;
   r.seconds = elapsed;
+  r.stopped_after = elapsed;
   return r;
 }
 
-void SearchPlayer::log_decision(Color color, Point move, const mcts::SearchResult& r, int board_size) const {
+void SearchPlayer::log_decision(Color color, Point move, const mcts::SearchResult& r, int board_size,
+                                const MoveClock& clock) const {
   char line[160];
   std::snprintf(line, sizeof line, "genmove %s: %s  win %.1f%%  %lld simulations in %.1f s (%.0f/s)  nodes %lld  pv",
                 color_name(color), move == kResign ? "resign" : point_to_gtp(move, board_size).c_str(),
@@ -145,6 +162,13 @@ void SearchPlayer::log_decision(Color color, Point move, const mcts::SearchResul
                 r.seconds > 0 ? r.simulations / r.seconds : 0.0, static_cast<long long>(r.tree_nodes));
   *log_ << line;
   for (Point p : r.principal_variation) *log_ << ' ' << point_to_gtp(p, board_size);
+  if (!clock.clock.empty()) {
+    // The time decision: the clock, the plan and its limit, and why the search stopped when it did.
+    std::snprintf(line, sizeof line, "\n  time: %s; planned %.2f s, maximum %.2f s; stopped after %.2f s (%s)",
+                  clock.clock.c_str(), clock.planned, clock.maximum, r.stopped_after,
+                  mcts::stop_reason_text(r.stop_reason));
+    *log_ << line;
+  }
   *log_ << "\n" << std::flush;
 }
 
@@ -157,8 +181,8 @@ mcts::Ownership SearchPlayer::ownership(const Game& game, int rollouts) const {
 }
 
 std::string SearchPlayer::info_text(const mcts::Search& search, const Game& game, const AnalysisStream& stream) const {
-  std::string text = info_lines(search, game, stream.format);
-  if (!text.empty() && stream.ownership && stream.format == AnalysisFormat::kKata)
+  std::string text = info_lines(search, game, stream.info);
+  if (!text.empty() && stream.ownership && stream.info.format == AnalysisFormat::kKata)
     text += kata_ownership(ownership(game, settings_.analysis_ownership_rollouts), game);
   return text;
 }
@@ -166,7 +190,7 @@ std::string SearchPlayer::info_text(const mcts::Search& search, const Game& game
 void SearchPlayer::analyze(const Game& game_in, Color color, const AnalysisStream& stream, const std::atomic<bool>& stop) {
   Game game = game_in;
   if (game.to_move() != color) game.set_to_move(color);
-  mcts::Search& search = search_for(game);
+  mcts::Search& search = search_for(game, stream.filter);
   do {  // at least one round, so even an immediately interrupted analysis reports something
     search.run(mcts::SearchLimits{0, stream.interval}, settings_.threads);
     const std::string text = info_text(search, game, stream);

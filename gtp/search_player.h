@@ -19,6 +19,8 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <string>
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
@@ -54,14 +56,26 @@ struct PlayerSettings {
 // Streaming analysis output: Leela Zero's format (win rate and prior as integers ×10000, read by
 // Lizzie and Sabaki) or KataGo's (fractions in [0, 1], and scoreLead: the mean final score of the
 // rollouts through the move, for the side to move; read by Sabaki and KaTrain); the text comes from
-// gtp/analysis_output.h.
+// gtp/analysis_output.h, shaped by the analyze keys (minmoves, maxmoves, pvVisits, rootInfo).
 struct AnalysisStream {
   double interval = 1.0;  // seconds between info lines
-  AnalysisFormat format = AnalysisFormat::kLeela;
+  InfoOptions info;       // the format and what each line holds
   // KataGo's `ownership true`: each line ends with "ownership" and S*S values in [-1, 1] for the side
   // to move, row by row from the top left (A19 first), here from rollouts (mcts/ownership.h).
   bool ownership = false;
+  // avoid / allow: moves the search may not try. A search with a filter, and the first search after
+  // one, starts a fresh tree (a reused one would still hold the barred moves' visits).
+  mcts::MoveFilter filter;
   std::function<void(const std::string&)> emit;
+};
+
+// How long genmove may think (gtp/gtp_session.cpp fills it from mcts::TimeControl's budget).
+struct MoveClock {
+  double planned = 5;        // seconds
+  double maximum = 0;        // with manage: never past this (mcts/stop_rule.h)
+  bool manage = false;       // early stop when settled, more time when unsure, up to maximum
+  std::optional<std::chrono::steady_clock::time_point> started;  // the command's arrival
+  std::string clock;         // the clock in words, for the summary line ("" without a clock)
 };
 
 struct Decision {
@@ -71,6 +85,8 @@ struct Decision {
   double seconds = 0;
   std::vector<Point> principal_variation;
   std::string reason;  // why a pass or resignation was chosen without the search's say-so
+  mcts::StopReason stop_reason = mcts::StopReason::kNotYet;
+  double stopped_after = 0;  // seconds from the move's start to the search's decision to stop
 };
 
 class SearchPlayer {
@@ -82,8 +98,14 @@ class SearchPlayer {
   // cleanup (kgs-genmove_cleanup): never pass while a searched stone move exists, so dead stones
   // get captured before the game is scored.
   // stream (lz-genmove_analyze): info lines every stream->interval while searching.
-  Decision genmove(const Game& game, Color color, double seconds, bool cleanup = false,
+  Decision genmove(const Game& game, Color color, const MoveClock& clock, bool cleanup = false,
                    const AnalysisStream* stream = nullptr);
+  Decision genmove(const Game& game, Color color, double seconds, bool cleanup = false,
+                   const AnalysisStream* stream = nullptr) {
+    MoveClock clock;
+    clock.planned = seconds;
+    return genmove(game, color, clock, cleanup, stream);
+  }
   // Analysis (lz-analyze): searches `game` for `color` until `stop` is set (checked between
   // rounds of `interval` seconds, so it ends within one round), calling `emit` after each round
   // with Leela Zero's "info move ... visits ... winrate ... prior ... lcb ... order ... pv ..." text.
@@ -92,6 +114,9 @@ class SearchPlayer {
   // genmove's searches end early once *flag is set (the GTP input ended: nobody waits for the move).
   void set_interrupt(const std::atomic<bool>* flag) { interrupt_ = flag; }
   const PlayerSettings& settings() const { return settings_; }
+  // New settings (kata-set-param, lz-setoption): the next search uses them, on a fresh tree when
+  // `new_tree` (the caller changed settings.search: a tree's parameters are fixed when it is built).
+  void set_settings(const PlayerSettings& settings, bool new_tree);
   const mcts::SearchNetworks& parts() const { return parts_; }
   // Dead, unsettled and the area with the dead removed, from rollout ownership.
   mcts::Verdict judge(const Game& game) const;
@@ -104,10 +129,12 @@ class SearchPlayer {
   mcts::Ownership ownership(const Game& game, int rollouts) const;
 
  private:
-  mcts::Search& search_for(const Game& game);
+  // The search for `game`: the last one's tree when the game continues it and neither it nor this
+  // one has a move filter, else a fresh tree with `filter`.
+  mcts::Search& search_for(const Game& game, const mcts::MoveFilter& filter = {});
   // genmove's search: one run, or with a stream, rounds of stream->interval with an info line after each.
-  mcts::SearchResult run_search(mcts::Search& search, const Game& game, double seconds, const AnalysisStream* stream);
-  void log_decision(Color color, Point move, const mcts::SearchResult& r, int board_size) const;  // to log_
+  mcts::SearchResult run_search(mcts::Search& search, const Game& game, const MoveClock& clock, const AnalysisStream* stream);
+  void log_decision(Color color, Point move, const mcts::SearchResult& r, int board_size, const MoveClock& clock) const;  // to log_
   // The info lines of the root's searched moves in the stream's format, with the ownership map when
   // the stream asks for it.
   std::string info_text(const mcts::Search& search, const Game& game, const AnalysisStream& stream) const;

@@ -103,7 +103,7 @@ double Search::child_q(const Node& c) const {
   return nv > 0 ? qv : qr;
 }
 
-Node& Search::select_child(Node& node) {
+Node& Search::select_child(Node& node, Color mover, int depth) {
   const int n = node.num_children();
   const bool fpu = params_.fpu_reduction >= 0;
   int64_t total = 0;
@@ -122,18 +122,24 @@ Node& Search::select_child(Node& node) {
   // player choosing (its tried children's visit-weighted Q) less R·√(their prior mass).
   const double unvisited_q =
       fpu && total > 0 ? q_sum / static_cast<double>(total) - params_.fpu_reduction * std::sqrt(visited_prior) : 0.0;
-  int best = 0;
-  double best_score = -1e300;
-  for (int i = 0; i < n; ++i) {
-    const Node& c = node.child(i);
-    const int visits = c.rollout_visits.load(std::memory_order_relaxed);
-    const double u = params_.c_puct * c.prior.load(std::memory_order_relaxed) * sqrt_total / (1.0 + visits);
-    const double score = (visits > 0 || c.value_visits.load(std::memory_order_relaxed) > 0 ? child_q(c) : unvisited_q) + u;
-    if (score > best_score) {
-      best_score = score;
-      best = i;
+  const auto pick = [&](bool filtered) {
+    int best = -1;
+    double best_score = -1e300;
+    for (int i = 0; i < n; ++i) {
+      const Node& c = node.child(i);
+      if (filtered && filter_.bars(mover, c.move, depth)) continue;
+      const int visits = c.rollout_visits.load(std::memory_order_relaxed);
+      const double u = params_.c_puct * c.prior.load(std::memory_order_relaxed) * sqrt_total / (1.0 + visits);
+      const double score = (visits > 0 || c.value_visits.load(std::memory_order_relaxed) > 0 ? child_q(c) : unvisited_q) + u;
+      if (score > best_score) {
+        best_score = score;
+        best = i;
+      }
     }
-  }
+    return best;
+  };
+  int best = pick(!filter_.empty());
+  if (best < 0) best = pick(false);
   Node& chosen = node.child(best);
   chosen.rollout_visits.fetch_add(params_.virtual_loss, std::memory_order_relaxed);
   atomic_add(chosen.rollout_wins, -static_cast<float>(params_.virtual_loss));
@@ -304,7 +310,7 @@ bool Search::descend(Game& game, ThreadState& ts) {
   Node* node = root_.get();
   ts.path.push_back(node);
   while (node->expanded() && node->num_children() > 0 && !game.is_over()) {
-    Node& child = select_child(*node);
+    Node& child = select_child(*node, game.to_move(), static_cast<int>(ts.path.size()));
     if (game.play(child.move) != MoveError::kNone) {
       // Legal at expansion, illegal now: cannot happen (a node's position is fixed). Be safe anyway.
       child.prior.store(0);
@@ -369,17 +375,81 @@ Search::LeafResult Search::evaluate_leaf(Node& leaf, const Game& game, Color lea
   return r;
 }
 
-void Search::search_thread(ThreadState& ts, const SearchLimits& limits) {
-  const auto start = std::chrono::steady_clock::now();
-  try {
-    while (!stop_.load(std::memory_order_relaxed)) {
-      if (limits.visits > 0 && simulations_.fetch_add(0) >= limits.visits) break;
-      if (limits.stop && limits.stop->load(std::memory_order_relaxed)) break;
-      if (limits.seconds > 0 &&
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >= limits.seconds)
-        break;
-      simulate(ts);
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+double seconds_since(SteadyClock::time_point start) {
+  return std::chrono::duration<double>(SteadyClock::now() - start).count();
+}
+
+constexpr double kRaceCheckSeconds = 0.01;  // how often the timekeeper looks at the root
+
+}  // namespace
+
+RootRace Search::root_race(double elapsed) {
+  RootRace race;
+  if (!root_->expanded()) return race;
+  Point leader = kNoPoint;
+  for (int i = 0; i < root_->num_children(); ++i) {
+    const Node& c = root_->child(i);
+    const int64_t v = c.rollout_visits.load(std::memory_order_relaxed);
+    if (v > race.best_visits) {
+      race.second_visits = race.best_visits;
+      race.second_q = race.best_q;
+      race.best_visits = v;
+      race.best_q = child_q(c);
+      leader = c.move;
+    } else if (v > race.second_visits) {
+      race.second_visits = v;
+      race.second_q = child_q(c);
     }
+  }
+  // A move is worth considering with a real prior or a real share of the visits.
+  for (int i = 0; i < root_->num_children(); ++i) {
+    const Node& c = root_->child(i);
+    if (c.prior.load(std::memory_order_relaxed) >= 0.005f ||
+        10 * c.rollout_visits.load(std::memory_order_relaxed) >= race.best_visits)
+      ++race.candidates;
+  }
+  if (leader != race_leader_) {
+    race_leader_ = leader;
+    leader_since_ = elapsed;
+  }
+  race.since_best_changed = elapsed - leader_since_;
+  return race;
+}
+
+bool Search::limit_reached(const SearchLimits& limits, SteadyClock::time_point start, bool timekeeper) {
+  const auto stop_with = [this](StopReason r, double elapsed) {
+    int none = 0;
+    if (stop_reason_.compare_exchange_strong(none, static_cast<int>(r))) stopped_after_.store(elapsed);
+    return true;
+  };
+  if (limits.visits > 0 && simulations_.load(std::memory_order_relaxed) >= limits.visits)
+    return stop_with(StopReason::kVisits, seconds_since(start));
+  if (limits.stop && limits.stop->load(std::memory_order_relaxed)) return stop_with(StopReason::kStopped, seconds_since(start));
+  if (limits.seconds <= 0) return false;
+  const double elapsed = seconds_since(start);
+  const bool managed = limits.manage_time && limits.max_seconds > limits.seconds;
+  const double hard = managed ? limits.max_seconds : limits.seconds;
+  if (elapsed >= hard) return stop_with(managed ? StopReason::kMaximumTime : StopReason::kPlannedTime, elapsed);
+  if (!timekeeper || !limits.manage_time || elapsed < next_race_check_) return false;
+  next_race_check_ = elapsed + kRaceCheckSeconds;
+  const StopReason r =
+      clock_stop(ClockLimits{limits.seconds, limits.max_seconds, true}, elapsed, simulations_.load(), root_race(elapsed));
+  if (r == StopReason::kNotYet) {
+    extended_ = extended_ || elapsed >= limits.seconds;
+    return false;
+  }
+  return stop_with(r == StopReason::kPlannedTime && extended_ ? StopReason::kExtendedTime : r, elapsed);
+}
+
+void Search::search_thread(ThreadState& ts, const SearchLimits& limits, SteadyClock::time_point start,
+                           bool timekeeper) {
+  try {
+    while (!stop_.load(std::memory_order_relaxed) && !limit_reached(limits, start, timekeeper)) simulate(ts);
+    stop_.store(true);  // one thread's limit ends them all
     back_up_values(ts, /*wait=*/true);  // the tree is whole when run() returns
     apply_pending(ts, /*wait=*/true);
   } catch (const std::exception& e) {
@@ -393,7 +463,14 @@ SearchResult Search::run(const SearchLimits& limits, int threads) {
   failed_.store(false);
   simulations_.store(0);
   evaluations_.store(0);
-  const auto start = std::chrono::steady_clock::now();
+  stop_reason_.store(0);
+  stopped_after_.store(0);
+  extended_ = false;
+  race_leader_ = kNoPoint;
+  leader_since_ = 0;
+  next_race_check_ = 0;
+  const auto run_start = SteadyClock::now();
+  const auto start = limits.started.value_or(run_start);
   threads = std::max(threads, 1);
   std::vector<std::unique_ptr<ThreadState>> states;
   for (int t = 0; t < threads; ++t) states.push_back(std::make_unique<ThreadState>(*this, t));
@@ -403,12 +480,14 @@ SearchResult Search::run(const SearchLimits& limits, int threads) {
     apply_pending(*states[0], /*wait=*/true);  // the root's priors, before the first selection
   }
   std::vector<std::thread> workers;
-  for (int t = 1; t < threads; ++t) workers.emplace_back([&, t] { search_thread(*states[t], limits); });
-  search_thread(*states[0], limits);
+  for (int t = 1; t < threads; ++t) workers.emplace_back([&, t] { search_thread(*states[t], limits, start, false); });
+  search_thread(*states[0], limits, start, true);
   for (std::thread& w : workers) w.join();
   if (failed_.load()) throw std::runtime_error("search failed: " + failure_);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return summarise(seconds, simulations_.load());
+  SearchResult r = summarise(seconds_since(run_start), simulations_.load());
+  r.stop_reason = static_cast<StopReason>(stop_reason_.load());
+  r.stopped_after = stop_reason_.load() != 0 ? stopped_after_.load() : seconds_since(start);
+  return r;
 }
 
 std::vector<ChildStats> Search::root_children() const {
@@ -416,6 +495,7 @@ std::vector<ChildStats> Search::root_children() const {
   if (!root_->expanded()) return out;
   for (int i = 0; i < root_->num_children(); ++i) {
     const Node& c = root_->child(i);
+    if (filter_.bars(root_game_.to_move(), c.move, 1)) continue;
     ChildStats s;
     s.move = c.move;
     s.visits = c.rollout_visits.load();
@@ -429,7 +509,10 @@ std::vector<ChildStats> Search::root_children() const {
     out.push_back(s);
   }
   std::stable_sort(out.begin(), out.end(), [](const ChildStats& a, const ChildStats& b) {
-    return a.visits != b.visits ? a.visits > b.visits : a.q > b.q;
+    // Ties go to the higher Q; unvisited moves (a search cut short by the clock) to the higher prior,
+    // so that a search without a simulation plays the policy's move, not A19.
+    if (a.visits != b.visits) return a.visits > b.visits;
+    return a.visits == 0 ? a.prior > b.prior : a.q > b.q;
   });
   return out;
 }
@@ -466,14 +549,14 @@ SearchResult Search::summarise(double seconds, int64_t simulations) const {
   return r;
 }
 
-std::vector<Point> Search::principal_variation(Point first, int max_length) const {
-  std::vector<Point> pv;
+std::vector<const Node*> Search::pv_nodes(Point first, int max_length) const {
+  std::vector<const Node*> pv;
   const Node* node = nullptr;
   if (root_->expanded())
     for (int i = 0; i < root_->num_children(); ++i)
       if (root_->child(i).move == first) node = &root_->child(i);
   if (!node || node->rollout_visits.load() == 0) return pv;
-  pv.push_back(first);
+  pv.push_back(node);
   while (node->expanded() && node->num_children() > 0 && static_cast<int>(pv.size()) < max_length) {
     const Node* best = nullptr;
     for (int i = 0; i < node->num_children(); ++i) {
@@ -481,10 +564,22 @@ std::vector<Point> Search::principal_variation(Point first, int max_length) cons
       if (!best || c.rollout_visits.load() > best->rollout_visits.load()) best = &c;
     }
     if (best->rollout_visits.load() == 0) break;
-    pv.push_back(best->move);
+    pv.push_back(best);
     node = best;
   }
   return pv;
+}
+
+std::vector<Point> Search::principal_variation(Point first, int max_length) const {
+  std::vector<Point> pv;
+  for (const Node* n : pv_nodes(first, max_length)) pv.push_back(n->move);
+  return pv;
+}
+
+std::vector<int> Search::principal_variation_visits(Point first, int max_length) const {
+  std::vector<int> visits;
+  for (const Node* n : pv_nodes(first, max_length)) visits.push_back(n->rollout_visits.load());
+  return visits;
 }
 
 void Search::advance(const Game& game) {

@@ -23,22 +23,28 @@
 // evaluator or async_evaluation off, a search is deterministic. Tree reuse: advance() keeps the subtree of the move played.
 // A root whose game is over (two passes) has nothing to search: its result is its area score
 // (Game::area_score), and run() reports that, not the 0.5 of a tree without children.
+// A MoveFilter (set_move_filter: analysis's avoid/allow) keeps selection off the moves it bars, at
+// the root and below, down to each rule's depth; root_children() leaves out the root moves it bars.
 // Thread-safety: run() may be called from one thread at a time; stop() from any thread.
 #pragma once
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <future>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/game.h"
+#include "mcts/move_filter.h"
 #include "mcts/node.h"
 #include "mcts/search_params.h"
+#include "mcts/stop_rule.h"
 #include "nn/evaluator.h"
 #include "rollout/pattern_policy.h"
 
@@ -83,6 +89,10 @@ struct SearchResult {
                              // (a finished game's root: finished_win_rate, best_move pass)
   std::vector<Point> principal_variation;
   int64_t tree_nodes = 0;
+  StopReason stop_reason = StopReason::kNotYet;  // why the search threads stopped
+  // Seconds from the move's start (SearchLimits::started, else run()'s start) to the decision to
+  // stop: what follows it (answers in flight, joining threads) is lag (mcts/time_control.h).
+  double stopped_after = 0;
 };
 
 class Search {
@@ -101,16 +111,28 @@ class Search {
   void advance(const Game& game);
 
   const Game& root_game() const { return root_game_; }
-  std::vector<ChildStats> root_children() const;  // by visits, most first
+  // By visits, most first (ties: higher Q; unvisited: higher prior); none the filter bars.
+  std::vector<ChildStats> root_children() const;
   // The most-visited line starting with the root move `first` (at most `max_length` moves).
   std::vector<Point> principal_variation(Point first, int max_length = 30) const;
+  // The visits of each move of principal_variation(first, max_length), in the same order (KataGo's pvVisits).
+  std::vector<int> principal_variation_visits(Point first, int max_length = 30) const;
+  // Moves selection may not try (analysis's avoid/allow). Not during run(). Statistics the tree
+  // already holds stay: a caller wanting none of the barred moves' visits starts a fresh Search.
+  void set_move_filter(MoveFilter filter) { filter_ = std::move(filter); }
+  const MoveFilter& move_filter() const { return filter_; }
   int64_t tree_nodes() const { return node_count_.load(); }
   int64_t root_visits() const;  // simulations through the root, over every run()
   const SearchParams& params() const { return params_; }
 
  private:
   struct ThreadState;
-  void search_thread(ThreadState& ts, const SearchLimits& limits);
+  void search_thread(ThreadState& ts, const SearchLimits& limits, std::chrono::steady_clock::time_point start,
+                     bool timekeeper);
+  // Whether the loop of a search thread ends now (the limits, and for the timekeeper thread the
+  // clock rule of mcts/stop_rule.h); sets stop_reason_ when it does.
+  bool limit_reached(const SearchLimits& limits, std::chrono::steady_clock::time_point start, bool timekeeper);
+  RootRace root_race(double elapsed);  // the timekeeper's snapshot of the root (tracks best-move changes)
   // What one simulation learnt at its leaf.
   struct LeafResult {
     double z_black = 0;      // the outcome backed up as the rollout result, for Black
@@ -124,7 +146,11 @@ class Search {
   LeafResult finished_leaf(const Game& game, Color leaf_mover) const;
   // The value net's answer (or a deferred one) and the rollout for an unfinished leaf.
   LeafResult evaluate_leaf(Node& leaf, const Game& game, Color leaf_mover, ThreadState& ts);
-  Node& select_child(Node& node);
+  // argmax Q + u over the children `mover` may play at `depth` (1: the root's move) under filter_;
+  // over all of them when the filter bars every one (a search never stalls on its filter).
+  Node& select_child(Node& node, Color mover, int depth);
+  // The most-visited line from the root child `first`: its nodes, `first`'s first.
+  std::vector<const Node*> pv_nodes(Point first, int max_length) const;
   void expand(Node& node, const Game& game, ThreadState& ts);
   // Priors = softmax(logits / β) over the node's children (logits in the orientation `symmetry`).
   void apply_policy(Node& node, const float* logits, int symmetry) const;
@@ -153,6 +179,14 @@ class Search {
   std::atomic<bool> stop_{false};
   std::atomic<bool> failed_{false};
   std::string failure_;
+  MoveFilter filter_;
+  // The timekeeper thread's (thread 0's) state during run(): the stop decision and the race.
+  std::atomic<int> stop_reason_{0};
+  std::atomic<double> stopped_after_{0};
+  bool extended_ = false;       // the race was unsure at the planned time, so the search went on
+  Point race_leader_ = kNoPoint;
+  double leader_since_ = 0;     // elapsed seconds when race_leader_ took the lead
+  double next_race_check_ = 0;
 };
 
 }  // namespace tengen::mcts

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <optional>
 #include <cstdint>
 
 namespace tengen::mcts {
@@ -42,6 +44,13 @@ struct SearchLimits {
   // Also stop once this is set, from any thread (null: never). Unlike Search::stop(), which run()
   // clears when it starts, it cannot be lost to a run that had not started yet.
   const std::atomic<bool>* stop = nullptr;
+  // Under a clock (mcts/stop_rule.h, mcts/time_control.h): with manage_time, `seconds` is the planned
+  // time, a settled search stops before it, and an unsure one goes on to max_seconds (never past it).
+  double max_seconds = 0;
+  bool manage_time = false;
+  // When the move's clock started (the GTP command's arrival), so that work before the search counts;
+  // unset: when run() starts.
+  std::optional<std::chrono::steady_clock::time_point> started;
 };
 
 }  // namespace tengen::mcts

@@ -25,12 +25,16 @@ game line shows the log-likelihood ratio and its bounds, and the match stops at 
 --games, undecided); games already in flight when a bound is reached are finished and counted. The
 summary gives the Elo difference with its 95% interval.
 
---time MAIN[+BYO/STONES] plays under a GTP clock (seconds; Canadian byo-yomi: BYO seconds for every
-STONES moves; without +BYO/STONES absolute time): both engines get `time_settings` at the start of
-each game and the side to move `time_left` before every genmove, and the wall time of each genmove is
-charged to its clock. A side whose clock falls below minus --time-margin (default 1 s, for process
-and pipe lag) loses on time. Engines then choose their own time per move (Tengen: --time-spend), so
-give them no --move-time or --visits limit.
+--time SPEC plays under a clock (whole seconds): MAIN (absolute), MAIN+BYO/STONES (Canadian: BYO
+seconds for every STONES moves, GTP time_settings), MAIN+PERIODSxBYO (Japanese byo-yomi:
+kgs-time_settings byoyomi, and time_left's count is the periods left, as kgsGtp sends it) or
+MAIN+INCf (Fischer: kata-time_settings fischer; INC seconds added after each move). Both engines get
+the settings at the start of each game and the side to move `time_left` before every genmove, and the
+wall time of each genmove is charged to its clock. A side whose clock falls below minus --time-margin
+(default 1 s, for process and pipe lag), or whose move overruns its last byo-yomi period by more,
+loses on time. Engines then choose their own time per move (Tengen: --time-*), so give them no
+--move-time or --visits limit. --results records each side's seconds per move (plot them with
+scripts/plot_move_times.py).
 """
 import argparse
 import glob
@@ -104,20 +108,33 @@ def winner_of(score):
 
 
 class Clock:
-    """A GTP game clock for both sides (GTP 2 time_settings semantics, Canadian byo-yomi): MAIN
-    seconds, then BYO seconds for every STONES moves; BYO = 0 is absolute time. Not thread-safe:
-    one per game."""
+    """A game clock for both sides, charged with the wall time of each genmove. Systems (parse_time):
+    absolute; Canadian (BYO seconds for every STONES moves, GTP time_settings); Japanese byo-yomi
+    (PERIODS periods of BYO seconds: a move within a period keeps it, an overrun uses it up; sent with
+    kgs-time_settings, and time_left's count is the periods left, kgsGtp's convention); Fischer (INC
+    seconds added after each move; sent with kata-time_settings). Not thread-safe: one per game."""
 
     def __init__(self, spec, margin=1.0):
-        self.main, self.byo, self.stones = parse_time(spec)
+        self.system, self.main, self.byo, self.count, self.inc = parse_time(spec)
         self.margin = margin
-        in_byo = self.main == 0 and self.byo > 0
-        self.left = {c: float(self.byo if in_byo else self.main) for c in "BW"}
-        self.period = {c: (self.stones if in_byo else None) for c in "BW"}  # stones left; None: main time
+        overtime = self.main == 0 and self.system in ("canadian", "byoyomi")
+        self.left = {c: float(self.byo if overtime else self.main) for c in "BW"}
+        self.period = {c: (self.count if overtime else None) for c in "BW"}  # stones/periods left; None: main time
         self.used = {c: 0.0 for c in "BW"}
+        self.moves = {c: [] for c in "BW"}  # seconds per move, for plots (scripts/plot_move_times.py)
 
     def settings_command(self):
-        return f"time_settings {self.main} {self.byo} {self.stones}"
+        return self.settings_commands()[0]
+
+    def settings_commands(self):
+        """The command that tells an engine this clock, then the GTP 2 stand-in for an engine that
+        refuses it (as gtp2ogs does): byo-yomi as Canadian periods of one stone, Fischer as absolute
+        time. The clock match.py enforces is the real one either way."""
+        if self.system == "byoyomi":
+            return [f"kgs-time_settings byoyomi {self.main} {self.byo} {self.count}", f"time_settings {self.main} {self.byo} 1"]
+        if self.system == "fischer":
+            return [f"kata-time_settings fischer {self.main} {self.inc}", f"time_settings {self.main} 0 0"]
+        return [f"time_settings {self.main} {self.byo} {self.count}"]
 
     def time_left_command(self, colour):
         return f"time_left {colour} {max(0, int(self.left[colour]))} {self.period[colour] or 0}"
@@ -125,44 +142,75 @@ class Clock:
     def charge(self, colour, seconds):
         """Charges one move's `seconds` to `colour`; False when its flag fell."""
         self.used[colour] += seconds
+        self.moves[colour].append(round(seconds, 3))
         if self.period[colour] is None:
             self.left[colour] -= seconds
+            if self.system == "fischer" and self.left[colour] >= -self.margin:
+                self.left[colour] = max(0.0, self.left[colour]) + self.inc
+                return True
             if self.left[colour] >= 0:
                 return True
-            if self.byo <= 0:
+            if self.system in ("absolute", "fischer"):
                 return self.left[colour] >= -self.margin
-            seconds = -self.left[colour]  # the overrun opens the first period; this move is its first stone
-            self.period[colour], self.left[colour] = self.stones, float(self.byo)
+            seconds = -self.left[colour]  # the overrun opens the first period; this move is its first
+            self.period[colour], self.left[colour] = self.count, float(self.byo)
+        return self.charge_overtime(colour, seconds)
+
+    def charge_overtime(self, colour, seconds):
+        if self.system == "byoyomi":
+            while seconds > self.byo + self.margin and self.period[colour] > 1:  # an overrun uses a period up
+                seconds -= self.byo
+                self.period[colour] -= 1
+            if seconds > self.byo + self.margin:
+                return False
+            self.left[colour] = float(self.byo)
+            return True
         self.left[colour] -= seconds
         if self.left[colour] < -self.margin:
             return False
         self.period[colour] -= 1
         if self.period[colour] == 0:
-            self.period[colour], self.left[colour] = self.stones, float(self.byo)
+            self.period[colour], self.left[colour] = self.count, float(self.byo)
         return True
 
 
 def parse_time(spec):
-    """'MAIN' or 'MAIN+BYO/STONES' (whole seconds) -> (main, byo, stones); ValueError otherwise."""
-    m = re.fullmatch(r"(\d+)(?:\+(\d+)/(\d+))?", spec.strip())
-    if not m:
-        raise ValueError(f"--time must be MAIN or MAIN+BYO/STONES in whole seconds, got '{spec}'")
-    main, byo, stones = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
-    if byo > 0 and stones < 1:
-        raise ValueError("--time: byo-yomi needs at least one stone per period")
-    if main == 0 and byo == 0:
-        raise ValueError("--time: no time at all (MAIN and BYO both 0)")
-    return main, byo, stones
+    """-> (system, main, byo, count, increment); ValueError otherwise. Whole seconds:
+    'MAIN' absolute, 'MAIN+BYO/STONES' Canadian, 'MAIN+PERIODSxBYO' Japanese byo-yomi,
+    'MAIN+INCf' Fischer (INC seconds added after each move)."""
+    spec = spec.strip()
+    m = re.fullmatch(r"(\d+)(?:\+(\d+)/(\d+))?", spec)
+    if m:
+        main, byo, stones = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
+        if byo > 0 and stones < 1:
+            raise ValueError("--time: byo-yomi needs at least one stone per period")
+        if main == 0 and byo == 0:
+            raise ValueError("--time: no time at all (MAIN and BYO both 0)")
+        return ("canadian" if byo > 0 else "absolute"), main, byo, stones, 0
+    m = re.fullmatch(r"(\d+)\+(\d+)x(\d+)", spec)
+    if m:
+        main, periods, byo = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if periods < 1 or byo < 1:
+            raise ValueError("--time: byo-yomi needs at least one period of at least 1 s")
+        return "byoyomi", main, byo, periods, 0
+    m = re.fullmatch(r"(\d+)\+(\d+)f", spec)
+    if m and int(m.group(1)) > 0:
+        return "fischer", int(m.group(1)), 0, 0, int(m.group(2))
+    raise ValueError(f"--time must be MAIN, MAIN+BYO/STONES (Canadian), MAIN+PERIODSxBYO (byo-yomi) or "
+                     f"MAIN+INCf (Fischer) in whole seconds, got '{spec}'")
 
 
-def play_game(a, b, a_is_black, size, komi, max_moves, opening=(), time_spec=None, time_margin=1.0):
-    clock = Clock(time_spec, time_margin) if time_spec else None
+def play_game(a, b, a_is_black, size, komi, max_moves, opening=(), time_spec=None, time_margin=1.0, clock=None):
+    """One game; (winner colour or None, how it ended). Under a clock: `clock`, or one from time_spec."""
+    if clock is None and time_spec:
+        clock = Clock(time_spec, time_margin)
     for e in (a, b):
-        setup = [f"boardsize {size}", "clear_board", f"komi {komi}"] + ([clock.settings_command()] if clock else [])
-        for cmd in setup:
+        for cmd in [f"boardsize {size}", "clear_board", f"komi {komi}"]:
             ok, text = e.send(cmd)
             if not ok:
                 raise RuntimeError(f"'{e.command}' refused '{cmd}': {text}")
+        if clock and not any(e.send(cmd)[0] for cmd in clock.settings_commands()):
+            raise RuntimeError(f"'{e.command}' refused every form of the clock: {clock.settings_commands()}")
         for colour, move in opening:
             ok, text = e.send(f"play {colour} {move}")
             if not ok:
@@ -203,6 +251,13 @@ def play_game(a, b, a_is_black, size, komi, max_moves, opening=(), time_spec=Non
         if winner_of(score):
             return winner_of(score), note
     return None, "unscored: " + note
+
+
+def play_timed_game(a, b, a_is_black, size, komi, max_moves, opening=(), time_spec=None, time_margin=1.0):
+    """play_game, and each side's seconds per move under the clock ({} without one)."""
+    clock = Clock(time_spec, time_margin) if time_spec else None
+    winner, how = play_game(a, b, a_is_black, size, komi, max_moves, opening, clock=clock)
+    return winner, how, (clock.moves if clock else {})
 
 
 def load_openings(path, size, count):
@@ -285,8 +340,9 @@ def parse_args():
     ap.add_argument("--sgf-dir", help="keep each game's SGF here (from engine A's printsgf)")
     ap.add_argument("--sprt", nargs=4, type=float, metavar=("ELO0", "ELO1", "ALPHA", "BETA"),
                     help="stop when a sequential test of H0: A is ELO0 stronger against H1: ELO1 decides")
-    ap.add_argument("--time", metavar="MAIN[+BYO/STONES]",
-                    help="play under a GTP clock (seconds): time_settings, time_left, loss on time")
+    ap.add_argument("--time", metavar="SPEC",
+                    help="play under a clock: MAIN, MAIN+BYO/STONES (Canadian), MAIN+PERIODSxBYO (byo-yomi), "
+                         "MAIN+INCf (Fischer); seconds")
     ap.add_argument("--time-margin", type=float, default=1.0,
                     help="seconds a clock may run below zero before that side loses on time (lag)")
     args = ap.parse_args()
@@ -364,14 +420,17 @@ class Match:
         args = self.args
         a_black = g % 2 == 0
         opening = self.openings[(g // 2) % len(self.openings)] if self.openings else []
-        winner, how = play_game(a, b, a_black, args.size, args.komi, args.max_moves, opening, args.time,
-                                args.time_margin)
+        winner, how, move_times = play_timed_game(a, b, a_black, args.size, args.komi, args.max_moves, opening,
+                                                  args.time, args.time_margin)
         result = None if winner is None else ("A" if (winner == "B") == a_black else "B")
         if args.sgf_dir:
             os.makedirs(args.sgf_dir, exist_ok=True)
             a.send(f"printsgf {os.path.join(args.sgf_dir, f'game-{g:03d}.sgf')}")
-        self.results.add({"game": g, "a_black": a_black, "result": result, "how": how,
-                          "opening": " ".join(f"{c} {m}" for c, m in opening)})
+        row = {"game": g, "a_black": a_black, "result": result, "how": how,
+               "opening": " ".join(f"{c} {m}" for c, m in opening)}
+        if move_times:  # engine A's and B's seconds per move, in order (scripts/plot_move_times.py)
+            row["seconds_per_move"] = {"A": move_times["B" if a_black else "W"], "B": move_times["W" if a_black else "B"]}
+        self.results.add(row)
         line = f"game {g + 1}: A {'black' if a_black else 'white'}, " \
                f"{'A won' if result == 'A' else ('B won' if result else 'no result')} ({how})"
         with self.print_lock:

@@ -19,7 +19,8 @@ PACKAGES=(
   graphviz                              # scripts/library-graph.sh: docs/images/libraries.svg
   libgtest-dev                          # the test suite
   gnugo                                 # the independent rules oracle of the tests, sparring partner
-  python3                               # scripts/match.py (matches between GTP engines)
+  python3                               # scripts/match.py (matches between GTP engines), the man page (scripts/make-manpage.py)
+  dpkg-dev man-db                       # the .deb's Depends (dpkg-shlibdeps), `man -l` of the man page (tests/cli/)
   xvfb xdotool imagemagick              # tests/gui/: a private X server, clicks and keys, screenshots
   liblizzie-java default-jre            # tests/gui/lizzie_test.sh: Debian's Lizzie 0.7.4 and a Java with X11
   qgo                                   # tests/gui/qgo_test.sh: qGo 2.1 playing against genmove

@@ -42,10 +42,36 @@ class ClockArithmetic(unittest.TestCase):
         self.assertTrue(c.charge("B", 4.5))
         self.assertEqual(c.time_left_command("B"), "time_left B 5 1")  # one stone per period: renewed
 
+    def test_byo_yomi_periods_are_kept_by_moves_within_them_and_used_up_by_overruns(self):
+        c = match.Clock("5+3x10", margin=1.0)
+        self.assertEqual(c.settings_command(), "kgs-time_settings byoyomi 5 10 3")
+        self.assertTrue(c.charge("B", 12))  # 7 s into the first period: kept
+        self.assertEqual(c.time_left_command("B"), "time_left B 10 3")  # kgsGtp: the count is periods left
+        self.assertTrue(c.charge("B", 9.5))
+        self.assertEqual(c.time_left_command("B"), "time_left B 10 3")
+        self.assertTrue(c.charge("B", 15))  # overran one period
+        self.assertEqual(c.time_left_command("B"), "time_left B 10 2")
+        self.assertTrue(c.charge("B", 14))  # overran another: the last period is left
+        self.assertEqual(c.time_left_command("B"), "time_left B 10 1")
+        self.assertTrue(c.charge("B", 10.5))  # within the margin of the last period
+        self.assertFalse(c.charge("B", 11.5))  # past it: lost on time
+
+    def test_fischer_adds_the_increment_after_each_move(self):
+        c = match.Clock("10+5f", margin=1.0)
+        self.assertEqual(c.settings_command(), "kata-time_settings fischer 10 5")
+        self.assertTrue(c.charge("W", 8))
+        self.assertEqual(c.time_left_command("W"), "time_left W 7 0")
+        self.assertTrue(c.charge("W", 7.5))  # -0.5 within the margin, then +5
+        self.assertEqual(c.time_left_command("W"), "time_left W 5 0")
+        self.assertFalse(c.charge("W", 6.5))
+        self.assertEqual(c.moves["W"], [8, 7.5, 6.5])
+
     def test_time_syntax(self):
-        self.assertEqual(match.parse_time("60"), (60, 0, 0))
-        self.assertEqual(match.parse_time("300+30/5"), (300, 30, 5))
-        for bad in ("", "1.5", "10+5", "10+5/0", "0", "ten", "-3"):
+        self.assertEqual(match.parse_time("60"), ("absolute", 60, 0, 0, 0))
+        self.assertEqual(match.parse_time("300+30/5"), ("canadian", 300, 30, 5, 0))
+        self.assertEqual(match.parse_time("120+3x10"), ("byoyomi", 120, 10, 3, 0))
+        self.assertEqual(match.parse_time("300+5f"), ("fischer", 300, 0, 0, 5))
+        for bad in ("", "1.5", "10+5", "10+5/0", "0", "ten", "-3", "10+0x5", "0+5f", "10+3x0"):
             with self.assertRaises(ValueError, msg=bad):
                 match.parse_time(bad)
 

@@ -19,9 +19,9 @@ compares the samplers on a synthetic noisy objective with a known optimum (a qua
 binomial noise from 16 games per trial) and prints each one's mean distance to the optimum.
 
 Parameter names: lambda, c_puct, fpu_reduction, expansion_threshold, virtual_loss, policy_temperature,
-refuse_self_atari, resign, time_spend (time allocation: it only matters under a GTP clock, so tune it
-with --time MAIN[+BYO/STONES] — scripts/match.py's clock: time_settings, time_left, loss on time — and
-an --engine without --visits or --move-time). A range is LO:HI[:log]; integers for expansion_threshold, virtual_loss and
+refuse_self_atari, resign, and the time management's time_spend, time_opening_factor, time_extend (they
+only matter under a clock, so tune them with --time SPEC — scripts/match.py's clocks: absolute,
+Canadian, byo-yomi, Fischer; time_left; loss on time — and an --engine without --visits or --move-time). A range is LO:HI[:log]; integers for expansion_threshold, virtual_loss and
 refuse_self_atari. Errors (unknown name, empty range, a reference engine that does not start) are
 reported before any game is played.
 """
@@ -49,6 +49,7 @@ PARAMETERS = {
     "expansion_threshold": ("--expansion-threshold", True), "virtual_loss": ("--virtual-loss", True),
     "policy_temperature": ("--policy-temperature", False), "refuse_self_atari": ("--refuse-self-atari", True),
     "resign": ("--resign", False), "time_spend": ("--time-spend", False),
+    "time_opening_factor": ("--time-opening-factor", False), "time_extend": ("--time-extend", False),
 }
 
 
@@ -204,7 +205,7 @@ def main():
     ap.add_argument("--size", type=int, default=9)
     ap.add_argument("--komi", type=float, default=7.0)
     ap.add_argument("--max-moves", type=int, default=300)
-    ap.add_argument("--time", metavar="MAIN[+BYO/STONES]", help="play under a GTP clock (scripts/match.py --time)")
+    ap.add_argument("--time", metavar="SPEC", help="play under a clock (scripts/match.py --time: MAIN, MAIN+BYO/STONES, MAIN+PxBYO, MAIN+INCf)")
     ap.add_argument("--time-margin", type=float, default=1.0, help="seconds below zero before a loss on time")
     ap.add_argument("--study", help="SQLite file of the study (resumable, shareable)")
     ap.add_argument("--name", default="tengen-tune", help="study name inside the file")

@@ -88,6 +88,12 @@ def main():
     e.send({"id": "v", "action": "query_version"})
     v = e.until(lambda a: a.get("id") == "v")[-1]
     check(v.get("action") == "query_version" and "version" in v, f"query_version answer: {v}")
+    # The start-up line says which networks run; it was written before the first answer, but the
+    # thread that reads stderr may not have read it yet: wait for it.
+    deadline = time.monotonic() + 30
+    while not any("networks on" in line for line in e.stderr) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    check(any("networks on" in line for line in e.stderr), f"no start-up line on stderr: {e.stderr}")
     networks = not any("networks on none" in line for line in e.stderr)
 
     # Every field, three turns; an unknown field on the way.

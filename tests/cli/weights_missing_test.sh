@@ -20,7 +20,7 @@ expect_refused() {  # expect_refused WHAT COMMAND...: exit 1, stderr naming the 
   code=$?
   [ "$code" -eq 1 ] || fail "$what: exit $code, expected 1 (stdout: $out; stderr: $(cat "$d/err"))"
   [ -z "$out" ] || fail "$what: answered GTP commands: $out"
-  grep -q "was not found in $d/weights, $d/bin/weights, $d/cwd/weights (\$TENGEN_WEIGHTS is not set)" "$d/err" ||
+  grep -q "was not found in $d/share/tengen/weights, $d/weights, $d/bin/weights, $d/cwd/weights (\$TENGEN_WEIGHTS is not set)" "$d/err" ||
     fail "$what: the message does not name the folders searched: $(cat "$d/err")"
 }
 expect_refused "gtp (defaults)" "$d/bin/tengen" gtp --visits 20

@@ -338,6 +338,71 @@ TEST(Search, StopsOnTimeAndOnRequest) {
   EXPECT_GT(r2.simulations, 0);
 }
 
+// Under a clock (mcts/stop_rule.h): a position where the network sees one move only stops long
+// before its planned time; a close race (uniform priors, equal values) goes on past it, never past
+// the maximum; without time management the planned time is the limit.
+SearchLimits managed(double planned, double maximum) {
+  SearchLimits l{0, planned};
+  l.max_seconds = maximum;
+  l.manage_time = true;
+  return l;
+}
+
+TEST(Search, UnderAClockOneSensibleMoveStopsEarly) {
+  nn::FakeEvaluatorOptions o = fake_options(9);
+  const int only = 4 * 9 + 4;  // E5: the network's one move
+  o.fn = [only](const float*, nn::EvalOutput& out) {
+    out.logits.fill(0.0f);
+    out.logits[only] = 30.0f;
+    out.value = 0.0f;
+  };
+  nn::FakeEvaluator eval(o);
+  SearchParams p;
+  p.expansion_threshold = 2;
+  Search s(Game(9), p, &eval, nullptr, nullptr);
+  const SearchResult r = s.run(managed(20, 40), 2);
+  EXPECT_TRUE(r.stop_reason == StopReason::kOnlyMove || r.stop_reason == StopReason::kCannotBeOvertaken)
+      << stop_reason_text(r.stop_reason);
+  EXPECT_LT(r.stopped_after, 20.0);
+  EXPECT_EQ(r.best_move, make_point(4, 4));
+}
+
+TEST(Search, UnderAClockACloseRaceGetsMoreTimeButNeverPastTheMaximum) {
+  // Two moves the network likes equally (E5, D4) and every position worth exactly 0 (λ = 0: no
+  // rollout noise): the visits split evenly, a race that stays close however fast the machine is.
+  nn::FakeEvaluatorOptions o = fake_options(9);
+  o.fn = [](const float*, nn::EvalOutput& out) {
+    out.logits.fill(0.0f);
+    out.logits[4 * 9 + 4] = out.logits[5 * 9 + 3] = 10.0f;
+    out.value = 0.0f;
+  };
+  nn::FakeEvaluator eval(o);
+  SearchParams p;
+  p.expansion_threshold = 2;
+  p.lambda = 0;
+  Search s(Game(9), p, &eval, nullptr, nullptr);
+  const SearchResult r = s.run(managed(0.2, 0.6), 2);
+  EXPECT_TRUE(r.stop_reason == StopReason::kExtendedTime || r.stop_reason == StopReason::kMaximumTime)
+      << stop_reason_text(r.stop_reason);
+  EXPECT_GE(r.stopped_after, 0.2);
+  EXPECT_LT(r.stopped_after, 0.6 + 0.5);  // the maximum, and one simulation's worth of slack
+  // Without time management the planned time is the limit, whatever the race.
+  Search plain(Game(9), p, &eval, nullptr, nullptr);
+  const SearchResult q = plain.run(SearchLimits{0, 0.2}, 2);
+  EXPECT_EQ(q.stop_reason, StopReason::kPlannedTime);
+}
+
+// The move's clock counts from SearchLimits::started (the GTP command's arrival), not from run().
+TEST(Search, TheClockCountsFromTheMovesStart) {
+  nn::FakeEvaluator eval(fake_options(9));
+  Search s(Game(9), SearchParams{}, &eval, nullptr, nullptr);
+  SearchLimits l{0, 1.0};
+  l.started = std::chrono::steady_clock::now() - std::chrono::seconds(5);  // already spent elsewhere
+  const SearchResult r = s.run(l, 1);
+  EXPECT_EQ(r.stop_reason, StopReason::kPlannedTime);
+  EXPECT_EQ(r.simulations, 0);
+}
+
 // SearchLimits::stop ends a run from any thread, and, unlike stop(), also one set before run() starts
 // (tengen gtp sets it when its input ends during a genmove).
 TEST(Search, TheLimitsStopFlagEndsARun) {
