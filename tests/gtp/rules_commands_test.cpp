@@ -9,16 +9,14 @@
 
 #include "engine/text_file.h"
 #include "gtp/gtp_session.h"
+#include "testutil/gtp_transcript.h"
 
 namespace tengen::gtp {
 namespace {
 
+// A 19x19 session, as GUIs start one.
 std::string session(const std::string& input, std::ostream* log = nullptr) {
-  GtpSession engine(GtpSettings{}, {}, {}, log);
-  std::istringstream in(input);
-  std::ostringstream out;
-  engine.run(in, out);
-  return out.str();
+  return testutil::transcript(input, PlayerSettings{}, 19, log);
 }
 
 const char* kTrompTaylor =
