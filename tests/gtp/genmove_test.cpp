@@ -64,15 +64,19 @@ TEST(Genmove, PlaysLegalMovesUntilTheGameEnds) {
     PlayerSettings p = quick();
     p.search.seed = 10 + game;
     p.resign_below = 0.05;
-    p.resign_min_move = 0;
+    // Not before move 10: a two-thread search's estimate after a move or two is a sample, and one
+    // ASan run under load resigned at move 2 (2026-12-07 CI), which says nothing about playing on.
+    p.resign_min_move = 10;
     GtpSession engine(s, mcts::SearchNetworks{}, p);
     int moves = 0, passes_in_a_row = 0;
     bool resigned = false;
+    std::string record;  // the game so far, for the failure messages
     while (passes_in_a_row < 2 && !resigned && moves < 300) {
       const std::string color = moves % 2 == 0 ? "b" : "w";
       const std::string reply = engine.handle_line("genmove " + color);
       ASSERT_EQ(reply.substr(0, 2), "= ") << reply;
       const std::string move = body(reply);
+      record += " " + color + " " + move;
       resigned = move == "resign";
       if (resigned) break;
       passes_in_a_row = move == "pass" ? passes_in_a_row + 1 : 0;
@@ -80,8 +84,8 @@ TEST(Genmove, PlaysLegalMovesUntilTheGameEnds) {
       // The move was played: the engine's game has it, with the right colour.
       ASSERT_EQ(engine.game().move_number(), moves);
     }
-    EXPECT_TRUE(passes_in_a_row == 2 || resigned) << "no end after " << moves << " moves";
-    EXPECT_GT(moves, 10);
+    EXPECT_TRUE(passes_in_a_row == 2 || resigned) << "no end after " << moves << " moves:" << record;
+    EXPECT_GT(moves, 10) << "game " << game << ":" << record;
   }
   GtpSettings s;
   s.board_size = 7;
