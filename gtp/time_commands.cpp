@@ -45,10 +45,6 @@ mcts::ClockSettings byo_yomi(double main, double period, int periods) {
   return s;
 }
 
-mcts::ClockSettings canadian(double main, double period, int stones) {
-  return mcts::ClockSettings::from_gtp(main, period, stones);  // stones 0 with a period: no limit
-}
-
 // KGS's and KataGo's shared forms: none | absolute MAIN | byoyomi MAIN PERIOD PERIODS | canadian MAIN PERIOD STONES.
 std::string read_named_clock(const std::vector<std::string>& a, mcts::ClockSettings& out) {
   std::vector<double> v;
@@ -64,7 +60,7 @@ std::string read_named_clock(const std::vector<std::string>& a, mcts::ClockSetti
     if (why.empty()) out = byo_yomi(v[0], v[1], static_cast<int>(v[2]));
   } else if (a[0] == "canadian") {
     why = read_clock_args(a, 1, {"main time", "period time", "stones"}, 2, v);
-    if (why.empty()) out = canadian(v[0], v[1], static_cast<int>(v[2]));
+    if (why.empty()) out = mcts::ClockSettings::from_gtp(v[0], v[1], static_cast<int>(v[2]));  // 0 stones: no limit
   } else {
     return "unknown time system '" + a[0] + "'";
   }
