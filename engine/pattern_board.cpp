@@ -11,6 +11,15 @@ PatternBoard::PatternBoard(const Board& board, Point last, Point second_last)
   changed_stamp_.fill(0);
 }
 
+uint64_t PatternBoard::diamond(Point centre) const {
+  const int x = point_x(centre), y = point_y(centre), last = board_.size() - 3;
+  if (x < 2 || y < 2 || x > last || y > last) return compute_diamond(board_, centre);
+  uint64_t code = 0;
+  for (int i = 0; i < 12; ++i)
+    code |= static_cast<uint64_t>(cell_[centre + kDiamond12[i].dy * kStride + kDiamond12[i].dx]) << (3 * i);
+  return code;
+}
+
 void PatternBoard::mark_changed(Point q) {
   if (changed_stamp_[q] == stamp_) return;
   changed_stamp_[q] = stamp_;

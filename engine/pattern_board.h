@@ -27,6 +27,8 @@ class PatternBoard {
   Color to_move() const { return board_.to_move(); }
   int cell(Point q) const { return cell_[q]; }
   uint32_t code3(Point p) const { return code3_[p]; }
+  // compute_diamond(board(), centre), read from the kept cells where the diamond is on the board.
+  uint64_t diamond(Point centre) const;
 
   Point last_move() const { return last_; }
   Point second_last_move() const { return second_last_; }

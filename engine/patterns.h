@@ -47,6 +47,20 @@ inline int cell_state_xy(const Board& board, int x, int y) {
 }
 
 uint32_t compute_code3(const Board& board, Point p);
+// Board::is_playout_move(p, c) read from p's 3x3 code alone, ko aside: legal (a liberty, an own
+// neighbour with 2+ liberties, or a capture) and not an own simple eye. The code holds every input
+// of that test (neighbour colours and liberty buckets 1, 2, >= 3; diagonals), so a rollout can
+// cache it per point and refresh it only where the code changed (rollout/rollout.h).
+bool is_playout_code3(uint32_t code3, Color c);
+// The same for both colours at once: bit 0 Black, bit 1 White. Most points have an empty
+// orthogonal neighbour, which decides both without reading the rest.
+inline unsigned playout_colours_code3(uint32_t code3) {
+  // Cells 1, 3, 4, 6 (the orthogonal neighbours) sit at bits 3-5, 9-11, 12-14, 18-20.
+  constexpr uint32_t kLow = (1u << 3) | (1u << 9) | (1u << 12) | (1u << 18);
+  const uint32_t occupied = (code3 | code3 >> 1 | code3 >> 2) & kLow;
+  if (occupied != kLow) return 3u;
+  return unsigned{is_playout_code3(code3, Color::kBlack)} | unsigned{is_playout_code3(code3, Color::kWhite)} << 1;
+}
 uint64_t compute_diamond(const Board& board, Point centre);
 
 // Symmetry s applied to codes: the cell at offset o moves to offset s(o).

@@ -118,12 +118,23 @@ uint64_t canonical_diamond(uint64_t d, uint8_t& symmetries) {
   return best;
 }
 
-int canonical_index(int index, uint8_t symmetries) {
-  int best = 12;
-  for (int s = 0; s < kNumSymmetries; ++s)
-    if (symmetries >> s & 1) best = std::min(best, transform_diamond_index(index, s));
-  return best;
-}
+// canonical_index(index, symmetries) for every symmetry set: the rollout asks it for each candidate
+// in the last move's diamond every move. Built once at start-up, immutable after.
+struct CanonicalIndexTable {
+  std::array<std::array<int8_t, 12>, 256> at;
+  CanonicalIndexTable() {
+    for (int set = 0; set < 256; ++set)
+      for (int index = 0; index < 12; ++index) {
+        int best = 12;
+        for (int s = 0; s < kNumSymmetries; ++s)
+          if (set >> s & 1) best = std::min(best, transform_diamond_index(index, s));
+        at[set][index] = static_cast<int8_t>(best);
+      }
+  }
+};
+const CanonicalIndexTable kCanonicalIndex;
+
+int canonical_index(int index, uint8_t symmetries) { return kCanonicalIndex.at[symmetries][index]; }
 
 }  // namespace
 
@@ -169,7 +180,7 @@ LocalContext make_local_context(const PatternBoard& pb) {
   if (is_stone_point(pb.second_last_move())) ctx.second_last = pb.second_last_move();
   if (!is_stone_point(pb.last_move())) return ctx;
   ctx.last = pb.last_move();
-  uint64_t d = compute_diamond(b, ctx.last);
+  uint64_t d = pb.diamond(ctx.last);
   if (ctx.mover == Color::kWhite) d = swap_colours_diamond(d);
   ctx.last_diamond = canonical_diamond(d, ctx.last_symmetries);
   find_save_atari(b, ctx);
@@ -250,7 +261,7 @@ void PatternPolicy::features(const PatternBoard& pb, const LocalContext& ctx, Po
   if (ctx.last != kNoPoint) out.add(kFeatDistance + std::min(manhattan(a, ctx.last), kDistanceBuckets) - 1);
   if (ctx.second_last != kNoPoint && ctx.second_last != a)
     out.add(kFeatDistance + kDistanceBuckets + std::min(manhattan(a, ctx.second_last), kDistanceBuckets) - 1);
-  const int32_t fd = index_diamond_.find(canonical_key_diamond(raw_key_diamond(compute_diamond(b, a), ctx.mover)));
+  const int32_t fd = index_diamond_.find(canonical_key_diamond(raw_key_diamond(pb.diamond(a), ctx.mover)));
   if (fd >= 0) out.add(fd);
 }
 
@@ -281,11 +292,13 @@ int PatternPolicy::local_points(const PatternBoard& pb, const LocalContext& ctx,
       if (out[i] == p) return;
     out[n++] = p;
   };
-  if (ctx.last != kNoPoint) {
+  if (ctx.last != kNoPoint) {  // the diamond's points are distinct: no need to look for repeats
     const int x = point_x(ctx.last), y = point_y(ctx.last);
     for (const Offset& o : kDiamond12) {
       const int px = x + o.dx, py = y + o.dy;
-      if (px >= 0 && py >= 0 && px < b.size() && py < b.size()) add(make_point(px, py));
+      if (px < 0 || py < 0 || px >= b.size() || py >= b.size()) continue;
+      const Point p = make_point(px, py);
+      if (b.at(p) == Color::kEmpty) out[n++] = p;
     }
   }
   for (int i = 0; i < ctx.num_save; ++i) add(ctx.save_atari[i]);

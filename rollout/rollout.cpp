@@ -12,68 +12,166 @@ RolloutPlayer::RolloutPlayer(const PatternPolicy& policy, uint64_t seed, int ref
   reset(Board(kMaxSize));
 }
 
-void RolloutPlayer::refresh_cache(Point q) {
+void RolloutPlayer::refresh(Point q) {
+  const int y = point_y(q);
+  if (pb_.board().at(q) != Color::kEmpty) {
+    for (int ci = 0; ci < 2; ++ci) {
+      row_sum_[ci][y] -= base_[ci][q];
+      base_[ci][q] = 0.0f;
+    }
+    return;
+  }
   const uint32_t code = pb_.code3(q);
-  exp3_[0][q] = policy_.exp_pattern3(code, Color::kBlack);
-  exp3_[1][q] = policy_.exp_pattern3(code, Color::kWhite);
+  const unsigned playout = playout_colours_code3(code);
+  for (Color c : {Color::kBlack, Color::kWhite}) {
+    const int ci = color_index(c);
+    const float w = playout >> ci & 1u ? policy_.exp_pattern3(code, c) : 0.0f;
+    // Floats added to a double are exact while the smallest weight and a row's sum are less than
+    // 2^29 apart (the shipped policy's exp(w) span e^-10.1..e^4.3, 2^21): no drift in a rollout.
+    row_sum_[ci][y] += static_cast<double>(w) - base_[ci][q];
+    base_[ci][q] = w;
+  }
+}
+
+void RolloutPlayer::sum_rows() {
+  for (int ci = 0; ci < 2; ++ci)
+    for (int y = 0; y < size_; ++y) {
+      double sum = 0;
+      for (int x = 0; x < size_; ++x) sum += base_[ci][make_point(x, y)];
+      row_sum_[ci][y] = sum;
+    }
 }
 
 void RolloutPlayer::reset(const Board& board, Point last, Point second_last) {
   pb_ = PatternBoard(board, last, second_last);
+  size_ = board.size();
+  for (auto& b : base_) b.fill(0.0f);
+  for (auto& r : row_sum_) r.fill(0.0);
   for (int q = 0; q < kPadded; ++q)
-    if (board.on_board(static_cast<Point>(q))) refresh_cache(static_cast<Point>(q));
+    if (board.on_board(static_cast<Point>(q))) refresh(static_cast<Point>(q));
+  sum_rows();  // the same sums, added in row order
 }
 
 void RolloutPlayer::play(Point p) {
   pb_.play(p);
-  for (int i = 0; i < pb_.num_changed(); ++i) refresh_cache(pb_.changed(i));
+  for (int i = 0; i < pb_.num_changed(); ++i) refresh(pb_.changed(i));
+  if (p != kPass) {
+    // A point's own code does not see its own stone: the played and the captured points change
+    // from or to empty with their codes possibly unchanged.
+    refresh(p);
+    for (int i = 0; i < pb_.num_captured(); ++i) refresh(pb_.captured(i));
+  }
 }
 
-double RolloutPlayer::weigh_moves(const LocalContext& ctx) const {
-  const Board& b = pb_.board();
-  const Color c = ctx.mover;
-  const auto& cache = exp3_[color_index(c)];
-  double total = 0;
-  for (int i = 0; i < b.num_empty(); ++i) {
-    const Point p = b.empty_at(i);
-    const float w = b.is_playout_move(p, c) ? cache[p] : 0.0f;
-    weight_[p] = w;
-    total += w;
+void RolloutPlayer::add_local(Point p, float weight) const {
+  const float base = base_[color_index(pb_.to_move())][p];
+  local_stamp_[p] = stamp_;
+  draw_.point[draw_.n] = p;
+  draw_.weight[draw_.n] = weight;
+  ++draw_.n;
+  draw_.row[point_y(p)] -= base;
+  draw_.local_total += weight;
+  draw_.total += weight - base;
+}
+
+float RolloutPlayer::local_weight(Point p) const {
+  for (int i = 0; i < draw_.n; ++i)
+    if (draw_.point[i] == p) return draw_.weight[i];
+  return 0.0f;
+}
+
+void RolloutPlayer::prepare_draw(const LocalContext& ctx) const {
+  if (++stamp_ == 0) {  // wrapped: clear the stamps so no stale one matches
+    local_stamp_.fill(0);
+    stamp_ = 1;
   }
+  const auto& base = base_[color_index(ctx.mover)];
+  const auto& rows = row_sum_[color_index(ctx.mover)];
+  draw_.n = 0;
+  draw_.local_total = 0;
+  draw_.total = 0;
+  for (int y = 0; y < size_; ++y) draw_.total += draw_.row[y] = rows[y];
+  const Point ko = pb_.board().ko_point();
+  if (ko != kNoPoint && base[ko] > 0.0f) add_local(ko, 0.0f);
   std::array<Point, 32> local;
   const int n = PatternPolicy::local_points(pb_, ctx, local);
   for (int i = 0; i < n; ++i) {
     const Point p = local[i];
-    if (weight_[p] == 0.0f) continue;
+    if (base[p] == 0.0f || local_stamp_[p] == stamp_) continue;
     const float s = policy_.local_score(pb_, ctx, p);
-    if (s == 0.0f) continue;
-    const float w = weight_[p] * std::exp(s);
-    total += w - weight_[p];
-    weight_[p] = w;
+    if (s != 0.0f) add_local(p, base[p] * std::exp(s));
   }
-  return total;
+}
+
+Point RolloutPlayer::pick(double r) const {
+  // The last point with weight seen absorbs rounding at the top end of each part.
+  Point chosen = kPass;
+  if (r < draw_.local_total) {
+    for (int i = 0; i < draw_.n; ++i) {
+      if (draw_.weight[i] <= 0.0f) continue;
+      chosen = draw_.point[i];
+      r -= draw_.weight[i];
+      if (r < 0) return chosen;
+    }
+    if (chosen != kPass) return chosen;
+    r = 0;
+  } else {
+    r -= draw_.local_total;
+  }
+  const auto& base = base_[color_index(pb_.to_move())];
+  for (int y = 0; y < size_; ++y) {
+    if (!(draw_.row[y] > 0)) continue;
+    if (r >= draw_.row[y]) {
+      r -= draw_.row[y];
+      continue;
+    }
+    for (int x = 0; x < size_; ++x) {
+      const Point p = make_point(x, y);
+      if (base[p] <= 0.0f || local_stamp_[p] == stamp_) continue;
+      chosen = p;
+      r -= base[p];
+      if (r < 0) return chosen;
+    }
+    r = 0;  // the row's points summed to less than its (rounded) total: take the next point
+  }
+  if (chosen != kPass) return chosen;
+  for (int y = size_ - 1; y >= 0; --y)  // rounding skipped every row: the last point with weight
+    for (int x = size_ - 1; x >= 0; --x) {
+      const Point p = make_point(x, y);
+      if (base[p] > 0.0f && local_stamp_[p] != stamp_) return p;
+    }
+  for (int i = draw_.n - 1; i >= 0; --i)
+    if (draw_.weight[i] > 0.0f) return draw_.point[i];
+  return kPass;
+}
+
+Point RolloutPlayer::choose_at(double u) {
+  prepare_draw(make_local_context(pb_));
+  return draw_.total > 0 ? pick(u * draw_.total) : kPass;
 }
 
 Point RolloutPlayer::choose() {
   const LocalContext ctx = make_local_context(pb_);
-  double total = weigh_moves(ctx);
+  prepare_draw(ctx);
   const Board& b = pb_.board();
   for (;;) {
-    if (!(total > 0)) return kPass;
-    double r = static_cast<double>(rng_.next() >> 11) * 0x1.0p-53 * total;
-    Point chosen = kPass;
-    for (int i = 0; i < b.num_empty(); ++i) {
-      const Point p = b.empty_at(i);
-      if (weight_[p] <= 0.0f) continue;
-      chosen = p;  // the last acceptable point absorbs rounding at the top end
-      r -= weight_[p];
-      if (r < 0) break;
-    }
+    if (!(draw_.total > 0)) return kPass;
+    const double r = static_cast<double>(rng_.next() >> 11) * 0x1.0p-53 * draw_.total;
+    const Point chosen = pick(r);
     if (chosen == kPass || refuse_self_atari_ <= 0 || !b.is_self_atari(chosen, ctx.mover, refuse_self_atari_) ||
         is_nakade_sacrifice(b, chosen, ctx.mover))
       return chosen;
-    total -= weight_[chosen];  // struck out; draw again from the rest
-    weight_[chosen] = 0.0f;
+    // Struck out; draw again from the rest.
+    if (local_stamp_[chosen] != stamp_) {
+      add_local(chosen, 0.0f);
+    } else {
+      for (int i = 0; i < draw_.n; ++i)
+        if (draw_.point[i] == chosen) {
+          draw_.local_total -= draw_.weight[i];
+          draw_.total -= draw_.weight[i];
+          draw_.weight[i] = 0.0f;
+        }
+    }
   }
 }
 
@@ -90,12 +188,14 @@ RolloutPlayer::Result RolloutPlayer::run(int max_moves) {
 void RolloutPlayer::move_probabilities(std::array<float, kPadded>& out) const {
   out.fill(0.0f);
   const LocalContext ctx = make_local_context(pb_);
-  const double total = weigh_moves(ctx);
-  if (!(total > 0)) return;
+  prepare_draw(ctx);
+  if (!(draw_.total > 0)) return;
   const Board& b = pb_.board();
+  const auto& base = base_[color_index(ctx.mover)];
   for (int i = 0; i < b.num_empty(); ++i) {
     const Point p = b.empty_at(i);
-    out[p] = static_cast<float>(weight_[p] / total);
+    const float w = local_stamp_[p] == stamp_ ? local_weight(p) : base[p];
+    out[p] = static_cast<float>(w / draw_.total);
   }
 }
 

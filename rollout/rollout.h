@@ -2,11 +2,16 @@
 //
 // Each move is sampled from p(a) ∝ exp(w·φ(a)) over the side to move's "playout moves" (legal under
 // simple ko and not filling an own single-point eye, as in random playouts); pass when there is none.
-// The 3x3 part of every point's weight is cached as exp(w) for both colours and refreshed only at the
-// points whose 3x3 code the last move changed (PatternBoard::changed); the features that depend on
-// the last move (response, neighbour, save-atari, vital point) touch at most ~30 points and are added on
-// top. The distribution is exactly the softmax of PatternPolicy::score over those moves
-// (tests/rollout/rollout_test.cpp checks it).
+// Each point's base weight — exp(w) of its 3x3 pattern if it is a playout move for that colour, ko
+// aside, else 0 — is cached for both colours and refreshed only at the points whose 3x3 code the
+// last move changed (PatternBoard::changed; the code holds every input of the playout-move test,
+// engine/patterns.h is_playout_code3), the played point and the captured stones. Each board row
+// keeps the sum of its base weights, in a double, changed by each point's change (exact: no drift).
+// A draw then costs O(rows + row length + local points) instead of a pass over every empty point:
+// the features that depend on the last move (response, neighbour, save-atari, vital point) touch
+// at most ~30 points, which (with the ko point) are taken out of their rows and weighed apart; a
+// uniform number picks the local set or a row, then a point in it. The distribution is exactly the
+// softmax of PatternPolicy::score over the playout moves (tests/rollout/rollout_test.cpp checks it).
 // With `refuse_self_atari` = k > 0 (not the paper's: a Pachi/Fuego-style playout rule), a sampled
 // move that captures nothing and leaves k or more stones in atari is struck out and the draw
 // repeated, so a rollout does not throw away big groups or break a seki; the distribution is then
@@ -37,6 +42,9 @@ class RolloutPlayer {
 
   // Samples the next move for the side to move (kPass when no playout move is left).
   Point choose();
+  // The move choose()'s first draw takes for the uniform number u in [0, 1) (kPass when none):
+  // each move owns an interval of u as long as its probability. For tests.
+  Point choose_at(double u);
   void play(Point p);
 
   struct Result {
@@ -50,16 +58,36 @@ class RolloutPlayer {
   void move_probabilities(std::array<float, kPadded>& out) const;
 
  private:
-  void refresh_cache(Point q);
-  // Fills weight_ for every empty point and returns their sum.
-  double weigh_moves(const LocalContext& ctx) const;
+  // One draw's distribution: the local points (those whose weight differs from the base weight:
+  // local features, the ko point, struck-out moves) with their weights, and the row sums without them.
+  struct Draw {
+    int n = 0;
+    std::array<Point, kMaxPoints + 32> point;
+    std::array<float, kMaxPoints + 32> weight;
+    double local_total = 0;
+    std::array<double, kMaxSize> row{};
+    double total = 0;
+  };
+
+  void refresh(Point q);
+  void sum_rows();
+  // Fills draw_ for the side to move.
+  void prepare_draw(const LocalContext& ctx) const;
+  void add_local(Point p, float weight) const;
+  // The point at r in [0, draw_.total): local points first, then rows top to bottom.
+  Point pick(double r) const;
+  float local_weight(Point p) const;  // p must be a local point of draw_
 
   const PatternPolicy& policy_;
   FastRng rng_;
   int refuse_self_atari_;
   PatternBoard pb_;
-  std::array<std::array<float, kPadded>, 2> exp3_;  // exp(3x3 weight) per point, for Black / White to move
-  mutable std::array<float, kPadded> weight_;  // scratch: unnormalised probability per point
+  int size_ = kMaxSize;
+  std::array<std::array<float, kPadded>, 2> base_;       // base weight per point, for Black / White to move
+  std::array<std::array<double, kMaxSize>, 2> row_sum_;  // the sums of base_ over each row
+  mutable Draw draw_;                                     // scratch of choose() and move_probabilities()
+  mutable std::array<uint32_t, kPadded> local_stamp_{};   // == stamp_: a local point of draw_
+  mutable uint32_t stamp_ = 0;
 };
 
 }  // namespace tengen::nn

@@ -21,6 +21,15 @@ void expect_matches_recomputed(const PatternBoard& pb, int size, int game, int m
       const Point p = make_point(x, y);
       ASSERT_EQ(pb.cell(p), cell_state(b, p)) << "game " << game << " move " << move << " at " << point_to_gtp(p, size);
       ASSERT_EQ(pb.code3(p), compute_code3(b, p)) << "game " << game << " move " << move << " at " << point_to_gtp(p, size);
+      ASSERT_EQ(pb.diamond(p), compute_diamond(b, p)) << "game " << game << " move " << move << " at " << point_to_gtp(p, size);
+      if (b.at(p) != Color::kEmpty) continue;
+      for (Color c : {Color::kBlack, Color::kWhite}) {
+        const bool ko = p == b.ko_point() && c == b.to_move();
+        ASSERT_EQ(is_playout_code3(pb.code3(p), c) && !ko, b.is_playout_move(p, c))
+            << "game " << game << " move " << move << " at " << point_to_gtp(p, size) << " for " << (c == Color::kBlack ? "black" : "white");
+        ASSERT_EQ((playout_colours_code3(pb.code3(p)) >> color_index(c) & 1u) != 0, is_playout_code3(pb.code3(p), c))
+            << "game " << game << " move " << move << " at " << point_to_gtp(p, size) << " for " << (c == Color::kBlack ? "black" : "white");
+      }
     }
 }
 

@@ -240,6 +240,42 @@ TEST(RolloutPlayer, FastDistributionEqualsTheSoftmaxOfFullScores) {
   EXPECT_GT(local_hits, 1000);  // the response features were active, not just the 3x3 ones
 }
 
+// The sampler gives each move an interval of the uniform number as long as its probability: sweeping
+// u over a fine grid hits every move in proportion (each count within one grid step), through the
+// local points, the ko point and every row.
+TEST(RolloutPlayer, SamplerIntervalsMatchTheMoveProbabilities) {
+  const PatternPolicy policy = random_policy(PatternPolicyKind::kRollout, 4);
+  constexpr int kGrid = 4000;
+  int positions = 0;
+  for (int size : {9, 19}) {
+    RolloutPlayer player(policy, 7 + size);
+    player.reset(Board(size));
+    std::array<float, kPadded> probability;
+    for (int move = 0; move < 150 && player.state().board().consecutive_passes() < 2; ++move) {
+      if (move % 3 == 0) {
+        player.move_probabilities(probability);
+        std::array<int, kPadded> hits{};
+        int passes = 0;
+        for (int k = 0; k < kGrid; ++k) {
+          const Point p = player.choose_at((k + 0.5) / kGrid);
+          if (p == kPass) ++passes; else ++hits[p];
+        }
+        double sum = 0;
+        for (int q = 0; q < kPadded; ++q) {
+          sum += probability[q];
+          ASSERT_NEAR(static_cast<double>(hits[q]) / kGrid, probability[q], 1.0 / kGrid + 1e-5)
+              << "size " << size << " move " << move << " point " << point_to_gtp(static_cast<Point>(q), size);
+          if (probability[q] == 0.0f) ASSERT_EQ(hits[q], 0);
+        }
+        EXPECT_EQ(passes, sum > 0 ? 0 : kGrid);
+        ++positions;
+      }
+      player.play(player.choose());
+    }
+  }
+  EXPECT_GE(positions, 80);
+}
+
 TEST(RolloutPlayer, PlaysLegalMovesToAFinishedGameWithoutAllocating) {
   const PatternPolicy policy = random_policy(PatternPolicyKind::kRollout, 5);
   for (int size : {9, 13, 19}) {
