@@ -229,25 +229,21 @@ void PatternPolicy::finalize() {
 }
 
 void PatternPolicy::local_features(const PatternBoard& pb, const LocalContext& ctx, Point a, ActiveFeatures& out) const {
-  if (ctx.last != kNoPoint) {
-    const int dx = point_x(a) - point_x(ctx.last), dy = point_y(a) - point_y(ctx.last);
-    const int dist = std::abs(dx) + std::abs(dy);
-    if (dist <= 2) {
-      const int32_t f = index_response_.find(response_key(ctx, diamond_index(dx, dy)));
-      if (f >= 0) {
-        out.add(kFeatResponse);
-        out.add(f);
-      }
-      if (std::abs(dx) <= 1 && std::abs(dy) <= 1) out.add(kFeatNeighbour + ring8_index(dx, dy));
-    }
-  }
-  for (int i = 0; i < ctx.num_save; ++i)
-    if (ctx.save_atari[i] == a) {
-      out.add(kFeatSaveAtari);
-      break;
-    }
-  if (a == ctx.vital_point) out.add(kFeatVitalPoint + ctx.vital_shape);
+  visit_local_features(ctx, a,
+                       [&](uint64_t key) {
+                         const int32_t f = index_response_.find(key);
+                         if (f >= 0) {
+                           out.add(kFeatResponse);
+                           out.add(f);
+                         }
+                       },
+                       [&](int32_t feature) { out.add(feature); });
   (void)pb;
+}
+
+float PatternPolicy::response_weight(uint64_t key) const {
+  const int32_t f = index_response_.find(key);
+  return f >= 0 ? weights_[kFeatResponse] + weights_[f] : 0.0f;
 }
 
 void PatternPolicy::features(const PatternBoard& pb, const LocalContext& ctx, Point a, ActiveFeatures& out) const {

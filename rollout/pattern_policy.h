@@ -116,6 +116,17 @@ class PatternPolicy {
     return exp3_.find(static_cast<uint32_t>(raw_key3(code3, mover)), 1.0f);
   }
   float local_score(const PatternBoard& pb, const LocalContext& ctx, Point a) const;  // rollout groups
+  // The same with the response pattern's weight asked of `response_weight(key)` (a caller's cache of
+  // this->response_weight: the dictionary is megabytes, probed ~12 times per rollout move).
+  template <typename ResponseWeight>
+  float local_score(const LocalContext& ctx, Point a, ResponseWeight&& response_weight) const {
+    float s = 0;
+    visit_local_features(ctx, a, [&](uint64_t key) { s += response_weight(key); },
+                         [&](int32_t feature) { s += weights_[feature]; });
+    return s;
+  }
+  // w(response) + w(pattern) for a response key in the dictionary, else 0.
+  float response_weight(uint64_t key) const;
   // The points where local_score may be non-zero, each once (at most 12 + 16 + 1).
   static int local_points(const PatternBoard& pb, const LocalContext& ctx, std::array<Point, 32>& out);
 
@@ -123,6 +134,26 @@ class PatternPolicy {
   void build_indexes();
   float sum(const ActiveFeatures& f) const;
   void local_features(const PatternBoard& pb, const LocalContext& ctx, Point a, ActiveFeatures& out) const;
+  // The one statement of which local features a candidate has: on_response(key) for its response
+  // pattern's key when it is in the last move's diamond, then on_feature(index) for the neighbour,
+  // save-atari and vital-point features it has.
+  template <typename OnResponse, typename OnFeature>
+  static void visit_local_features(const LocalContext& ctx, Point a, OnResponse&& on_response, OnFeature&& on_feature) {
+    if (ctx.last != kNoPoint) {
+      const int dx = point_x(a) - point_x(ctx.last), dy = point_y(a) - point_y(ctx.last);
+      const int adx = dx < 0 ? -dx : dx, ady = dy < 0 ? -dy : dy;
+      if (adx + ady <= 2) {
+        on_response(response_key(ctx, diamond_index(dx, dy)));
+        if (adx <= 1 && ady <= 1) on_feature(kFeatNeighbour + ring8_index(dx, dy));
+      }
+    }
+    for (int i = 0; i < ctx.num_save; ++i)
+      if (ctx.save_atari[i] == a) {
+        on_feature(kFeatSaveAtari);
+        break;
+      }
+    if (a == ctx.vital_point) on_feature(kFeatVitalPoint + ctx.vital_shape);
+  }
 
   PatternPolicyKind kind_ = PatternPolicyKind::kRollout;
   std::vector<uint64_t> keys3_, keys_response_, keys_diamond_;

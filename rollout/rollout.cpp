@@ -12,20 +12,32 @@ RolloutPlayer::RolloutPlayer(const PatternPolicy& policy, uint64_t seed, int ref
   reset(Board(kMaxSize));
 }
 
-void RolloutPlayer::refresh(Point q) {
-  const int y = point_y(q);
-  if (pb_.board().at(q) != Color::kEmpty) {
-    for (int ci = 0; ci < 2; ++ci) {
-      row_sum_[ci][y] -= base_[ci][q];
-      base_[ci][q] = 0.0f;
-    }
-    return;
+const RolloutPlayer::Exp3Entry& RolloutPlayer::exp3(uint32_t code) {
+  Exp3Entry& e = exp3_cache_[(code * 0x9E3779B1u) >> (32 - kExp3CacheBits)];
+  if (e.code != code) {
+    e.code = code;
+    e.exp[0] = policy_.exp_pattern3(code, Color::kBlack);
+    e.exp[1] = policy_.exp_pattern3(code, Color::kWhite);
   }
+  return e;
+}
+
+float RolloutPlayer::response_weight(uint64_t key) const {
+  ResponseEntry& e = response_cache_[(key * 0x9E3779B97F4A7C15ull) >> (64 - kResponseCacheBits)];
+  if (e.key != key) {
+    e.key = key;
+    e.weight = policy_.response_weight(key);
+  }
+  return e.weight;
+}
+
+void RolloutPlayer::refresh(Point q) {
   const uint32_t code = pb_.code3(q);
-  const unsigned playout = playout_colours_code3(code);
-  for (Color c : {Color::kBlack, Color::kWhite}) {
-    const int ci = color_index(c);
-    const float w = playout >> ci & 1u ? policy_.exp_pattern3(code, c) : 0.0f;
+  const unsigned playout = pb_.board().at(q) == Color::kEmpty ? playout_colours_code3(code) : 0u;
+  const Exp3Entry* e = playout != 0 ? &exp3(code) : nullptr;
+  const int y = point_y(q);
+  for (int ci = 0; ci < 2; ++ci) {
+    const float w = playout >> ci & 1u ? e->exp[ci] : 0.0f;
     // Floats added to a double are exact while the smallest weight and a row's sum are less than
     // 2^29 apart (the shipped policy's exp(w) span e^-10.1..e^4.3, 2^21): no drift in a rollout.
     row_sum_[ci][y] += static_cast<double>(w) - base_[ci][q];
@@ -98,7 +110,7 @@ void RolloutPlayer::prepare_draw(const LocalContext& ctx) const {
   for (int i = 0; i < n; ++i) {
     const Point p = local[i];
     if (base[p] == 0.0f || local_stamp_[p] == stamp_) continue;
-    const float s = policy_.local_score(pb_, ctx, p);
+    const float s = policy_.local_score(ctx, p, [this](uint64_t key) { return response_weight(key); });
     if (s != 0.0f) add_local(p, base[p] * std::exp(s));
   }
 }

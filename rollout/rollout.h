@@ -83,6 +83,25 @@ class RolloutPlayer {
   int refuse_self_atari_;
   PatternBoard pb_;
   int size_ = kMaxSize;
+  // exp(3x3 weight) for both colours by code, direct-mapped: the policy's table (~2.5 MB) sits in
+  // the last-level cache, these 48 KiB near the core, and a rollout meets a few thousand codes.
+  struct Exp3Entry {
+    uint32_t code = ~0u;  // no 24-bit code
+    float exp[2] = {0.0f, 0.0f};
+  };
+  static constexpr int kExp3CacheBits = 12;
+  const Exp3Entry& exp3(uint32_t code);
+
+  // The same for the response patterns' weights (PatternPolicy::response_weight) by key.
+  struct ResponseEntry {
+    uint64_t key = ~0ull;  // no 37-bit key
+    float weight = 0.0f;
+  };
+  static constexpr int kResponseCacheBits = 12;
+  float response_weight(uint64_t key) const;
+
+  std::array<Exp3Entry, 1 << kExp3CacheBits> exp3_cache_{};
+  mutable std::array<ResponseEntry, 1 << kResponseCacheBits> response_cache_{};
   std::array<std::array<float, kPadded>, 2> base_;       // base weight per point, for Black / White to move
   std::array<std::array<double, kMaxSize>, 2> row_sum_;  // the sums of base_ over each row
   mutable Draw draw_;                                     // scratch of choose() and move_probabilities()
