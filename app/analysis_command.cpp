@@ -67,6 +67,7 @@ std::string settings_error(const AnalysisOptions& o) {
        "--report-winrates-as must be black, white or side-to-move"}};
   for (const auto& [ok, why] : checks)
     if (!ok) return why;
+  if (std::string why = network_choice_error(o.networks); !why.empty()) return why;
   return search_options_error(s.search);
 }
 

@@ -80,6 +80,10 @@ int run_bench_analysis(int argc, char** argv) {
     std::cerr << "tengen bench analysis: --positions, --max-visits and the thread counts must be at least 1\n";
     return 2;
   }
+  if (const std::string why = network_choice_error(networks); !why.empty()) {
+    std::cerr << "tengen bench analysis: " << why << "\n";
+    return 2;
+  }
   try {
     std::string summary;
     mcts::SearchNetworks nets = load_search_networks(networks, s.analysis_threads * s.search_threads, &summary);

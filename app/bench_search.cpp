@@ -16,6 +16,7 @@
 #include "app/search_options.h"
 #include "app/subcommands.h"
 #include "app/weights_locator.h"
+#include "mcts/node.h"
 #include "mcts/search.h"
 #include "nn/batching_evaluator.h"
 #include "nn/fake_evaluator.h"
@@ -31,7 +32,7 @@ struct BenchSearchArgs {
   std::string evaluator_kind = "torch", device = "cpu", policy_w, value_w, rollout_w, tree_w, random_value;
   std::vector<int> thread_counts;
   double seconds = 10;
-  int size = 19, max_batch = 0, max_wait_us = 200;
+  int size = 19, max_batch = 0, max_wait_us = 200, network_threads = 1;
   mcts::SearchParams params;
 };
 
@@ -51,6 +52,8 @@ void add_bench_search_options(po::options_description& opts, BenchSearchArgs& a)
       "size", po::value<int>(&a.size)->default_value(19), "board size")(
       "batch", po::value<int>(&a.max_batch)->default_value(0), "largest evaluator batch (0: the thread count)")(
       "max-wait-us", po::value<int>(&a.max_wait_us)->default_value(200), "longest wait for a batch to fill")(
+      "network-threads", po::value<int>(&a.network_threads)->default_value(1),
+      "threads running the network (0: each search thread runs its own, inline)")(
       "seed", po::value<uint64_t>(&a.params.seed)->default_value(1), "search seed");
   add_search_options(opts, a.params);
 }
@@ -58,6 +61,7 @@ void add_bench_search_options(po::options_description& opts, BenchSearchArgs& a)
 // The numbers in range; the usage error's text, empty when all is well.
 std::string usage_error(const BenchSearchArgs& a) {
   if (const std::string why = search_options_error(a.params); !why.empty()) return why;
+  if (a.network_threads < 0 || a.network_threads > 256) return "--network-threads must be 0..256";
   if (a.size < kMinSize || a.size > kMaxSize || a.seconds <= 0 || a.max_wait_us < 0 ||
       (a.evaluator_kind != "torch" && a.evaluator_kind != "fake" && a.evaluator_kind != "none"))
     return "--evaluator is torch, fake or none; --size 5..19; --seconds > 0";
@@ -110,13 +114,15 @@ void bench_row(const BenchSearchArgs& a, int threads, const std::shared_ptr<nn::
     bo.max_batch = a.max_batch > 0 ? a.max_batch : threads;
     bo.max_wait_us = a.max_wait_us;
     bo.cache_entries = 1 << 16;
+    bo.consumer_threads = a.network_threads;
     batching = std::make_unique<nn::BatchingEvaluator>(backend, bo);
   }
   mcts::Search search(Game(a.size), a.params, batching.get(), rollout, tree);
   const mcts::SearchResult r = search.run(mcts::SearchLimits{0, a.seconds}, threads);
   const nn::BatchingStats st = batching ? batching->stats() : nn::BatchingStats{};
-  std::printf("%7d %12lld %12.0f %10lld %10.3f %12.0f %10.2f %10.0f %10lld\n", threads,
+  std::printf("%7d %12lld %12.0f %10lld %9.1f %10.3f %12.0f %10.2f %10.0f %10lld\n", threads,
               static_cast<long long>(r.simulations), r.simulations / r.seconds, static_cast<long long>(r.tree_nodes),
+              static_cast<double>(r.tree_nodes) / std::max<int64_t>(1, r.simulations),
               static_cast<double>(r.network_evaluations) / std::max<int64_t>(1, r.simulations), st.evaluations / r.seconds,
               st.mean_batch_size, st.mean_wait_us, static_cast<long long>(st.cache_hits));
 }
@@ -145,12 +151,15 @@ int run_bench_search(int argc, char** argv) {
   std::shared_ptr<nn::Evaluator> backend;
   std::string description;
   if (const int code = make_backend(a, backend, description)) return code;
-  std::printf("%s\nrollouts: %s; tree policy: %s; %dx%d empty board, λ %.2f, n_thr %d, %.0f s per run\n\n",
+  std::printf("%s\nrollouts: %s; tree policy: %s; %dx%d empty board, λ %.2f, n_thr %d, %.0f s per run; "
+              "network threads %d%s\ntree: %zu bytes per node (each expansion allocates its children as one "
+              "array)\n\n",
               description.c_str(), rollout ? rollout_path.c_str() : "uniform random",
               tree ? tree_path.c_str() : "none", a.size, a.size, a.params.lambda, a.params.expansion_threshold,
-              a.seconds);
-  std::printf("%7s %12s %12s %10s %10s %12s %10s %10s %10s\n", "threads", "simulations", "sims/s", "nodes",
-              "evals/sim", "net evals/s", "mean batch", "wait us", "cache hits");
+              a.seconds, a.network_threads, a.network_threads == 0 ? " (inline on the search threads)" : "",
+              sizeof(mcts::Node));
+  std::printf("%7s %12s %12s %10s %9s %10s %12s %10s %10s %10s\n", "threads", "simulations", "sims/s", "nodes",
+              "nodes/sim", "evals/sim", "net evals/s", "mean batch", "wait us", "cache hits");
   for (int threads : a.thread_counts) bench_row(a, threads, backend, rollout.get(), tree.get());
   return 0;
 }

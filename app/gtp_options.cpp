@@ -75,7 +75,7 @@ static std::string settings_error(const GtpOptions& o) {
     if (!ok) return why;
   if (std::string why = komi_error(o.s.komi, o.s.board_size); !why.empty()) return "--komi: " + why;
   if (std::string why = search_options_error(p.search); !why.empty()) return why;
-  return "";
+  return network_choice_error(o.networks);
 }
 
 // The config file's text, capped, with no line Boost.Program_options cannot report an error about

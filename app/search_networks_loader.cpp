@@ -21,7 +21,14 @@ void add_network_options(po::options_description& opts, NetworkChoice& c) {
                    "rollout policy (default: shipped; none: uniform playouts)")(
       "tree-weights", po::value<std::string>(&c.tree), "tree policy (default: shipped; none: off)")(
       "device", po::value<std::string>(&c.device)->default_value("auto"),
-      "network device: auto (CUDA when this libtorch sees a GPU, else the CPU), cpu or cuda");
+      "network device: auto (CUDA when this libtorch sees a GPU, else the CPU), cpu or cuda")(
+      "network-threads", po::value<int>(&c.network_threads)->default_value(1),
+      "threads that run the policy/value network for the search (0: each search thread runs its own, "
+      "inline; docs/BENCHMARKS.md compares them)");
+}
+
+std::string network_choice_error(const NetworkChoice& c) {
+  return c.network_threads >= 0 && c.network_threads <= 256 ? "" : "--network-threads must be 0..256";
 }
 
 mcts::SearchNetworks load_search_networks(const NetworkChoice& c, int max_batch, std::string* summary) {
@@ -38,6 +45,7 @@ mcts::SearchNetworks load_search_networks(const NetworkChoice& c, int max_batch,
     bo.max_batch = max_batch;
     bo.max_wait_us = 200;
     bo.cache_entries = 1 << 16;
+    bo.consumer_threads = c.network_threads;
     nets.evaluator = std::make_shared<nn::BatchingEvaluator>(
         make_network_evaluator(NetworkFiles{policy_path, value_path, c.device, 1}), bo);
   } else if (!policy_path.empty() || !value_path.empty()) {

@@ -15,10 +15,17 @@ namespace tengen::app {
 struct NetworkChoice {
   std::string policy, value, rollout, tree;  // a file, "shipped" or "none" (see choose_weights)
   std::string device = "auto";
+  // Threads that run the network for the search threads (nn::BatchingOptions::consumer_threads);
+  // 0: each search thread runs its own network calls inline.
+  int network_threads = 1;
 };
 
-// --policy-weights, --value-weights, --rollout-weights, --tree-weights, --device, bound to `choice`.
+// --policy-weights, --value-weights, --rollout-weights, --tree-weights, --device, --network-threads,
+// bound to `choice`.
 void add_network_options(boost::program_options::options_description& opts, NetworkChoice& choice);
+
+// What is out of range in `choice` ("" when nothing is): a usage error.
+std::string network_choice_error(const NetworkChoice& choice);
 
 // Loads what `choice` names. max_batch: the most positions the search threads have in flight at once
 // (the batch the evaluator gathers). *summary (if given) says what was loaded, in one line.

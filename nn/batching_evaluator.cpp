@@ -13,8 +13,8 @@ void check_options(const std::shared_ptr<Evaluator>& backend, const BatchingOpti
   if (!backend) throw std::invalid_argument("batching evaluator: no backend");
   if (o.max_batch < 1) throw std::invalid_argument("batching evaluator: max_batch must be at least 1");
   if (o.max_wait_us < 0) throw std::invalid_argument("batching evaluator: max_wait_us must not be negative");
-  if (o.consumer_threads < 1 || o.consumer_threads > 256)
-    throw std::invalid_argument("batching evaluator: consumer_threads must be in 1..256");
+  if (o.consumer_threads < 0 || o.consumer_threads > 256)
+    throw std::invalid_argument("batching evaluator: consumer_threads must be in 0..256");
 }
 
 }  // namespace
@@ -62,6 +62,15 @@ std::future<EvalOutput> BatchingEvaluator::enqueue(const float* planes, uint64_t
   EvalOutput cached;
   if (cache_.lookup(key, &cached)) {
     r->promise.set_value(cached);
+    return future;
+  }
+  if (options_.consumer_threads == 0) {  // inline: answered before this call returns
+    r->planes = planes;
+    r->key = key;
+    r->queued = Clock::now();
+    std::vector<std::unique_ptr<Request>> batch;
+    batch.push_back(std::move(r));
+    run_batch(batch);
     return future;
   }
   if (copy) {

@@ -3,6 +3,8 @@
 // Contract:
 //   - evaluate() blocks until its positions are answered; submit() copies the planes, queues them
 //     and returns a future at once. A position whose key is in the cache is answered on the spot.
+//   - Inline (options.consumer_threads == 0): submit() and evaluate() call the backend on the
+//     caller's thread, one position per call, and return answered (the cache still answers repeats).
 //   - Consumer threads (options.consumer_threads) take the queue from the front and call
 //     backend->evaluate on a batch when max_batch requests wait, or when the oldest has waited
 //     max_wait_us; so a lone request is answered after about max_wait_us, never left behind.
@@ -39,7 +41,10 @@ namespace tengen::nn {
 struct BatchingOptions {
   int max_batch = 16;         // positions per backend call, at most (>= 1)
   int max_wait_us = 1000;     // the longest the oldest queued request waits for company (>= 0)
-  int consumer_threads = 1;   // threads calling the backend (>= 1); 2 can overlap CPU and GPU work
+  // Threads calling the backend; 2 can overlap CPU and GPU work. 0: inline — each request is
+  // evaluated at once, alone, on the thread that makes it (no consumer thread), so that on a CPU
+  // with a search thread per core no network thread competes with them for the cores.
+  int consumer_threads = 1;
   size_t cache_entries = 0;   // EvalCache slots; 0: no cache
 };
 

@@ -193,7 +193,9 @@ void check_many_threads(const BatchingOptions& options) {
     EXPECT_EQ(s.failures, 0);
     EXPECT_NEAR(s.mean_batch_size, static_cast<double>(s.evaluations) / static_cast<double>(s.batches), 1e-9);
     EXPECT_GT(s.mean_wait_us, 0.0);
-    if (options.cache_entries == 0) {
+    if (options.consumer_threads == 0) {
+      EXPECT_EQ(backend->max_batch_seen(), 1);  // inline: each position alone, on its caller's thread
+    } else if (options.cache_entries == 0) {
       EXPECT_EQ(s.cache_hits, 0);
       // Concurrent searches share backend calls.
       EXPECT_GT(backend->max_batch_seen(), 1);
@@ -216,6 +218,29 @@ TEST(BatchingEvaluator, ManySearchThreadsGetTheBackendsAnswers) {
   o.consumer_threads = 3;
   o.cache_entries = 256;
   check_many_threads(o);
+  o.consumer_threads = 0;
+  check_many_threads(o);
+}
+
+TEST(BatchingEvaluator, InlineAnswersBeforeSubmitReturns) {
+  auto backend = std::make_shared<FakeEvaluator>(fake_options());
+  BatchingOptions o;
+  o.consumer_threads = 0;
+  o.max_wait_us = 10'000'000;  // would hold a queued request for 10 s: inline never queues
+  o.cache_entries = 64;
+  BatchingEvaluator batcher(backend, o);
+  FakeEvaluator reference(fake_options());
+  for (int round = 0; round < 2; ++round)
+    for (const Position& p : positions()) {
+      std::future<EvalOutput> f = batcher.submit(p.planes.data(), p.key);
+      ASSERT_EQ(f.wait_for(std::chrono::seconds(0)), std::future_status::ready);
+      EXPECT_TRUE(same(f.get(), direct(reference, p)));
+    }
+  const BatchingStats s = batcher.stats();
+  EXPECT_EQ(s.evaluations + s.cache_hits, 2 * static_cast<int64_t>(positions().size()));
+  EXPECT_GT(s.cache_hits, 0);  // the second round, from the cache (a lossy one: not every position)
+  EXPECT_EQ(s.batches, s.evaluations);
+  EXPECT_EQ(backend->max_batch_seen(), 1);
 }
 
 TEST(BatchingEvaluator, BatchesAreCutAtMaxBatch) {
@@ -376,7 +401,8 @@ TEST(BatchingEvaluator, RefusesBadOptionsAndNamesItsBackend) {
   EXPECT_THROW(BatchingEvaluator(nullptr, BatchingOptions{}), std::invalid_argument);
   EXPECT_THROW(BatchingEvaluator(backend, BatchingOptions{0, 1000, 1, 0}), std::invalid_argument);
   EXPECT_THROW(BatchingEvaluator(backend, BatchingOptions{16, -1, 1, 0}), std::invalid_argument);
-  EXPECT_THROW(BatchingEvaluator(backend, BatchingOptions{16, 1000, 0, 0}), std::invalid_argument);
+  EXPECT_THROW(BatchingEvaluator(backend, BatchingOptions{16, 1000, -1, 0}), std::invalid_argument);
+  EXPECT_THROW(BatchingEvaluator(backend, BatchingOptions{16, 1000, 257, 0}), std::invalid_argument);
   BatchingEvaluator batcher(backend, BatchingOptions{});
   EXPECT_EQ(batcher.name(), "batched(fake)");
   EXPECT_EQ(batcher.board_size(), kSize);
