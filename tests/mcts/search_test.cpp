@@ -199,6 +199,34 @@ TEST(Search, LateValuesAreBackedUpOnceEachByTheEndOfTheSearch) {
   }
 }
 
+// Network calls inline on the search threads (--network-threads 0): two threads share one backend
+// through the inline batching evaluator; every answer is in before its caller goes on.
+TEST(Search, TwoThreadsWithTheNetworkInlineGetEveryValue) {
+  auto backend = std::make_shared<nn::FakeEvaluator>(worth_to_side_to_move(9, 0.5f));
+  nn::BatchingOptions bo;
+  bo.consumer_threads = 0;
+  nn::BatchingEvaluator eval(backend, bo);
+  SearchParams p;
+  p.expansion_threshold = 1000000;  // one level: each root child's first visit is its evaluation
+  Search s(Game(9), p, &eval, nullptr, nullptr);
+  const SearchResult r = s.run(SearchLimits{400, 0}, 2);
+  int64_t visits = 0, value_visits = 0, evaluated = 0;
+  for (const ChildStats& c : s.root_children()) {
+    visits += c.visits;
+    value_visits += c.value_visits;
+    evaluated += c.value_visits > 0 ? 1 : 0;
+    if (c.value_visits > 0) {
+      EXPECT_NEAR(c.value_mean, -0.5, 1e-6);
+    }
+  }
+  EXPECT_GE(visits, 400);
+  EXPECT_GT(evaluated, 40);
+  EXPECT_EQ(r.network_evaluations, 1 + evaluated);
+  EXPECT_GE(value_visits, evaluated);
+  EXPECT_EQ(eval.stats().batches, eval.stats().evaluations);  // one position per backend call
+  EXPECT_EQ(backend->max_batch_seen(), 1);
+}
+
 TEST(Search, FirstPlayUrgencyDecidesWhetherALosingSearchTriesEveryMove) {
   // Every position is worth +0.6 to the side to move, so each root move is worth -0.6 to the root
   // player; uniform priors, a one-level tree. With the paper's Q = 0 for unvisited moves every
