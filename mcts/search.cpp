@@ -54,7 +54,11 @@ struct Search::ThreadState {
   ThreadState(const Search& s, int index)
       : rng(s.params_.seed * 0x9E3779B97F4A7C15ull + static_cast<uint64_t>(index) + 1),
         planes(static_cast<size_t>(kValuePlanes) * kMaxPoints) {
-    if (s.rollout_policy_) player = std::make_unique<nn::RolloutPlayer>(*s.rollout_policy_, rng.next(), s.params_.rollout_refuse_self_atari);
+    if (s.rollout_policy_) {
+      player = std::make_unique<nn::RolloutPlayer>(*s.rollout_policy_, rng.next(), s.params_.rollout_refuse_self_atari);
+      player->reset(s.root_game_.board(), last_move(s.root_game_, 0), last_move(s.root_game_, 1));
+      player->save_root();
+    }
   }
   FastRng rng;
   std::unique_ptr<nn::RolloutPlayer> player;
@@ -226,7 +230,9 @@ void Search::expand(Node& node, const Game& game, ThreadState& ts) {
 double Search::rollout(const Game& game, ThreadState& ts) {
   int area;
   if (ts.player) {
-    ts.player->reset(game.board(), last_move(game, 0), last_move(game, 1));
+    // From the root's state plus the path's moves: what reset(game.board(), ...) would read, cheaper.
+    ts.player->restore_root();
+    for (size_t i = 1; i < ts.path.size(); ++i) ts.player->play(ts.path[i]->move);
     area = ts.player->run(params_.max_rollout_moves).area_difference;
   } else {
     Board b = game.board();

@@ -7,9 +7,30 @@
 
 namespace tengen::nn {
 
+struct RolloutPlayer::Snapshot {
+  PatternBoard pb;
+  int size;
+  std::array<std::array<float, kPadded>, 2> base;
+  std::array<std::array<double, kMaxSize>, 2> row_sum;
+};
+
 RolloutPlayer::RolloutPlayer(const PatternPolicy& policy, uint64_t seed, int refuse_self_atari)
     : policy_(policy), rng_(seed), refuse_self_atari_(refuse_self_atari), pb_(Board(kMaxSize)) {
   reset(Board(kMaxSize));
+}
+
+RolloutPlayer::~RolloutPlayer() = default;
+
+void RolloutPlayer::save_root() {
+  if (!root_) root_ = std::make_unique<Snapshot>(Snapshot{pb_, size_, base_, row_sum_});
+  else *root_ = Snapshot{pb_, size_, base_, row_sum_};
+}
+
+void RolloutPlayer::restore_root() {
+  pb_ = root_->pb;
+  size_ = root_->size;
+  base_ = root_->base;
+  row_sum_ = root_->row_sum;
 }
 
 const RolloutPlayer::Exp3Entry& RolloutPlayer::exp3(uint32_t code) {

@@ -25,6 +25,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 
 #include "engine/pattern_board.h"
 #include "engine/fast_rng.h"
@@ -35,10 +36,19 @@ namespace tengen::nn {
 class RolloutPlayer {
  public:
   RolloutPlayer(const PatternPolicy& policy, uint64_t seed, int refuse_self_atari = 0);
+  ~RolloutPlayer();
 
   // Starts from `board`; `last` and `second_last` are the moves that led to it (kNoPoint if none).
   void reset(const Board& board, Point last = kNoPoint, Point second_last = kNoPoint);
   const PatternBoard& state() const { return pb_; }
+
+  // The search's root: save_root() keeps the current state; restore_root() returns to it, after
+  // which the tree's moves to a leaf are play()ed. A copy of ~15 KB instead of reset()'s re-reading
+  // of every point (docs/BENCHMARKS.md, "Rollout speed"). save_root() allocates, once per player.
+  // A state reached so carries the last tree move's captures (reset() starts with none), as
+  // the vital-point feature expects.
+  void save_root();
+  void restore_root();
 
   // Samples the next move for the side to move (kPass when no playout move is left).
   Point choose();
@@ -78,6 +88,8 @@ class RolloutPlayer {
   Point pick(double r) const;
   float local_weight(Point p) const;  // p must be a local point of draw_
 
+  struct Snapshot;
+
   const PatternPolicy& policy_;
   FastRng rng_;
   int refuse_self_atari_;
@@ -89,7 +101,7 @@ class RolloutPlayer {
     uint32_t code = ~0u;  // no 24-bit code
     float exp[2] = {0.0f, 0.0f};
   };
-  static constexpr int kExp3CacheBits = 12;
+  static constexpr int kExp3CacheBits = 14;
   const Exp3Entry& exp3(uint32_t code);
 
   // The same for the response patterns' weights (PatternPolicy::response_weight) by key.
@@ -97,13 +109,14 @@ class RolloutPlayer {
     uint64_t key = ~0ull;  // no 37-bit key
     float weight = 0.0f;
   };
-  static constexpr int kResponseCacheBits = 12;
+  static constexpr int kResponseCacheBits = 14;
   float response_weight(uint64_t key) const;
 
   std::array<Exp3Entry, 1 << kExp3CacheBits> exp3_cache_{};
   mutable std::array<ResponseEntry, 1 << kResponseCacheBits> response_cache_{};
   std::array<std::array<float, kPadded>, 2> base_;       // base weight per point, for Black / White to move
   std::array<std::array<double, kMaxSize>, 2> row_sum_;  // the sums of base_ over each row
+  std::unique_ptr<Snapshot> root_;                        // save_root()'s copy
   mutable Draw draw_;                                     // scratch of choose() and move_probabilities()
   mutable std::array<uint32_t, kPadded> local_stamp_{};   // == stamp_: a local point of draw_
   mutable uint32_t stamp_ = 0;

@@ -276,6 +276,39 @@ TEST(RolloutPlayer, SamplerIntervalsMatchTheMoveProbabilities) {
   EXPECT_GE(positions, 80);
 }
 
+// The search starts each rollout from the root's saved state plus the tree's moves: the same
+// distribution as reading the leaf's board afresh (where the last move captured nothing: a fresh
+// reset() knows no captures).
+TEST(RolloutPlayer, RestoringTheRootAndPlayingEqualsAFreshReset) {
+  const PatternPolicy policy = random_policy(PatternPolicyKind::kRollout, 6);
+  int compared = 0;
+  for (int size : {9, 19}) {
+    RolloutPlayer walker(policy, 5 + size), from_root(policy, 1), fresh(policy, 2);
+    walker.reset(Board(size));
+    for (int move = 0; move < 30; ++move) walker.play(walker.choose());
+    from_root.reset(walker.state().board(), walker.state().last_move(), walker.state().second_last_move());
+    from_root.save_root();
+    std::vector<Point> line;
+    std::array<float, kPadded> a, b;
+    for (int k = 0; k < 40 && walker.state().board().consecutive_passes() < 2; ++k) {
+      const Point p = walker.choose();
+      walker.play(p);
+      line.push_back(p);
+      if (walker.state().num_captured() > 0) continue;
+      from_root.restore_root();
+      for (Point q : line) from_root.play(q);
+      const PatternBoard& w = walker.state();
+      fresh.reset(w.board(), w.last_move(), w.second_last_move());
+      ASSERT_EQ(from_root.state().board().hash(), w.board().hash());
+      from_root.move_probabilities(a);
+      fresh.move_probabilities(b);
+      for (int q = 0; q < kPadded; ++q) ASSERT_NEAR(a[q], b[q], 1e-6) << "size " << size << " after " << k + 1 << " moves";
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 50);
+}
+
 TEST(RolloutPlayer, PlaysLegalMovesToAFinishedGameWithoutAllocating) {
   const PatternPolicy policy = random_policy(PatternPolicyKind::kRollout, 5);
   for (int size : {9, 13, 19}) {
